@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -37,3 +38,7 @@ func OpenDB(url string) (*gorm.DB, error) {
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
+
+// forUpdate locks the selected rows until the transaction ends, so that two
+// concurrent changes of one object are applied one after the other.
+var forUpdate = clause.Locking{Strength: "UPDATE"}

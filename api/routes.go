@@ -1,0 +1,37 @@
+package api
+
+// routes registers every endpoint. Each /api/v1 route must also be in
+// openapi.json (a test checks both directions).
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+
+	v1 := e.Group("/api/v1", s.loadSession)
+	v1.GET("/openapi.json", s.openAPI)
+	v1.POST("/session", s.login)
+
+	a := v1.Group("", s.authenticate)
+	a.DELETE("/session", s.logout)
+	a.GET("/me", s.me)
+
+	a.GET("/members", s.listMembers)
+	a.POST("/members", s.createMember)
+	a.GET("/members/:id", s.getMember)
+	a.PATCH("/members/:id", s.updateMember)
+
+	a.GET("/suppliers", s.listSuppliers)
+	a.POST("/suppliers", s.createSupplier)
+	a.GET("/suppliers/:id", s.getSupplier)
+	a.PATCH("/suppliers/:id", s.updateSupplier)
+	a.GET("/suppliers/:id/api-keys", s.listAPIKeys)
+	a.POST("/suppliers/:id/api-keys", s.issueAPIKey)
+	a.DELETE("/suppliers/:id/api-keys/:keyID", s.revokeAPIKey)
+
+	a.POST("/users", s.createUser)
+	a.GET("/audit", s.listAudit)
+
+	a.POST("/jobs/:name/run", s.runJob)
+	a.GET("/job-runs", s.listJobRuns)
+}

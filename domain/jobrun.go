@@ -1,0 +1,67 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// JobRun records one run of a background job: when, how it was started,
+// how it ended and what it counted.
+type JobRun struct {
+	ID         int64
+	Job        string
+	Trigger    string // "schedule" or "manual"
+	StartedAt  time.Time
+	FinishedAt *time.Time
+	Status     string          // running, succeeded, failed, skipped
+	Counts     json.RawMessage `gorm:"type:jsonb"`
+	Error      string
+}
+
+// JobRunService reads and writes job runs.
+type JobRunService struct{ db *gorm.DB }
+
+// Start records that job started now.
+func (s *JobRunService) Start(ctx context.Context, job, trigger string) (*JobRun, error) {
+	r := &JobRun{Job: job, Trigger: trigger, StartedAt: time.Now().UTC(), Status: "running", Counts: json.RawMessage(`{}`)}
+	if err := s.db.WithContext(ctx).Create(r).Error; err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Finish records how run ended: status succeeded, failed or skipped, with
+// the job's counts and, on failure, its error.
+func (s *JobRunService) Finish(ctx context.Context, r *JobRun, status string, counts map[string]int64, runErr error) error {
+	b, err := json.Marshal(counts)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	r.FinishedAt, r.Status, r.Counts = &now, status, b
+	if runErr != nil {
+		r.Error = runErr.Error()
+	}
+	return s.db.WithContext(ctx).Model(r).Select("FinishedAt", "Status", "Counts", "Error").Updates(r).Error
+}
+
+// List returns the latest runs, newest first, of job (all jobs if empty).
+// Staff only. Errors: EFORBIDDEN.
+func (s *JobRunService) List(ctx context.Context, job string, p Page) ([]JobRun, int64, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
+		return nil, 0, err
+	}
+	q := s.db.WithContext(ctx)
+	if job != "" {
+		q = q.Where("job = ?", job)
+	}
+	var rows []JobRun
+	if err := q.Scopes(p.keyset("job_runs", true)).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	rows, next := trimPage(rows, p, func(r JobRun) int64 { return r.ID })
+	return rows, next, nil
+}

@@ -1,0 +1,211 @@
+package domain
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"gorm.io/gorm"
+)
+
+// Demo logins created by SeedDemo.
+const (
+	DemoAdminEmail    = "admin@demo.andel"
+	DemoBoardEmail    = "board@demo.andel"
+	DemoPracticeEmail = "practice@demo.andel"
+	DemoSupplierEmail = "supplier@demo.andel"
+	DemoPassword      = "andel-demo"
+)
+
+// DemoSummary tells what the demo cooperative holds and how to get in.
+type DemoSummary struct {
+	Members   int
+	Suppliers int
+	Products  int
+	Logins    []string          // e-mail addresses of the demo users
+	APIKeys   map[string]string // supplier name -> bearer key
+}
+
+var demoPractices = []struct{ name, cluster string }{
+	{"Lægehuset Vesterbro", "Klynge København"},
+	{"Nørrebro Lægepraksis", "Klynge København"},
+	{"Lægerne på Amager", "Klynge København"},
+	{"Frederiksberg Lægecenter", "Klynge København"},
+	{"Valby Almen Praksis", "Klynge København"},
+	{"Østerbro Lægeklinik", "Klynge København"},
+	{"Lægerne i Aarhus C", "Klynge Østjylland"},
+	{"Viby Lægehus", "Klynge Østjylland"},
+	{"Skanderborg Lægepraksis", "Klynge Østjylland"},
+	{"Randers Lægecenter", "Klynge Østjylland"},
+	{"Silkeborg Almen Praksis", "Klynge Østjylland"},
+	{"Horsens Lægeklinik", "Klynge Østjylland"},
+}
+
+var demoSuppliers = []string{
+	"Nordisk Klinikforsyning A/S",
+	"Dansk Medicinsk Udstyr ApS",
+	"Scandi Care Supplies A/S",
+}
+
+var demoProducts = []struct{ name, category, unit string }{
+	{"Nitrilhandsker, pudderfri, str. M", "handsker", "EA"},
+	{"Nitrilhandsker, pudderfri, str. L", "handsker", "EA"},
+	{"Engangssprøjte 2 ml, luer lock", "sprøjter", "EA"},
+	{"Engangssprøjte 5 ml, luer lock", "sprøjter", "EA"},
+	{"Gazekompres 10x10 cm, steril", "forbinding", "EA"},
+	{"Spritswab 70% isopropyl", "forbinding", "EA"},
+	{"Blodsukker-teststrimler", "diagnostik", "EA"},
+	{"Urinstix 10 parametre", "diagnostik", "EA"},
+	{"Briksepapir 50 cm", "papir", "MTR"},
+}
+
+// demoCVR returns the i'th of a fixed series of valid CVR numbers.
+func demoCVR(i int) string {
+	weights := [7]int{2, 7, 6, 5, 4, 3, 2}
+	for n := 31000000/10 + i*7919; ; n++ {
+		body := strconv.Itoa(n)
+		sum := 0
+		for j := 0; j < 7; j++ {
+			sum += int(body[j]-'0') * weights[j]
+		}
+		if d := (11 - sum%11) % 11; d < 10 {
+			return body + strconv.Itoa(d)
+		}
+	}
+}
+
+// demoGTIN returns a GTIN-13 with a Danish GS1 prefix and a valid check digit.
+func demoGTIN(i int) string {
+	body := fmt.Sprintf("5790000%05d", 10+i*11)
+	for d := 0; d <= 9; d++ {
+		if g := body + strconv.Itoa(d); ValidGTIN(g) {
+			return g
+		}
+	}
+	panic("unreachable: some check digit always fits")
+}
+
+// demoAPIKeySecret derives a supplier's demo key from the demo password so
+// that the printed keys are the same on every run of the seed.
+func demoAPIKeySecret(password string, i int) (prefix, secret string) {
+	sum := sha256.Sum256([]byte("andel-demo-api-key\x00" + password + "\x00" + strconv.Itoa(i)))
+	return fmt.Sprintf("demo%d", i+1), hex.EncodeToString(sum[:])
+}
+
+// SeedDemo creates a small believable cooperative, or completes one that a
+// previous run left: running it again changes nothing. password is the
+// demo users' password (DemoPassword when empty).
+func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary, error) {
+	if password == "" {
+		password = DemoPassword
+	}
+	ctx = WithActor(ctx, SystemActor("seed"))
+	sum := &DemoSummary{APIKeys: map[string]string{}}
+
+	var firstMember, firstSupplier int64
+	for i, p := range demoPractices {
+		cvr, name, cluster := demoCVR(i), p.name, p.cluster
+		id, err := s.ensure(ctx, "members", "cvr", cvr, func() (int64, error) {
+			m, err := s.Members.Create(ctx, MemberInput{Name: &name, CVR: &cvr, QualityCluster: &cluster})
+			if err != nil {
+				return 0, err
+			}
+			return m.ID, nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("seed member %s: %w", name, err)
+		}
+		if i == 0 {
+			firstMember = id
+		}
+		sum.Members++
+	}
+	for i, name := range demoSuppliers {
+		vat, name := "DK"+demoCVR(100+i), name
+		id, err := s.ensure(ctx, "suppliers", "vat_id", vat, func() (int64, error) {
+			sup, err := s.Suppliers.Create(ctx, SupplierInput{Name: &name, VATID: &vat})
+			if err != nil {
+				return 0, err
+			}
+			return sup.ID, nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("seed supplier %s: %w", name, err)
+		}
+		if i == 0 {
+			firstSupplier = id
+		}
+		prefix, secret := demoAPIKeySecret(password, i)
+		if _, err := s.ensure(ctx, "api_keys", "prefix", prefix, func() (int64, error) {
+			k, err := s.Suppliers.storeAPIKey(ctx, id, "demo", prefix, secret)
+			if err != nil {
+				return 0, err
+			}
+			return k.ID, nil
+		}); err != nil {
+			return nil, fmt.Errorf("seed API key of %s: %w", name, err)
+		}
+		sum.APIKeys[name] = apiKeyTag + prefix + "_" + secret
+		sum.Suppliers++
+	}
+	for i, p := range demoProducts {
+		gtin := demoGTIN(i)
+		if _, err := s.ensure(ctx, "products", "gtin", gtin, func() (int64, error) {
+			var id int64
+			err := s.DB.WithContext(ctx).Raw(
+				"INSERT INTO products (name, gtin, category, base_unit) VALUES (?, ?, ?, ?) RETURNING id",
+				p.name, gtin, p.category, p.unit).Scan(&id).Error
+			return id, err
+		}); err != nil {
+			return nil, fmt.Errorf("seed product %s: %w", p.name, err)
+		}
+		sum.Products++
+	}
+	users := []NewUser{
+		{Email: DemoAdminEmail, Role: RoleAdmin},
+		{Email: DemoBoardEmail, Role: RoleBoard},
+		{Email: DemoPracticeEmail, Role: RoleMember, MemberID: firstMember},
+		{Email: DemoSupplierEmail, Role: RoleSupplier, SupplierID: firstSupplier},
+	}
+	for _, u := range users {
+		u.Password = password
+		if _, err := s.ensure(ctx, "users", "email", u.Email, func() (int64, error) {
+			created, err := s.Users.Create(ctx, u)
+			if err != nil {
+				return 0, err
+			}
+			return created.ID, nil
+		}); err != nil {
+			return nil, fmt.Errorf("seed user %s: %w", u.Email, err)
+		}
+		sum.Logins = append(sum.Logins, u.Email)
+	}
+	return sum, nil
+}
+
+// ensure returns the id of the row of table whose column equals value,
+// creating it with create when there is none.
+func (s *Services) ensure(ctx context.Context, table, column, value string, create func() (int64, error)) (int64, error) {
+	var id int64
+	err := s.DB.WithContext(ctx).Table(table).Select("id").Where(column+" = ?", value).Take(&id).Error
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, err
+	}
+	return create()
+}
+
+// DemoUsersExist reports whether any demo login is present, so that the
+// server can warn that it runs with publicly known passwords.
+func (s *Services) DemoUsersExist(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.DB.WithContext(ctx).Table("users").
+		Where("email IN ?", []string{DemoAdminEmail, DemoBoardEmail, DemoPracticeEmail, DemoSupplierEmail}).
+		Count(&n).Error
+	return n > 0, err
+}

@@ -1,0 +1,26 @@
+package domain
+
+import "gorm.io/gorm"
+
+// Services bundles the use cases over one database; package api and the
+// jobs hold one of these.
+type Services struct {
+	DB        *gorm.DB
+	Members   *MemberService
+	Suppliers *SupplierService
+	Users     *UserService
+	Audit     *AuditLog
+	JobRuns   *JobRunService
+}
+
+// NewServices wires every service to db.
+func NewServices(db *gorm.DB) *Services {
+	return &Services{
+		DB:        db,
+		Members:   &MemberService{db: db},
+		Suppliers: &SupplierService{db: db},
+		Users:     &UserService{db: db},
+		Audit:     &AuditLog{db: db},
+		JobRuns:   &JobRunService{db: db},
+	}
+}
