@@ -1,0 +1,35 @@
+# Andel: everyday targets. Tests start their own PostgreSQL (internal/pgtest),
+# `make run` a private one under $(DATA_DIR); neither needs a database started
+# by hand, only the PostgreSQL server programs (Debian package `postgresql`).
+
+GO           ?= go
+# Builds and tests never rewrite go.mod or go.sum behind your back.
+GOFLAGS      ?= -mod=readonly
+export GOFLAGS
+BIN          ?= bin/andel
+DATA_DIR     ?= data
+TEST_TIMEOUT ?= 8m
+
+.PHONY: all build vet test run bench clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/andel
+
+vet:
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# Without DATABASE_URL the program starts a private PostgreSQL under $(DATA_DIR).
+run:
+	$(GO) run ./cmd/andel serve -migrate -seed
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Removes the binary and the dev database (all local data).
+clean:
+	rm -rf $(dir $(BIN)) $(DATA_DIR)
