@@ -9,20 +9,27 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Schedule starts the registered jobs on their cron specs until ctx is
-// cancelled, then waits for running jobs to finish. overrides maps a job
-// name to another spec, or to "off" to not schedule it. robfig/cron is
-// unmaintained, so every job is wrapped to recover panics and to skip a
-// tick while its previous run is still going.
-func (r *Runner) Schedule(ctx context.Context, overrides map[string]string) error {
-	logger := cronLogger{r.log}
-	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
-		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+// Schedule is the cron plan of the registered jobs.
+type Schedule struct {
+	cron *cron.Cron
+	ctx  context.Context // set by Run; jobs started by cron use it
+}
+
+// NewSchedule plans every registered job on its cron spec (UTC). overrides
+// maps a job name to another spec, or to "off" to leave it unscheduled; an
+// unknown name or a bad spec is an error, so bad configuration fails at
+// start. robfig/cron is unmaintained, so every job is wrapped to recover
+// panics and to skip a tick while its previous run is still going.
+func (r *Runner) NewSchedule(overrides map[string]string) (*Schedule, error) {
 	for name := range overrides {
 		if !r.Has(name) {
-			return fmt.Errorf("schedule names an unknown job %q (known: %v)", name, r.Names())
+			return nil, fmt.Errorf("ANDEL_SCHEDULES names an unknown job %q (known: %v)", name, r.Names())
 		}
 	}
+	logger := cronLogger{r.log}
+	s := &Schedule{ctx: context.Background()}
+	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
+		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	for _, name := range r.Names() {
 		spec := r.jobs[name].Schedule
 		if o, ok := overrides[name]; ok {
@@ -32,16 +39,20 @@ func (r *Runner) Schedule(ctx context.Context, overrides map[string]string) erro
 			r.log.Info("job not scheduled", "job", name)
 			continue
 		}
-		name := name
-		if _, err := c.AddFunc(spec, func() { _, _ = r.run(ctx, name, "schedule") }); err != nil {
-			return fmt.Errorf("job %s: bad schedule %q: %w", name, spec, err)
+		if _, err := s.cron.AddFunc(spec, func() { _, _ = r.run(s.ctx, name, "schedule") }); err != nil {
+			return nil, fmt.Errorf("job %s: bad schedule %q: %w", name, spec, err)
 		}
-		r.log.Info("job scheduled", "job", name, "schedule", spec)
 	}
-	c.Start()
+	return s, nil
+}
+
+// Run starts the jobs on schedule until ctx is cancelled, then waits for
+// running jobs to finish.
+func (s *Schedule) Run(ctx context.Context) {
+	s.ctx = ctx
+	s.cron.Start()
 	<-ctx.Done()
-	<-c.Stop().Done()
-	return nil
+	<-s.cron.Stop().Done()
 }
 
 // cronLogger adapts slog to cron's logger.

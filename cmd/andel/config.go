@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is read from the environment; the README lists every variable.
+type Config struct {
+	// DatabaseURL points at PostgreSQL. Empty: a private server is started
+	// under DataDir with the PostgreSQL programs installed on the machine.
+	DatabaseURL string `env:"DATABASE_URL"`
+	DataDir     string `env:"ANDEL_DATA_DIR" envDefault:"data"`
+	Addr        string `env:"ANDEL_ADDR" envDefault:"127.0.0.1:8080"`
+	// Env is "development" (text logs) or "production" (JSON logs).
+	Env      string     `env:"ANDEL_ENV" envDefault:"development"`
+	LogLevel slog.Level `env:"ANDEL_LOG_LEVEL" envDefault:"info"`
+	// DemoPassword is the password of the demo users `seed` creates.
+	DemoPassword string `env:"ANDEL_DEMO_PASSWORD" envDefault:"andel-demo"`
+	// Currency is the cooperative's own ISO 4217 currency.
+	Currency       string        `env:"ANDEL_CURRENCY" envDefault:"DKK"`
+	BodyLimit      string        `env:"ANDEL_BODY_LIMIT" envDefault:"2M"`
+	RequestTimeout time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
+	ShutdownGrace  time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
+	// Jobs runs the cron schedule inside `serve`. Every replica may run it:
+	// each job takes an advisory lock, so one replica runs it at a time.
+	Jobs bool `env:"ANDEL_JOBS" envDefault:"true"`
+	// Schedules overrides job schedules: "job=cron spec;job2=off".
+	Schedules map[string]string `env:"ANDEL_SCHEDULES" envSeparator:";" envKeyValSeparator:"="`
+}
+
+// loadConfig reads and checks the configuration, naming every bad variable.
+func loadConfig() (Config, error) {
+	cfg, err := env.ParseAs[Config]()
+	if err != nil {
+		return cfg, fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.Env != "development" && cfg.Env != "production" {
+		return cfg, fmt.Errorf("configuration: ANDEL_ENV must be development or production, not %q", cfg.Env)
+	}
+	if len(cfg.Currency) != 3 {
+		return cfg, fmt.Errorf("configuration: ANDEL_CURRENCY must be an ISO 4217 code such as DKK, not %q", cfg.Currency)
+	}
+	if cfg.RequestTimeout <= 0 || cfg.ShutdownGrace <= 0 {
+		return cfg, fmt.Errorf("configuration: ANDEL_REQUEST_TIMEOUT and ANDEL_SHUTDOWN_GRACE must be positive durations")
+	}
+	if len(cfg.DemoPassword) < 10 {
+		return cfg, fmt.Errorf("configuration: ANDEL_DEMO_PASSWORD must be at least 10 characters")
+	}
+	return cfg, nil
+}
+
+// newLogger logs text for people in development and JSON in production.
+func newLogger(cfg Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.Env == "production" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+
+	"andel/api"
+	"andel/domain"
+	"andel/jobs"
+)
+
+func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) (err error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	migrate := fs.Bool("migrate", false, "apply pending migrations before serving")
+	seed := fs.Bool("seed", false, "create the demo cooperative if it is missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, db.Close()) }()
+	if *migrate {
+		if err := db.migrate(ctx); err != nil {
+			return err
+		}
+	} else if err := db.checkSchema(ctx); err != nil {
+		return err
+	}
+
+	svc := domain.NewServices(db.DB)
+	var demo *domain.DemoSummary
+	if *seed {
+		if demo, err = svc.SeedDemo(ctx, cfg.DemoPassword); err != nil {
+			return err
+		}
+	}
+	if exists, err := svc.DemoUsersExist(ctx); err != nil {
+		return err
+	} else if exists {
+		log.Warn("demo users exist with a known password: do not run this database in production",
+			"users", []string{domain.DemoAdminEmail, domain.DemoBoardEmail, domain.DemoPracticeEmail, domain.DemoSupplierEmail})
+	}
+
+	runner := jobs.NewRunner(svc, log)
+	schedule, err := runner.NewSchedule(cfg.Schedules)
+	if err != nil {
+		return err
+	}
+	srv := api.New(svc, api.Config{
+		Logger: log, BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Jobs: runner,
+		Ready: db.checkSchema,
+	})
+
+	serveCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	if cfg.Jobs {
+		wg.Add(1)
+		go func() { defer wg.Done(); schedule.Run(serveCtx) }()
+	}
+	err = srv.ListenAndServe(serveCtx, cfg.Addr, cfg.ShutdownGrace, func(addr string) {
+		printWelcome(stdout, addr, cfg, demo)
+		log.Info("serving", "addr", addr)
+	})
+	cancel()
+	wg.Wait()
+	log.Info("stopped")
+	return err
+}
+
+func printWelcome(w io.Writer, addr string, cfg Config, demo *domain.DemoSummary) {
+	fmt.Fprintf(w, "Andel is serving on http://%s  (Ctrl-C stops it)\n", addr)
+	if demo == nil {
+		return
+	}
+	fmt.Fprintf(w, "Demo cooperative: %d practices, %d suppliers, %d products.\n", demo.Members, demo.Suppliers, demo.Products)
+	fmt.Fprintf(w, "Demo logins (password %q):\n", cfg.DemoPassword)
+	for _, l := range demo.Logins {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+	fmt.Fprintln(w, "Demo supplier API keys (Authorization: Bearer <key>):")
+	names := make([]string, 0, len(demo.APIKeys))
+	for n := range demo.APIKeys {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-30s %s\n", n, demo.APIKeys[n])
+	}
+	fmt.Fprintf(w, "Try: curl -c /tmp/andel.jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' http://%s/api/v1/session\n",
+		domain.DemoAdminEmail, cfg.DemoPassword, addr)
+	fmt.Fprintf(w, "     curl -b /tmp/andel.jar http://%s/api/v1/me\n", addr)
+}
