@@ -1,0 +1,158 @@
+package pricing
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestPackValidate(t *testing.T) {
+	good := []Pack{
+		{Unit: "BX", Content: Qty("100", "EA")},
+		{Unit: "XCT", Content: Qty("12", "LTR")},
+		{Unit: "PR", Content: Qty("2", "EA")},
+		{Unit: "PK", Content: Qty("0.5", "KGM")},
+		LoosePack("EA"),
+		{Unit: "KGM", Content: Qty("1000", "GRM")},
+	}
+	for _, p := range good {
+		if err := p.Validate(); err != nil {
+			t.Errorf("%+v: %v", p, err)
+		}
+	}
+	bad := []struct {
+		p     Pack
+		kind  error
+		field string
+	}{
+		{Pack{Unit: "PCS", Content: Qty("1", "EA")}, ErrUnknownUnit, "unit"},
+		{Pack{Unit: "BX", Content: Qty("1", "PCS")}, ErrUnknownUnit, "content.unit"},
+		{Pack{Unit: "CT", Content: Qty("10", "BX")}, ErrInvalidQuantity, "content.unit"},
+		{Pack{Unit: "BX", Content: Qty("0", "EA")}, ErrInvalidQuantity, "content.value"},
+		{Pack{Unit: "BX", Content: Qty("-5", "EA")}, ErrInvalidQuantity, "content.value"},
+		{Pack{Unit: "EA", Content: Qty("100", "EA")}, ErrInvalidQuantity, "content.value"},
+		{Pack{Unit: "KGM", Content: Qty("1", "LTR")}, ErrIncompatibleUnits, "content.unit"},
+	}
+	for _, tt := range bad {
+		wantErr(t, tt.p.Validate(), tt.kind, tt.field)
+	}
+}
+
+func TestPackQuantities(t *testing.T) {
+	box := Pack{Unit: "BX", Content: Qty("100", "EA")}
+	c, err := box.ContentIn("C62")
+	mustNoErr(t, err)
+	if !c.Equal(d("100")) {
+		t.Error(c)
+	}
+	q, err := box.BaseQuantity(d("3"), "EA")
+	mustNoErr(t, err)
+	if q.String() != "300 EA" {
+		t.Error(q)
+	}
+	bag := Pack{Unit: "XBG", Content: Qty("250", "GRM")}
+	q, err = bag.BaseQuantity(d("3"), "KGM")
+	mustNoErr(t, err)
+	if !q.Value.Equal(d("0.75")) {
+		t.Error(q)
+	}
+	_, err = box.BaseQuantity(d("-1"), "EA")
+	wantErr(t, err, ErrInvalidQuantity, "packs")
+	_, err = box.ContentIn("KGM")
+	wantErr(t, err, ErrIncompatibleUnits, "content.unit")
+	_, err = box.ContentIn("NOPE")
+	wantErr(t, err, ErrUnknownUnit, "unit")
+	_, err = Pack{Unit: "BX"}.ContentIn("EA")
+	wantErr(t, err, ErrUnknownUnit, "content.unit")
+
+	tests := []struct {
+		qty, unit        string
+		full, rem, packs string
+		roundedUp        bool
+	}{
+		{"250", "EA", "2", "50", "3", true},
+		{"300", "EA", "3", "0", "3", false},
+		{"1", "EA", "0", "1", "1", true},
+		{"0", "EA", "0", "0", "0", false},
+		{"100.5", "EA", "1", "0.5", "2", true},
+		{"1000", "C62", "10", "0", "10", false},
+	}
+	for _, tt := range tests {
+		pc, err := box.PacksFor(d(tt.qty), tt.unit)
+		mustNoErr(t, err)
+		if !pc.Full.Equal(d(tt.full)) || !pc.Remainder.Equal(d(tt.rem)) || !pc.Packs.Equal(d(tt.packs)) || pc.RoundedUp != tt.roundedUp || !pc.Content.Equal(d("100")) {
+			t.Errorf("PacksFor(%s %s) = %+v", tt.qty, tt.unit, pc)
+		}
+	}
+	// 1.2 KGM in 500 GRM bags: 2 full bags, 200 g over, 3 bags.
+	pc, err := Pack{Unit: "XBG", Content: Qty("500", "GRM")}.PacksFor(d("1.2"), "KGM")
+	mustNoErr(t, err)
+	if !pc.Full.Equal(d("2")) || !pc.Remainder.Equal(d("0.2")) || !pc.Packs.Equal(d("3")) || !pc.Content.Equal(d("0.5")) {
+		t.Errorf("%+v", pc)
+	}
+	_, err = box.PacksFor(d("-1"), "EA")
+	wantErr(t, err, ErrInvalidQuantity, "quantity")
+	_, err = box.PacksFor(d("1"), "GRM")
+	wantErr(t, err, ErrIncompatibleUnits, "")
+}
+
+func TestPerUnitAndCompare(t *testing.T) {
+	gloves := PackOffer{Price: MustPrice("45.00", DKK), Pack: Pack{Unit: "BX", Content: Qty("100", "EA")}}
+	p, err := gloves.PerUnit("EA")
+	mustNoErr(t, err)
+	if p.String() != "0.45 DKK" {
+		t.Error(p)
+	}
+	third := PackOffer{Price: MustPrice("10.00", DKK), Pack: Pack{Unit: "PK", Content: Qty("3", "EA")}}
+	p, _ = third.PerUnit("EA")
+	if p.AmountString() != "3.333333" {
+		t.Error(p)
+	}
+	twoThirds := PackOffer{Price: MustPrice("20.00", DKK), Pack: Pack{Unit: "PK", Content: Qty("3", "EA")}}
+	p, _ = twoThirds.PerUnit("EA")
+	if p.AmountString() != "6.666667" { // half away from zero at 6 decimals
+		t.Error(p)
+	}
+	bottle := PackOffer{Price: MustPrice("30.00", DKK), Pack: Pack{Unit: "XBO", Content: Qty("500", "MLT")}}
+	p, _ = bottle.PerUnit("LTR")
+	if p.String() != "60.00 DKK" {
+		t.Error(p)
+	}
+	p, _ = bottle.PerUnit("MLT")
+	if p.String() != "0.06 DKK" {
+		t.Error(p)
+	}
+	_, err = bottle.PerUnit("EA")
+	wantErr(t, err, ErrIncompatibleUnits, "pack.content.unit")
+	_, err = PackOffer{Pack: gloves.Pack}.PerUnit("EA")
+	wantErr(t, err, ErrInvalidCurrency, "price.currency")
+
+	litre := PackOffer{Price: MustPrice("55.00", DKK), Pack: Pack{Unit: "XBO", Content: Qty("1", "LTR")}}
+	tests := []struct {
+		a, b PackOffer
+		want int
+	}{
+		{bottle, litre, 1},  // 60.00/l against 55.00/l
+		{litre, bottle, -1}, //
+		{bottle, PackOffer{Price: MustPrice("60", DKK), Pack: LoosePack("LTR")}, 0},
+		{gloves, PackOffer{Price: MustPrice("225", DKK), Pack: Pack{Unit: "CT", Content: Qty("500", "C62")}}, 0},
+		// Rounded unit prices tie (3.333333 each) but the offers do not:
+		// 10.00/3 < 3.333334 per unit.
+		{third, PackOffer{Price: MustPrice("3.333334", DKK), Pack: LoosePack("EA")}, -1},
+		{third, PackOffer{Price: MustPrice("3.333333", DKK), Pack: LoosePack("EA")}, 1},
+	}
+	for i, tt := range tests {
+		got, err := ComparePerUnit(tt.a, tt.b)
+		mustNoErr(t, err)
+		if got != tt.want {
+			t.Errorf("case %d: ComparePerUnit = %d, want %d", i, got, tt.want)
+		}
+	}
+	_, err = ComparePerUnit(gloves, bottle)
+	wantErr(t, err, ErrIncompatibleUnits, "b.pack.content.unit")
+	_, err = ComparePerUnit(gloves, PackOffer{Price: MustPrice("1", EUR), Pack: gloves.Pack})
+	if !errors.Is(err, ErrCurrencyMismatch) {
+		t.Error(err)
+	}
+	_, err = ComparePerUnit(PackOffer{Price: MustPrice("1", DKK), Pack: Pack{Unit: "BX"}}, gloves)
+	wantErr(t, err, ErrUnknownUnit, "a.pack.content.unit")
+}
