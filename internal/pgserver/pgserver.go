@@ -76,7 +76,10 @@ type Server struct {
 	stopErr  error
 }
 
-const ownerFile = "pgserver.owner"
+const (
+	ownerFile  = "pgserver.owner"
+	tempPrefix = "pgserver-"
+)
 
 // Start runs a PostgreSQL server as described in the package documentation
 // and returns once it accepts connections. ctx bounds the startup only (2
@@ -115,7 +118,8 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		if !opts.Ephemeral {
 			return nil, errors.New("pgserver: Options.DataDir is required unless Ephemeral")
 		}
-		if s.tempDir, err = os.MkdirTemp("", "pgserver-"); err != nil {
+		sweepTempDirs()
+		if s.tempDir, err = os.MkdirTemp("", tempPrefix); err != nil {
 			return nil, fmt.Errorf("pgserver: %w", err)
 		}
 		s.dataDir = s.tempDir
@@ -199,6 +203,9 @@ func (s *Server) DataDir() string { return s.dataDir }
 
 // Version is the server programs' version, e.g. "15.18".
 func (s *Server) Version() string { return s.bins.Version }
+
+// Major is the server's major version, e.g. 15.
+func (s *Server) Major() int { return s.bins.Major }
 
 // Done is closed when the server process has exited, whether by Stop or not.
 func (s *Server) Done() <-chan struct{} { return s.done }

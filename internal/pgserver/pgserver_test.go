@@ -1,9 +1,13 @@
 package pgserver
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +185,83 @@ func TestParseVersion(t *testing.T) {
 		got, _, err := parseVersion(in)
 		if err != nil || got != want {
 			t.Errorf("parseVersion(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// TestMain doubles as the helper process of TestKilledOwner: a dev's
+// `make run` that gets killed with -9.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("PGSERVER_HELPER_DIR"); dir != "" {
+		s, err := Start(context.Background(), Options{DataDir: dir})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready", s.Port())
+		select {}
+	}
+	os.Exit(m.Run())
+}
+
+func TestKilledOwner(t *testing.T) {
+	dir := dataDir(t)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "PGSERVER_HELPER_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if !strings.HasPrefix(line, "ready ") {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("helper: %q", line)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	cmd.Process.Kill() // kill -9
+	cmd.Wait()
+
+	s := startT(t, Options{DataDir: dir})
+	exec1(t, s, "SELECT 'ok'")
+	if pid <= 0 || servesDir(pid, dir) {
+		t.Errorf("the killed run's server (pid %d) still runs", pid)
+	}
+}
+
+func TestSweepTempDirs(t *testing.T) {
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(owner int) string {
+		dir, err := os.MkdirTemp("", tempPrefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(owner)+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	gone, alive := mk(dead.Process.Pid), mk(os.Getpid())
+	young, err := os.MkdirTemp("", tempPrefix) // a start in progress: no owner yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(young) })
+	sweepTempDirs()
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("folder of a dead process kept: %v", err)
+	}
+	for _, d := range []string{alive, young} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("folder in use removed: %v", err)
 		}
 	}
 }

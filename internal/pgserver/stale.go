@@ -117,3 +117,34 @@ func parentPID(pid int) int {
 	ppid, _ := strconv.Atoi(f[1])
 	return ppid
 }
+
+// sweepTempDirs removes the temporary data directories of ephemeral servers
+// whose process died without Stop (a test binary killed by its timeout: the
+// kernel stopped the server, but nobody removed its folder). A folder is
+// removed when the process named in its pgserver.owner is gone, or, without
+// that file (a start that crashed), when it is over an hour old; never while
+// a server runs in it.
+func sweepTempDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	for _, dir := range dirs {
+		fi, err := os.Lstat(dir)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid")); err == nil {
+			pid, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+			if pid > 0 && servesDir(pid, dir) {
+				continue
+			}
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, ownerFile)); err == nil {
+			owner, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			if owner <= 0 || syscall.Kill(owner, 0) != syscall.ESRCH {
+				continue
+			}
+		} else if time.Since(fi.ModTime()) < time.Hour {
+			continue
+		}
+		os.RemoveAll(dir)
+	}
+}

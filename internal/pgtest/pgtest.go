@@ -10,7 +10,7 @@
 // temporary folder) and creates the template database andel_template with
 // every migration applied (migrations.Up). Each call to DB or URL then clones
 // the template into a fresh database test_N (CREATE DATABASE ... TEMPLATE, a
-// few tens of milliseconds), which t.Cleanup drops. Tests may therefore run
+// about 20 ms), which t.Cleanup drops. Tests may therefore run
 // with t.Parallel and change whatever they like. When m.Run returns, Main
 // stops the server and removes its folder; a Ctrl-C does the same.
 //
@@ -54,6 +54,10 @@ var (
 	admin      *sql.DB // the "postgres" maintenance database
 	startErr   error
 	counter    atomic.Int64
+
+	// cloneStrategy: copying the template's files is about 5 times faster
+	// than the default WAL_LOG of PostgreSQL 15+ when fsync is off.
+	cloneStrategy string
 )
 
 // Main runs the tests of a package (call it from TestMain), then stops the
@@ -107,6 +111,9 @@ func start(ctx context.Context) error {
 		return fmt.Errorf("pgtest: %w", err)
 	}
 	srv = s
+	if s.Major() >= 15 {
+		cloneStrategy = " STRATEGY FILE_COPY"
+	}
 	// Ctrl-C: stop the server and remove its folder before going.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -150,7 +157,7 @@ func URL(t testing.TB) string {
 	name := fmt.Sprintf("test_%d", counter.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+Template); err != nil {
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+Template+cloneStrategy); err != nil {
 		t.Fatalf("pgtest: create %s: %v", name, err)
 	}
 	t.Cleanup(func() {
