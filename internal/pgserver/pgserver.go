@@ -126,10 +126,15 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	} else if s.dataDir, err = filepath.Abs(opts.DataDir); err != nil {
 		return nil, fmt.Errorf("pgserver: %w", err)
 	}
+	// Parents we create are 0755 (less umask), so that the server user can
+	// reach its folder; existing ones are checked.
+	if err := os.MkdirAll(filepath.Dir(s.dataDir), 0o755); err != nil {
+		return nil, fmt.Errorf("pgserver: %w", err)
+	}
 	if err := s.user.checkReachable(s.dataDir); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
+	if err := os.Mkdir(s.dataDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return nil, fmt.Errorf("pgserver: %w", err)
 	}
 	if err := s.initCluster(ctx); err != nil {

@@ -60,7 +60,7 @@ func dataDir(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	return filepath.Join(dir, "pg")
+	return filepath.Join(dir, "data", "pg") // parents created by Start
 }
 
 func TestStartStopKeepsData(t *testing.T) {
