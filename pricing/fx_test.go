@@ -1,0 +1,105 @@
+package pricing
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestExchangeRate(t *testing.T) {
+	r, err := NewExchangeRate(EUR, DKK, d("7.4604"))
+	mustNoErr(t, err)
+	if r.String() != "1 EUR = 7.4604 DKK" {
+		t.Error(r)
+	}
+	tests := []struct{ eur, dkk string }{
+		{"1.00", "7.46"},     // 7.4604
+		{"100.00", "746.04"}, // exact
+		{"0.01", "0.07"},     // 0.074604
+		{"12.34", "92.06"},   // 92.061336
+		{"-12.34", "-92.06"},
+		{"0.67", "5.00"}, // 4.998468
+	}
+	for _, tt := range tests {
+		m, err := r.ConvertMoney(MustMoney(tt.eur, EUR))
+		mustNoErr(t, err)
+		if m.Currency() != DKK || m.AmountString() != tt.dkk {
+			t.Errorf("%s EUR = %s, want %s DKK", tt.eur, m, tt.dkk)
+		}
+	}
+	p, err := r.ConvertPrice(MustPrice("0.123456", EUR))
+	mustNoErr(t, err)
+	if p.String() != "0.921031 DKK" { // 0.9210310... exact 0.92103114...
+		t.Error(p)
+	}
+	p, _ = r.ConvertPrice(MustPrice("2.5", EUR))
+	if p.String() != "18.651 DKK" {
+		t.Error(p)
+	}
+	_, err = r.ConvertMoney(MustMoney("1", DKK))
+	if !errors.Is(err, ErrCurrencyMismatch) {
+		t.Error(err)
+	}
+	_, err = r.ConvertPrice(MustPrice("1", SEK))
+	if !errors.Is(err, ErrCurrencyMismatch) {
+		t.Error(err)
+	}
+	badRate := ExchangeRate{From: EUR, To: DKK}
+	_, err = badRate.ConvertMoney(MustMoney("1", EUR))
+	wantErr(t, err, ErrInvalidRate, "rate")
+	_, err = badRate.ConvertPrice(MustPrice("1", EUR))
+	wantErr(t, err, ErrInvalidRate, "rate")
+
+	for _, tt := range []struct {
+		r     ExchangeRate
+		kind  error
+		field string
+	}{
+		{ExchangeRate{From: "EU", To: DKK, Rate: d("1")}, ErrInvalidCurrency, "from.currency"},
+		{ExchangeRate{From: EUR, To: "", Rate: d("1")}, ErrInvalidCurrency, "to.currency"},
+		{ExchangeRate{From: EUR, To: DKK, Rate: d("0")}, ErrInvalidRate, "rate"},
+		{ExchangeRate{From: EUR, To: DKK, Rate: d("-7.46")}, ErrInvalidRate, "rate"},
+		{ExchangeRate{From: EUR, To: DKK, Rate: d("7.46040000001")}, ErrInvalidRate, "rate"},
+		{ExchangeRate{From: DKK, To: DKK, Rate: d("1.1")}, ErrInvalidRate, "rate"},
+	} {
+		_, err := NewExchangeRate(tt.r.From, tt.r.To, tt.r.Rate)
+		wantErr(t, err, tt.kind, tt.field)
+	}
+	id := Identity(DKK)
+	m, err := id.ConvertMoney(MustMoney("1.23", DKK))
+	mustNoErr(t, err)
+	if m.String() != "1.23 DKK" {
+		t.Error(m)
+	}
+}
+
+func TestRateTable(t *testing.T) {
+	eur, _ := NewExchangeRate(EUR, DKK, d("7.4604"))
+	sek, _ := NewExchangeRate(SEK, DKK, d("0.6512"))
+	tab, err := NewRateTable(DKK, eur, sek)
+	mustNoErr(t, err)
+	if tab.To() != DKK {
+		t.Error(tab.To())
+	}
+	r, err := tab.Lookup(EUR)
+	mustNoErr(t, err)
+	if r != eur {
+		t.Error(r)
+	}
+	r, err = tab.Lookup(DKK)
+	mustNoErr(t, err)
+	if !r.Rate.Equal(d("1")) || r.From != DKK {
+		t.Error(r)
+	}
+	_, err = tab.Lookup(NOK)
+	wantErr(t, err, ErrInvalidRate, "rates.NOK")
+
+	_, err = NewRateTable(DKK, eur, eur)
+	wantErr(t, err, ErrInvalidInput, "[1].from")
+	usdEur, _ := NewExchangeRate(USD, EUR, d("0.92"))
+	_, err = NewRateTable(DKK, usdEur)
+	wantErr(t, err, ErrInvalidRate, "[0].to")
+	_, err = NewRateTable(DKK, ExchangeRate{From: EUR, To: DKK})
+	wantErr(t, err, ErrInvalidRate, "[0].rate")
+	_, err = NewRateTable("")
+	wantErr(t, err, ErrInvalidCurrency, "currency")
+}
