@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -64,7 +65,9 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) saveSession(c echo.Context) {
-	ctx := c.Request().Context()
+	// Error responses are written after the timeout middleware has
+	// cancelled the request's context; the session must be saved anyway.
+	ctx := context.WithoutCancel(c.Request().Context())
 	ck := &http.Cookie{
 		Name: s.sessions.Cookie.Name, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: c.Scheme() == "https",

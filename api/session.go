@@ -71,9 +71,8 @@ func (s *Server) logout(c echo.Context) error {
 func (s *Server) me(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := domain.ActorFrom(ctx)
-	email := ""
-	if a.UserID != 0 {
-		email = a.Label
+	if a.UserID == 0 { // an API key: no session, no e-mail
+		return c.JSON(http.StatusOK, toMe(a, "", ""))
 	}
-	return c.JSON(http.StatusOK, toMe(a, email, s.sessions.GetString(ctx, sessionCSRF)))
+	return c.JSON(http.StatusOK, toMe(a, a.Label, s.sessions.GetString(ctx, sessionCSRF)))
 }

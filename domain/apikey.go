@@ -57,11 +57,11 @@ func hashSecret(secret string) []byte {
 // supplier itself may do it; an API key may not mint keys, so that a leaked
 // key cannot outlive its revocation. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
 func (s *SupplierService) IssueAPIKey(ctx context.Context, supplierID int64, name string) (*IssuedAPIKey, error) {
-	a, err := require(ctx, RoleAdmin, RoleSupplier)
-	if err != nil {
+	if _, err := s.Get(ctx, supplierID); err != nil {
 		return nil, err
 	}
-	if _, err := s.Get(ctx, supplierID); err != nil {
+	a, err := require(ctx, RoleAdmin, RoleSupplier)
+	if err != nil {
 		return nil, err
 	}
 	if a.UserID == 0 {
@@ -109,14 +109,14 @@ func (s *SupplierService) ListAPIKeys(ctx context.Context, supplierID int64) ([]
 // RevokeAPIKey revokes key keyID of supplier supplierID; revoking twice is
 // harmless. Errors: ENOTFOUND, EFORBIDDEN.
 func (s *SupplierService) RevokeAPIKey(ctx context.Context, supplierID, keyID int64) error {
-	if _, err := require(ctx, RoleAdmin, RoleSupplier); err != nil {
-		return err
-	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var k APIKey
 		if err := tx.Scopes(visibleTo(ctx, apiKeysOwnership)).Clauses(forUpdate).
 			Where("id = ? AND supplier_id = ?", keyID, supplierID).Take(&k).Error; err != nil {
 			return notFoundOr(err, "API key")
+		}
+		if _, err := require(ctx, RoleAdmin, RoleSupplier); err != nil {
+			return err
 		}
 		if k.RevokedAt != nil {
 			return nil

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,11 +21,14 @@ func OpenDB(url string) (*gorm.DB, error) {
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
-		Logger: logger.NewSlogLogger(slog.Default(), logger.Config{
+		Logger: quietConstraints{logger.NewSlogLogger(slog.Default(), logger.Config{
 			SlowThreshold:             500 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
-		}),
+			// Never write members' data into the log: statements are
+			// logged with placeholders, not values.
+			ParameterizedQueries: true,
+		})},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -42,3 +46,18 @@ func OpenDB(url string) (*gorm.DB, error) {
 // forUpdate locks the selected rows until the transaction ends, so that two
 // concurrent changes of one object are applied one after the other.
 var forUpdate = clause.Locking{Strength: "UPDATE"}
+
+// quietConstraints drops gorm's error log of constraint violations: the
+// services turn them into answers (409, 422) and they are no fault of ours.
+type quietConstraints struct{ logger.Interface }
+
+func (q quietConstraints) LogMode(l logger.LogLevel) logger.Interface {
+	return quietConstraints{q.Interface.LogMode(l)}
+}
+
+func (q quietConstraints) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if err != nil && constraintViolated(err) != "" {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
+}

@@ -159,14 +159,16 @@ func (s *MemberService) List(ctx context.Context, f MemberFilter) ([]Member, int
 // Update changes the set fields of a member. Admins only. Errors:
 // EFORBIDDEN, ENOTFOUND, EINVALID, ECONFLICT.
 func (s *MemberService) Update(ctx context.Context, id int64, in MemberInput) (*Member, error) {
-	if _, err := require(ctx, RoleAdmin); err != nil {
-		return nil, err
-	}
 	var m Member
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Visibility before rights: another tenant's member is 404, as if
+		// it did not exist; only the caller's own is 403.
 		if err := tx.Scopes(visibleTo(ctx, membersOwnership)).Clauses(forUpdate).
 			Where("members.id = ?", id).Take(&m).Error; err != nil {
 			return notFoundOr(err, "member")
+		}
+		if _, err := require(ctx, RoleAdmin); err != nil {
+			return err
 		}
 		before := m
 		if err := in.apply(&m); err != nil {

@@ -171,15 +171,15 @@ func (s *SupplierService) List(ctx context.Context, f SupplierFilter) ([]Supplie
 // own user may change only its order channel and feed URL. Errors:
 // ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
 func (s *SupplierService) Update(ctx context.Context, id int64, in SupplierInput) (*Supplier, error) {
-	a, err := require(ctx, RoleAdmin, RoleSupplier)
-	if err != nil {
-		return nil, err
-	}
 	var sup Supplier
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Scopes(visibleTo(ctx, suppliersOwnership)).Clauses(forUpdate).
 			Where("suppliers.id = ?", id).Take(&sup).Error; err != nil {
 			return notFoundOr(err, "supplier")
+		}
+		a, err := require(ctx, RoleAdmin, RoleSupplier)
+		if err != nil {
+			return err
 		}
 		if a.Role == RoleSupplier && !in.channelOnly() {
 			return Errorf(EFORBIDDEN, "a supplier may change only its order channel and feed URL")

@@ -1,0 +1,193 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"andel/api"
+	"andel/domain"
+	"andel/internal/pgtest"
+	"andel/jobs"
+	"andel/migrations"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// env is one test's running API over its own database with the demo
+// cooperative seeded.
+type env struct {
+	t    *testing.T
+	svc  *domain.Services
+	srv  *api.Server
+	http *httptest.Server
+	demo *domain.DemoSummary
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.DB(t)
+	svc := domain.NewServices(db)
+	demo, err := svc.SeedDemo(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := api.New(svc, api.Config{Logger: log, Jobs: jobs.NewRunner(svc, log),
+		Ready: func(ctx context.Context) error {
+			sqlDB, err := db.DB()
+			if err != nil {
+				return err
+			}
+			_, err = migrations.Pending(ctx, sqlDB)
+			return err
+		}})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &env{t: t, svc: svc, srv: srv, http: ts, demo: demo}
+}
+
+// client calls the API as one caller: a logged-in person (cookie + CSRF
+// token) or a supplier key.
+type client struct {
+	e      *env
+	hc     *http.Client
+	csrf   string
+	bearer string
+	noCSRF bool
+}
+
+func (e *env) anonymous() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, hc: &http.Client{Jar: jar}}
+}
+
+// login returns a client logged in as email with the demo password.
+func (e *env) login(email string) *client {
+	e.t.Helper()
+	c := e.anonymous()
+	res := c.do("POST", "/api/v1/session", map[string]string{"email": email, "password": domain.DemoPassword})
+	res.expect(http.StatusCreated)
+	c.csrf = res.json()["csrf_token"].(string)
+	return c
+}
+
+// withKey returns a client that sends a supplier's bearer key.
+func (e *env) withKey(key string) *client {
+	c := e.anonymous()
+	c.bearer = key
+	return c
+}
+
+// demoKey returns the demo API key of the i'th demo supplier (1-based).
+func (e *env) demoKey(i int) string {
+	for _, k := range e.demo.APIKeys {
+		if strings.HasPrefix(k, "andel_demo"+itoa(int64(i))+"_") {
+			return k
+		}
+	}
+	e.t.Fatalf("no demo key %d", i)
+	return ""
+}
+
+type response struct {
+	t      *testing.T
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (c *client) do(method, path string, body any) *response {
+	c.e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		if s, ok := body.(string); ok {
+			rd = strings.NewReader(s)
+		} else {
+			b, err := json.Marshal(body)
+			if err != nil {
+				c.e.t.Fatal(err)
+			}
+			rd = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequest(method, c.e.http.URL+path, rd)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" && !c.noCSRF {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	return &response{t: c.e.t, status: res.StatusCode, header: res.Header, body: b}
+}
+
+func (r *response) expect(status int) *response {
+	r.t.Helper()
+	if r.status != status {
+		r.t.Fatalf("status %d, want %d; body: %s", r.status, status, r.body)
+	}
+	return r
+}
+
+func (r *response) json() map[string]any {
+	r.t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		r.t.Fatalf("body is not a JSON object: %v: %s", err, r.body)
+	}
+	return m
+}
+
+// problemFields returns the field names of a problem's errors list, after
+// checking that the answer is problem+json.
+func (r *response) problemFields() []string {
+	r.t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		r.t.Fatalf("content type %q, want application/problem+json; body: %s", ct, r.body)
+	}
+	var p struct {
+		Errors []struct{ Field, Message string }
+	}
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		r.t.Fatal(err)
+	}
+	var fields []string
+	for _, e := range p.Errors {
+		fields = append(fields, e.Field)
+	}
+	return fields
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// testWriter sends the server's log to the test's log, shown on failure.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

@@ -1,0 +1,91 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"andel/domain"
+)
+
+// TestForeignTenantIDsAnswer404 walks every /api/v1 route that takes an id
+// and asks for another tenant's object as each kind of tenant. The answer
+// must be 404, the same as for an id that does not exist. A new route with
+// a path parameter fails this test until it is added to the table.
+func TestForeignTenantIDsAnswer404(t *testing.T) {
+	e := newEnv(t)
+	db := e.svc.DB
+	var member1, member2, supplier1, supplier2, key2 int64
+	db.Raw("SELECT min(id) FROM members").Scan(&member1)
+	db.Raw("SELECT id FROM members WHERE id > ? ORDER BY id LIMIT 1", member1).Scan(&member2)
+	db.Raw("SELECT supplier_id FROM users WHERE email = ?", domain.DemoSupplierEmail).Scan(&supplier1)
+	db.Raw("SELECT id FROM suppliers WHERE id <> ? ORDER BY id LIMIT 1", supplier1).Scan(&supplier2)
+	db.Raw("SELECT id FROM api_keys WHERE supplier_id = ? LIMIT 1", supplier2).Scan(&key2)
+	if member2 == 0 || supplier2 == 0 || key2 == 0 {
+		t.Fatal("demo data lacks a second member, supplier or key")
+	}
+	const missing = "987654321"
+
+	type probe struct {
+		foreign, absent string // concrete paths
+		body            any
+	}
+	// route -> probes. Member 2 is foreign to every tenant actor below (the
+	// practice user belongs to member 1), and so are supplier 2 and its key.
+	routes := map[string][]probe{
+		"GET /api/v1/members/:id": {{foreign: "/api/v1/members/" + itoa(member2), absent: "/api/v1/members/" + missing}},
+		"PATCH /api/v1/members/:id": {{foreign: "/api/v1/members/" + itoa(member2), absent: "/api/v1/members/" + missing,
+			body: map[string]string{"name": "Overtaget"}}},
+		"GET /api/v1/suppliers/:id": {{foreign: "/api/v1/suppliers/" + itoa(supplier2), absent: "/api/v1/suppliers/" + missing}},
+		"PATCH /api/v1/suppliers/:id": {{foreign: "/api/v1/suppliers/" + itoa(supplier2), absent: "/api/v1/suppliers/" + missing,
+			body: map[string]string{"order_email": "thief@example.com"}}},
+		"GET /api/v1/suppliers/:id/api-keys": {{foreign: "/api/v1/suppliers/" + itoa(supplier2) + "/api-keys",
+			absent: "/api/v1/suppliers/" + missing + "/api-keys"}},
+		"POST /api/v1/suppliers/:id/api-keys": {{foreign: "/api/v1/suppliers/" + itoa(supplier2) + "/api-keys",
+			absent: "/api/v1/suppliers/" + missing + "/api-keys", body: map[string]string{}}},
+		"DELETE /api/v1/suppliers/:id/api-keys/:keyID": {
+			{foreign: "/api/v1/suppliers/" + itoa(supplier2) + "/api-keys/" + itoa(key2),
+				absent: "/api/v1/suppliers/" + missing + "/api-keys/" + missing},
+			// Its own supplier id with a rival's key id.
+			{foreign: "/api/v1/suppliers/" + itoa(supplier1) + "/api-keys/" + itoa(key2),
+				absent: "/api/v1/suppliers/" + itoa(supplier1) + "/api-keys/" + missing},
+		},
+	}
+	exempt := map[string]string{
+		"POST /api/v1/jobs/:name/run": "names a job, not a tenant's object; admins only",
+	}
+
+	for _, r := range e.srv.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/v1/") || !strings.Contains(r.Path, ":") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if _, ok := routes[key]; !ok && exempt[key] == "" {
+			t.Errorf("route %s takes an id but is not walked by this test", key)
+		}
+	}
+
+	actors := map[string]*client{
+		"member user":   e.login(domain.DemoPracticeEmail),
+		"supplier user": e.login(domain.DemoSupplierEmail),
+		"supplier key":  e.withKey(e.demoKey(1)),
+	}
+	for route, probes := range routes {
+		method := strings.Fields(route)[0]
+		for name, c := range actors {
+			for _, p := range probes {
+				foreign := c.do(method, p.foreign, p.body)
+				absent := c.do(method, p.absent, p.body)
+				if foreign.status != http.StatusNotFound || absent.status != http.StatusNotFound {
+					t.Errorf("%s as %s: foreign %s -> %d, absent -> %d; want 404 for both (%s)",
+						route, name, p.foreign, foreign.status, absent.status, foreign.body)
+					continue
+				}
+				f, a := foreign.json(), absent.json()
+				if f["detail"] != a["detail"] || f["type"] != a["type"] {
+					t.Errorf("%s as %s: foreign and absent answers differ: %v vs %v", route, name, f, a)
+				}
+			}
+		}
+	}
+}
