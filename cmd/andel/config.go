@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -37,7 +40,7 @@ type Config struct {
 func loadConfig() (Config, error) {
 	cfg, err := env.ParseAs[Config]()
 	if err != nil {
-		return cfg, fmt.Errorf("configuration: %w", err)
+		return cfg, configError(err)
 	}
 	if cfg.Env != "development" && cfg.Env != "production" {
 		return cfg, fmt.Errorf("configuration: ANDEL_ENV must be development or production, not %q", cfg.Env)
@@ -52,6 +55,29 @@ func loadConfig() (Config, error) {
 		return cfg, fmt.Errorf("configuration: ANDEL_DEMO_PASSWORD must be at least 10 characters")
 	}
 	return cfg, nil
+}
+
+// configError rewrites the parser's errors to name the environment
+// variables rather than the Go fields behind them.
+func configError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	msgs := make([]string, 0, len(agg.Errors))
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			key := pe.Name
+			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
+				key, _, _ = strings.Cut(f.Tag.Get("env"), ",")
+			}
+			msgs = append(msgs, fmt.Sprintf("%s: %v", key, pe.Err))
+			continue
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return fmt.Errorf("configuration: %s", strings.Join(msgs, "; "))
 }
 
 // newLogger logs text for people in development and JSON in production.

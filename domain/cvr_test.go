@@ -1,0 +1,34 @@
+package domain
+
+import "testing"
+
+func TestValidCVR(t *testing.T) {
+	tests := []struct {
+		cvr  string
+		want bool
+	}{
+		{"29403473", true}, // weights 2,7,6,5,4,3,2,1: 4+63+24+0+12+12+14+3 = 132 = 12 x 11
+		{"29403474", false},
+		{"10150817", true},
+		{"01234567", false}, // no CVR starts with 0
+		{"2940347", false},
+		{"294034733", false},
+		{"2940347a", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := ValidCVR(tt.cvr); got != tt.want {
+			t.Errorf("ValidCVR(%q) = %v, want %v", tt.cvr, got, tt.want)
+		}
+	}
+	for i := 0; i < 200; i++ {
+		if c := demoCVR(i); !ValidCVR(c) {
+			t.Fatalf("demoCVR(%d) = %s is invalid", i, c)
+		}
+	}
+	for i := 0; i < 50; i++ {
+		if g := demoGTIN(i); !ValidGTIN(g) || len(g) != 13 {
+			t.Fatalf("demoGTIN(%d) = %s is invalid", i, g)
+		}
+	}
+}
