@@ -24,8 +24,8 @@ test: vet
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 # Without DATABASE_URL the program starts a private PostgreSQL under $(DATA_DIR).
-run:
-	$(GO) run ./cmd/andel serve -migrate -seed
+run: build
+	./$(BIN) serve -migrate -seed
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
