@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	_ "embed"
 	"net/http"
 	"time"
 
@@ -31,11 +30,4 @@ func (s *Server) readyz(c echo.Context) error {
 
 func (s *Server) metricsHandler() echo.HandlerFunc {
 	return echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: s.metrics})
-}
-
-//go:embed openapi.json
-var openAPIDocument []byte
-
-func (s *Server) openAPI(c echo.Context) error {
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIDocument)
 }

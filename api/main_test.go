@@ -107,6 +107,12 @@ type response struct {
 
 func (c *client) do(method, path string, body any) *response {
 	c.e.t.Helper()
+	return c.doWith(method, path, body, nil)
+}
+
+// doWith is do with extra request headers.
+func (c *client) doWith(method, path string, body any, headers map[string]string) *response {
+	c.e.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		if s, ok := body.(string); ok {
@@ -131,6 +137,9 @@ func (c *client) do(method, path string, body any) *response {
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {

@@ -17,19 +17,19 @@ func (s *Server) routes() {
 	a.GET("/me", s.me)
 
 	a.GET("/members", s.listMembers)
-	a.POST("/members", s.createMember)
+	a.POST("/members", s.createMember, s.idempotent)
 	a.GET("/members/:id", s.getMember)
 	a.PATCH("/members/:id", s.updateMember)
 
 	a.GET("/suppliers", s.listSuppliers)
-	a.POST("/suppliers", s.createSupplier)
+	a.POST("/suppliers", s.createSupplier, s.idempotent)
 	a.GET("/suppliers/:id", s.getSupplier)
 	a.PATCH("/suppliers/:id", s.updateSupplier)
 	a.GET("/suppliers/:id/api-keys", s.listAPIKeys)
 	a.POST("/suppliers/:id/api-keys", s.issueAPIKey)
 	a.DELETE("/suppliers/:id/api-keys/:keyID", s.revokeAPIKey)
 
-	a.POST("/users", s.createUser)
+	a.POST("/users", s.createUser, s.idempotent)
 	a.GET("/audit", s.listAudit)
 
 	a.POST("/jobs/:name/run", s.runJob)

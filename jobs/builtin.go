@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"time"
 
 	"andel/domain"
 )
@@ -13,8 +14,12 @@ func builtin(svc *domain.Services) []Job {
 	}
 }
 
-// housekeeping deletes what no longer counts: expired sessions and failed
-// logins older than the throttling window.
+// idempotencyKeyLifetime is how long a retried request gets its first
+// answer again.
+const idempotencyKeyLifetime = 7 * 24 * time.Hour
+
+// housekeeping deletes what no longer counts: expired sessions, failed
+// logins older than the throttling window, and old idempotency keys.
 func housekeeping(svc *domain.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		sessions, err := domain.NewSessionStore(svc.DB).DeleteExpired(ctx)
@@ -25,6 +30,10 @@ func housekeeping(svc *domain.Services) func(ctx context.Context) (Counts, error
 		if err != nil {
 			return nil, err
 		}
-		return Counts{"sessions_deleted": sessions, "login_failures_deleted": failures}, nil
+		keys, err := svc.Idempotency.ForgetOlderThan(ctx, idempotencyKeyLifetime)
+		if err != nil {
+			return nil, err
+		}
+		return Counts{"sessions_deleted": sessions, "login_failures_deleted": failures, "idempotency_keys_deleted": keys}, nil
 	}
 }

@@ -28,12 +28,12 @@ func TestRunNowRecordsRuns(t *testing.T) {
 	if err != nil || run.Status != "succeeded" || run.Trigger != "manual" || run.FinishedAt == nil {
 		t.Fatalf("run = %+v, err = %v", run, err)
 	}
-	if string(run.Counts) != `{"login_failures_deleted":0,"sessions_deleted":1}` {
+	if string(run.Counts) != `{"idempotency_keys_deleted":0,"login_failures_deleted":0,"sessions_deleted":1}` {
 		t.Errorf("counts %s", run.Counts)
 	}
 	// A second run in a row changes nothing.
 	run, _ = r.RunNow(ctx, "housekeeping")
-	if string(run.Counts) != `{"login_failures_deleted":0,"sessions_deleted":0}` {
+	if string(run.Counts) != `{"idempotency_keys_deleted":0,"login_failures_deleted":0,"sessions_deleted":0}` {
 		t.Errorf("second run counts %s", run.Counts)
 	}
 

@@ -1,0 +1,134 @@
+-- +goose Up
+-- The supplier catalogue: price lists as uploaded, their lines (offers) with
+-- quantity tiers, exchange rates, and the idempotency keys that make every
+-- creating request safe to retry.
+
+CREATE TABLE price_lists (
+    id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    supplier_id      bigint      NOT NULL REFERENCES suppliers (id),
+    format           text        NOT NULL CHECK (format IN ('csv', 'json', 'ubl')),
+    content_type     text        NOT NULL,
+    body_sha256      bytea       NOT NULL,
+    body_bytes       bigint      NOT NULL,
+    source           text        NOT NULL DEFAULT 'upload' CHECK (source IN ('upload', 'feed', 'import')),
+    -- What the list does to the supplier's catalogue when it takes effect
+    -- (UBL header ActionCode; CSV and JSON lists replace).
+    action           text        NOT NULL DEFAULT 'replace' CHECK (action IN ('add', 'replace', 'update', 'delete')),
+    currency         char(3),
+    valid_from       date,
+    valid_to         date,
+    status           text        NOT NULL DEFAULT 'validating'
+                     CHECK (status IN ('validating', 'rejected', 'scheduled', 'active', 'superseded')),
+    rows_read        bigint      NOT NULL DEFAULT 0,
+    rows_valid       bigint      NOT NULL DEFAULT 0,
+    error_count      bigint      NOT NULL DEFAULT 0,
+    warning_count    bigint      NOT NULL DEFAULT 0,
+    -- The first problems found (capped), each {line, path, field, message, severity}.
+    problems         jsonb       NOT NULL DEFAULT '[]',
+    created_by       text        NOT NULL,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    validated_at     timestamptz,
+    activated_at     timestamptz,
+    superseded_at    timestamptz,
+    CONSTRAINT price_lists_valid_period CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
+);
+-- The same body from the same supplier is the same price list.
+CREATE UNIQUE INDEX price_lists_supplier_sha_key ON price_lists (supplier_id, body_sha256);
+CREATE INDEX price_lists_supplier_idx ON price_lists (supplier_id, id DESC);
+CREATE INDEX price_lists_status_idx ON price_lists (status) WHERE status IN ('validating', 'scheduled');
+
+-- One line of a price list: a supplier's SKU at a pack price. Tiers (price
+-- from a minimum quantity of packs) are in offer_tiers; pack_price here is
+-- the price at the lowest tier, for listing without a join.
+CREATE TABLE offers (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    supplier_id    bigint      NOT NULL REFERENCES suppliers (id),
+    price_list_id  bigint      NOT NULL REFERENCES price_lists (id),
+    line_no        bigint      NOT NULL,
+    sku            text        NOT NULL,
+    gtin           text,
+    name           text        NOT NULL DEFAULT '',
+    description    text        NOT NULL DEFAULT '',
+    category       text        NOT NULL DEFAULT '',
+    product_id     bigint      REFERENCES products (id),
+    pack_unit      text        NOT NULL,
+    pack_content   numeric(18,6) NOT NULL CHECK (pack_content > 0),
+    base_unit      text        NOT NULL,
+    pack_price     numeric(18,6) NOT NULL CHECK (pack_price >= 0),
+    currency       char(3)     NOT NULL,
+    valid_from     date,
+    valid_to       date,
+    -- add/update lines take effect, delete lines withdraw the SKU.
+    action         text        NOT NULL DEFAULT 'add' CHECK (action IN ('add', 'update', 'delete')),
+    -- pending until its list takes effect; then active until superseded
+    -- by a later list, withdrawn, or past valid_to (expired).
+    status         text        NOT NULL DEFAULT 'pending'
+                   CHECK (status IN ('pending', 'active', 'superseded', 'withdrawn', 'expired')),
+    CONSTRAINT offers_valid_period CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX offers_price_list_idx ON offers (price_list_id);
+CREATE INDEX offers_product_active_idx ON offers (product_id) WHERE status = 'active';
+CREATE INDEX offers_supplier_sku_active_idx ON offers (supplier_id, sku) WHERE status = 'active';
+CREATE INDEX offers_gtin_idx ON offers (gtin) WHERE gtin IS NOT NULL;
+CREATE INDEX offers_sku_trgm_idx ON offers USING gin (sku gin_trgm_ops);
+
+CREATE TABLE offer_tiers (
+    offer_id     bigint        NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
+    supplier_id  bigint        NOT NULL,
+    min_qty      numeric(18,3) NOT NULL CHECK (min_qty > 0),
+    pack_price   numeric(18,6) NOT NULL CHECK (pack_price >= 0),
+    PRIMARY KEY (offer_id, min_qty)
+);
+
+-- One unit of currency in the cooperative's currency (ANDEL_CURRENCY).
+CREATE TABLE exchange_rates (
+    currency    char(3)       PRIMARY KEY,
+    rate        numeric(18,8) NOT NULL CHECK (rate > 0),
+    updated_at  timestamptz   NOT NULL DEFAULT now(),
+    updated_by  text          NOT NULL
+);
+
+-- What the last conditional GET of a supplier's catalogue feed returned.
+CREATE TABLE supplier_feeds (
+    supplier_id     bigint      PRIMARY KEY REFERENCES suppliers (id),
+    etag            text        NOT NULL DEFAULT '',
+    last_modified   text        NOT NULL DEFAULT '',
+    last_checked_at timestamptz,
+    last_status     text        NOT NULL DEFAULT '',
+    last_error      text        NOT NULL DEFAULT '',
+    failures        integer     NOT NULL DEFAULT 0
+);
+
+-- Product search over names and the SKUs that suppliers sell them under.
+ALTER TABLE products ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || coalesce(gtin, '') || ' ' || category)) STORED;
+CREATE INDEX products_search_idx ON products USING gin (search);
+CREATE INDEX products_category_idx ON products (category);
+
+-- A creating request (order, price list, bid) retried with the same
+-- Idempotency-Key by the same caller gets the first answer again.
+CREATE TABLE idempotency_keys (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    caller         text        NOT NULL, -- "user:<id>" or "supplier:<id>"
+    key            text        NOT NULL,
+    method         text        NOT NULL,
+    path           text        NOT NULL,
+    request_sha256 bytea       NOT NULL,
+    status         integer,              -- NULL while the first request runs
+    content_type   text        NOT NULL DEFAULT '',
+    response       bytea,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT idempotency_keys_caller_key UNIQUE (caller, key)
+);
+CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+
+-- +goose Down
+DROP TABLE idempotency_keys;
+DROP INDEX products_category_idx;
+DROP INDEX products_search_idx;
+ALTER TABLE products DROP COLUMN search;
+DROP TABLE supplier_feeds;
+DROP TABLE exchange_rates;
+DROP TABLE offer_tiers;
+DROP TABLE offers;
+DROP TABLE price_lists;
