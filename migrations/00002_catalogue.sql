@@ -37,48 +37,75 @@ CREATE UNIQUE INDEX price_lists_supplier_sha_key ON price_lists (supplier_id, bo
 CREATE INDEX price_lists_supplier_idx ON price_lists (supplier_id, id DESC);
 CREATE INDEX price_lists_status_idx ON price_lists (status) WHERE status IN ('validating', 'scheduled');
 
--- One line of a price list: a supplier's SKU at a pack price. Tiers (price
--- from a minimum quantity of packs) are in offer_tiers; pack_price here is
--- the price at the lowest tier, for listing without a join.
+-- Every price point of a price list exactly as uploaded (a CSV row, a JSON
+-- line or tier, a UBL RequiredItemLocationQuantity), copied in with COPY.
+-- Grouping, duplicate and consistency checks run here in SQL, so that the
+-- importer's memory does not grow with the list. The rows of one SKU are
+-- that offer's quantity tiers.
+CREATE TABLE price_list_lines (
+    price_list_id  bigint        NOT NULL REFERENCES price_lists (id) ON DELETE CASCADE,
+    supplier_id    bigint        NOT NULL,
+    line_no        bigint        NOT NULL,
+    path           text          NOT NULL DEFAULT '',
+    action         text          NOT NULL DEFAULT 'add' CHECK (action IN ('add', 'update', 'delete')),
+    sku            text          NOT NULL,
+    gtin           text,
+    name           text          NOT NULL DEFAULT '',
+    description    text          NOT NULL DEFAULT '',
+    category       text          NOT NULL DEFAULT '',
+    pack_unit      text          NOT NULL,
+    pack_content   numeric(18,6) NOT NULL,
+    base_unit      text          NOT NULL,
+    pack_price     numeric(18,6) NOT NULL,
+    currency       char(3)       NOT NULL,
+    min_qty        bigint        NOT NULL,
+    valid_from     date,
+    valid_to       date
+);
+CREATE INDEX price_list_lines_sku_idx ON price_list_lines (price_list_id, sku, min_qty);
+
+-- An offer: one SKU of one price list, matched to a product. pack_price is
+-- the price at the lowest tier (min_qty); all tiers are the price_list_lines
+-- of the same price list and SKU.
 CREATE TABLE offers (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    supplier_id    bigint      NOT NULL REFERENCES suppliers (id),
-    price_list_id  bigint      NOT NULL REFERENCES price_lists (id),
-    line_no        bigint      NOT NULL,
-    sku            text        NOT NULL,
+    supplier_id    bigint        NOT NULL REFERENCES suppliers (id),
+    price_list_id  bigint        NOT NULL REFERENCES price_lists (id),
+    line_no        bigint        NOT NULL,
+    sku            text          NOT NULL,
     gtin           text,
-    name           text        NOT NULL DEFAULT '',
-    description    text        NOT NULL DEFAULT '',
-    category       text        NOT NULL DEFAULT '',
-    product_id     bigint      REFERENCES products (id),
-    pack_unit      text        NOT NULL,
+    name           text          NOT NULL DEFAULT '',
+    description    text          NOT NULL DEFAULT '',
+    category       text          NOT NULL DEFAULT '',
+    product_id     bigint        REFERENCES products (id),
+    pack_unit      text          NOT NULL,
     pack_content   numeric(18,6) NOT NULL CHECK (pack_content > 0),
-    base_unit      text        NOT NULL,
+    base_unit      text          NOT NULL,
     pack_price     numeric(18,6) NOT NULL CHECK (pack_price >= 0),
-    currency       char(3)     NOT NULL,
+    currency       char(3)       NOT NULL,
+    min_qty        bigint        NOT NULL DEFAULT 1 CHECK (min_qty >= 1),
     valid_from     date,
     valid_to       date,
     -- add/update lines take effect, delete lines withdraw the SKU.
-    action         text        NOT NULL DEFAULT 'add' CHECK (action IN ('add', 'update', 'delete')),
+    action         text          NOT NULL DEFAULT 'add' CHECK (action IN ('add', 'update', 'delete')),
     -- pending until its list takes effect; then active until superseded
     -- by a later list, withdrawn, or past valid_to (expired).
-    status         text        NOT NULL DEFAULT 'pending'
+    status         text          NOT NULL DEFAULT 'pending'
                    CHECK (status IN ('pending', 'active', 'superseded', 'withdrawn', 'expired')),
     CONSTRAINT offers_valid_period CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX offers_price_list_idx ON offers (price_list_id);
 CREATE INDEX offers_product_active_idx ON offers (product_id) WHERE status = 'active';
 CREATE INDEX offers_supplier_sku_active_idx ON offers (supplier_id, sku) WHERE status = 'active';
-CREATE INDEX offers_gtin_idx ON offers (gtin) WHERE gtin IS NOT NULL;
 CREATE INDEX offers_sku_trgm_idx ON offers USING gin (sku gin_trgm_ops);
 
-CREATE TABLE offer_tiers (
-    offer_id     bigint        NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
-    supplier_id  bigint        NOT NULL,
-    min_qty      numeric(18,3) NOT NULL CHECK (min_qty > 0),
-    pack_price   numeric(18,6) NOT NULL CHECK (pack_price >= 0),
-    PRIMARY KEY (offer_id, min_qty)
-);
+-- A product first seen in a supplier's list without a known GTIN is a
+-- candidate that remembers where it came from, so that the next list of
+-- that supplier matches it again.
+ALTER TABLE products ADD COLUMN origin_supplier_id bigint REFERENCES suppliers (id);
+ALTER TABLE products ADD COLUMN origin_sku text;
+CREATE UNIQUE INDEX products_origin_key ON products (origin_supplier_id, origin_sku)
+    WHERE origin_supplier_id IS NOT NULL AND status <> 'merged';
 
 -- One unit of currency in the cooperative's currency (ANDEL_CURRENCY).
 CREATE TABLE exchange_rates (
@@ -129,6 +156,9 @@ DROP INDEX products_search_idx;
 ALTER TABLE products DROP COLUMN search;
 DROP TABLE supplier_feeds;
 DROP TABLE exchange_rates;
-DROP TABLE offer_tiers;
+DROP INDEX products_origin_key;
+ALTER TABLE products DROP COLUMN origin_sku;
+ALTER TABLE products DROP COLUMN origin_supplier_id;
 DROP TABLE offers;
+DROP TABLE price_list_lines;
 DROP TABLE price_lists;
