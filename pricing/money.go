@@ -98,12 +98,16 @@ func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.cu
 // Abs returns |m|.
 func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
 
-// sameCurrency checks that m and o can be combined.
+// sameCurrency checks that amounts in a and b can be combined: both valid
+// (else ErrInvalidCurrency) and equal (else ErrCurrencyMismatch).
 func sameCurrency(a, b Currency) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
 	if a != b {
+		if err := b.Validate(); err != nil {
+			return err
+		}
 		return newErr(ErrCurrencyMismatch, "currency",
 			fmt.Sprintf("cannot combine %s with %s; convert with an exchange rate first", a, b))
 	}
@@ -184,9 +188,13 @@ type moneyJSON struct {
 	Currency string          `json:"currency"`
 }
 
-// MarshalJSON writes {"amount":"1234.50","currency":"DKK"}.
-// Errors: ErrInvalidCurrency for a Money without a valid currency.
+// MarshalJSON writes {"amount":"1234.50","currency":"DKK"}, and null for
+// the zero value (no currency).
+// Errors: ErrInvalidCurrency for a Money with an invalid currency.
 func (m Money) MarshalJSON() ([]byte, error) {
+	if m.currency == "" {
+		return []byte("null"), nil
+	}
 	if err := m.currency.Validate(); err != nil {
 		return nil, err
 	}
@@ -196,9 +204,12 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads {"amount":"1234.50","currency":"DKK"}. The amount must
 // be a JSON string in the plain format (a JSON number is refused: it may
 // have passed through a float on the way) with at most the currency's
-// minor-unit decimals.
+// minor-unit decimals. JSON null leaves m unchanged.
 // Errors: ErrInvalidAmount, ErrInvalidCurrency, ErrInvalidInput.
 func (m *Money) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	s, c, err := unmarshalAmount(b)
 	if err != nil {
 		return err

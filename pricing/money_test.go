@@ -234,11 +234,22 @@ func TestMoneyJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{}`), &p); !errors.Is(err, ErrInvalidAmount) {
 		t.Errorf("empty price: %v", err)
 	}
-	if _, err := json.Marshal(Money{}); !errors.Is(err, ErrInvalidCurrency) {
-		t.Errorf("marshal zero Money: %v", err)
+	// The zero value (no currency) is JSON null, both ways.
+	b, err = json.Marshal(line{})
+	mustNoErr(t, err)
+	if string(b) != `{"total":null,"unit":null}` {
+		t.Errorf("zero values: %s", b)
 	}
-	if _, err := json.Marshal(Price{}); !errors.Is(err, ErrInvalidCurrency) {
-		t.Errorf("marshal zero Price: %v", err)
+	var z line
+	mustNoErr(t, json.Unmarshal(b, &z))
+	if z.Total.Currency() != "" || z.Unit.Currency() != "" {
+		t.Errorf("null: %+v", z)
+	}
+	if _, err := json.Marshal(Money{currency: "XYZ"}); !errors.Is(err, ErrInvalidCurrency) {
+		t.Errorf("marshal bad Money: %v", err)
+	}
+	if _, err := json.Marshal(Price{currency: "XYZ"}); !errors.Is(err, ErrInvalidCurrency) {
+		t.Errorf("marshal bad Price: %v", err)
 	}
 }
 

@@ -18,6 +18,9 @@ type Pack struct {
 	Content Quantity `json:"content"`
 }
 
+// one is 1; never modified.
+var one = decimal.NewFromInt(1)
+
 // LoosePack returns the pack of one loose base unit ("EA" holding 1 EA).
 func LoosePack(unit string) Pack {
 	return Pack{Unit: unit, Content: Quantity{Value: decimal.NewFromInt(1), Unit: unit}}
@@ -51,11 +54,11 @@ func (p Pack) units() (Unit, Unit, error) {
 		return Unit{}, Unit{}, newErr(ErrInvalidQuantity, "content.value", fmt.Sprintf("a pack's content must be positive (got %s)", p.Content.Value.String()))
 	}
 	if !u.IsPackage() {
-		one, err := convert(p.Content.Value, cu, u)
+		v, err := convert(p.Content.Value, cu, u)
 		if err != nil {
 			return Unit{}, Unit{}, prefixField("content", err)
 		}
-		if !one.Equal(decimal.NewFromInt(1)) {
+		if !v.Equal(one) {
 			return Unit{}, Unit{}, newErr(ErrInvalidQuantity, "content.value", fmt.Sprintf(
 				"%s is not a package unit, so one %s contains exactly 1 %s (got %s); use a package unit such as BX or XPK for a pack", u.Code, u.Code, u.Code, p.Content))
 		}
@@ -68,11 +71,19 @@ func (p Pack) units() (Unit, Unit, error) {
 // Errors: those of Validate; ErrUnknownUnit, ErrIncompatibleUnits (field
 // "content.unit") when unit is not of the content's dimension.
 func (p Pack) ContentIn(unit string) (decimal.Decimal, error) {
-	_, cu, err := p.units()
-	if err != nil {
+	if err := p.Validate(); err != nil {
 		return decimal.Decimal{}, err
 	}
 	t, err := LookupUnit(unit)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return p.contentIn(t)
+}
+
+// contentIn is ContentIn for a unit already looked up.
+func (p Pack) contentIn(t Unit) (decimal.Decimal, error) {
+	_, cu, err := p.units()
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
@@ -132,8 +143,17 @@ func (p Pack) PacksFor(quantity decimal.Decimal, unit string) (PackCount, error)
 	return packsFor(quantity, c), nil
 }
 
-// packsFor divides quantity by a positive content with an integer quotient.
+// packsFor divides a non-negative quantity by a positive content with an
+// integer quotient.
 func packsFor(quantity, content decimal.Decimal) PackCount {
+	if pc, ok := fastPacks(quantity, content); ok {
+		return pc
+	}
+	return slowPacks(quantity, content)
+}
+
+// slowPacks is packsFor in general decimal arithmetic.
+func slowPacks(quantity, content decimal.Decimal) PackCount {
 	q, r := quantity.QuoRem(content, 0)
 	pc := PackCount{Content: content, Full: q, Remainder: r, Packs: q}
 	if !r.IsZero() {

@@ -55,6 +55,8 @@ func TestPackQuantities(t *testing.T) {
 	if !q.Value.Equal(d("0.75")) {
 		t.Error(q)
 	}
+	_, err = box.BaseQuantity(d("1"), "KGM")
+	wantErr(t, err, ErrIncompatibleUnits, "content.unit")
 	_, err = box.BaseQuantity(d("-1"), "EA")
 	wantErr(t, err, ErrInvalidQuantity, "packs")
 	_, err = box.ContentIn("KGM")

@@ -107,9 +107,13 @@ func (p Price) Format(loc Locale) string {
 // String returns "0.45 DKK".
 func (p Price) String() string { return p.AmountString() + " " + string(p.currency) }
 
-// MarshalJSON writes {"amount":"0.45","currency":"DKK"}.
-// Errors: ErrInvalidCurrency for a Price without a valid currency.
+// MarshalJSON writes {"amount":"0.45","currency":"DKK"}, and null for the
+// zero value (no currency).
+// Errors: ErrInvalidCurrency for a Price with an invalid currency.
 func (p Price) MarshalJSON() ([]byte, error) {
+	if p.currency == "" {
+		return []byte("null"), nil
+	}
 	if err := p.currency.Validate(); err != nil {
 		return nil, err
 	}
@@ -118,8 +122,12 @@ func (p Price) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads {"amount":"0.45","currency":"DKK"}; the amount must be
 // a JSON string in the plain format with at most 6 decimals, not negative.
+// JSON null leaves p unchanged.
 // Errors: ErrInvalidAmount, ErrInvalidCurrency, ErrInvalidInput.
 func (p *Price) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	s, c, err := unmarshalAmount(b)
 	if err != nil {
 		return err

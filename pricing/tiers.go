@@ -31,14 +31,23 @@ func (t Tiers) Validate(allowIncreasing bool) error {
 	if len(t) == 0 {
 		return Errors{newErr(ErrInvalidTiers, "", "a price ladder needs at least one tier")}
 	}
+	errs := t.validate(allowIncreasing, func(i int, suffix string) string { return fmt.Sprintf("[%d].%s", i, suffix) })
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// validate checks a non-empty ladder; field(i, "min_quantity" or "price")
+// names tier i's fields in the errors.
+func (t Tiers) validate(allowIncreasing bool, field func(i int, suffix string) string) Errors {
 	var errs Errors
 	for i, tier := range t {
-		f := fmt.Sprintf("[%d]", i)
 		if tier.MinQuantity.IsNegative() {
-			errs = append(errs, newErr(ErrInvalidTiers, f+".min_quantity", fmt.Sprintf("minimum quantity cannot be negative (got %s)", tier.MinQuantity.String())))
+			errs = append(errs, newErr(ErrInvalidTiers, field(i, "min_quantity"), fmt.Sprintf("minimum quantity cannot be negative (got %s)", tier.MinQuantity.String())))
 		}
 		if err := tier.Price.currency.Validate(); err != nil {
-			errs = append(errs, FieldErrors(prefixField(f+".price", err))...)
+			errs = append(errs, FieldErrors(prefixField(field(i, "price"), err))...)
 			continue
 		}
 		if i == 0 {
@@ -46,20 +55,17 @@ func (t Tiers) Validate(allowIncreasing bool) error {
 		}
 		prev := t[i-1]
 		if !tier.MinQuantity.GreaterThan(prev.MinQuantity) {
-			errs = append(errs, newErr(ErrInvalidTiers, f+".min_quantity", fmt.Sprintf(
+			errs = append(errs, newErr(ErrInvalidTiers, field(i, "min_quantity"), fmt.Sprintf(
 				"minimum quantities must ascend: %s does not exceed the previous tier's %s", tier.MinQuantity.String(), prev.MinQuantity.String())))
 		}
 		if tier.Price.currency != t[0].Price.currency {
-			errs = append(errs, FieldErrors(prefixField(f+".price", sameCurrency(t[0].Price.currency, tier.Price.currency)))...)
+			errs = append(errs, FieldErrors(prefixField(field(i, "price"), sameCurrency(t[0].Price.currency, tier.Price.currency)))...)
 			continue
 		}
 		if !allowIncreasing && prev.Price.currency == tier.Price.currency && tier.Price.amount.GreaterThan(prev.Price.amount) {
-			errs = append(errs, newErr(ErrInvalidTiers, f+".price", fmt.Sprintf(
+			errs = append(errs, newErr(ErrInvalidTiers, field(i, "price"), fmt.Sprintf(
 				"a larger quantity may not cost more per unit: %s is above the previous tier's %s", tier.Price.AmountString(), prev.Price.AmountString())))
 		}
-	}
-	if len(errs) == 0 {
-		return nil
 	}
 	return errs
 }

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,26 @@ func TestTiersValidate(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
 			t.Errorf("%s: fields %v, want %v (%v)", tt.name, got, tt.fields, err)
+		}
+	}
+}
+
+// The allocation-free ladder check of tender evaluation accepts exactly
+// the ladders the detailed validation accepts.
+func TestLadderOKAgreesWithValidate(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	prices := []Price{MustPrice("10", DKK), MustPrice("9", DKK), MustPrice("11", DKK), MustPrice("10", EUR), {}}
+	mins := []string{"-1", "0", "1", "5", "5", "10"}
+	for n := 0; n < 20000; n++ {
+		pack := prices[r.IntN(len(prices))]
+		var tiers Tiers
+		for k := r.IntN(4); k > 0; k-- {
+			tiers = append(tiers, Tier{MinQuantity: d(mins[r.IntN(len(mins))]), Price: prices[r.IntN(len(prices))]})
+		}
+		allow := r.IntN(2) == 0
+		bi := &BidItem{PackPrice: pack, Tiers: tiers}
+		if ok, errs := ladderOK(pack, tiers, allow), bidLadderErrors(0, bi, allow); ok != (len(errs) == 0) {
+			t.Fatalf("pack %v tiers %v allow %v: ladderOK %v, errors %v", pack, tiers, allow, ok, errs)
 		}
 	}
 }

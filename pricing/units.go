@@ -76,6 +76,13 @@ var measures = map[string]Unit{
 	"MTR": {Code: "MTR", Dimension: Length, exp: 3},
 }
 
+func init() {
+	for code, u := range measures {
+		u.Name, _ = Rec20Name(code)
+		measures[code] = u
+	}
+}
+
 // LookupUnit returns the unit for code: a count, mass, volume or length
 // unit listed on Dimension, or a package unit (BX, PK, CT, PR and every
 // Rec 21 code "X..").
@@ -84,7 +91,6 @@ var measures = map[string]Unit{
 // (such as "DAY").
 func LookupUnit(code string) (Unit, error) {
 	if u, ok := measures[code]; ok {
-		u.Name, _ = Rec20Name(code)
 		return u, nil
 	}
 	if name, ok := legacyPackCodes[code]; ok {
