@@ -79,8 +79,8 @@ func (d Direction) describe() string {
 }
 
 // describe returns the item's arithmetic in words, e.g. "25050 EA = 250
-// packs of 100 EA + 50 EA, rounded UP to 251 packs; tier from 250 packs:
-// 40.00 DKK per pack; 251 x 40.00 = 10040.00 DKK".
+// packs of 100 EA + 50 EA, rounded UP to 251 packs; tier 2 from 250
+// packs: 40.00 DKK per pack; 251 x 40.00 = 10040.00 DKK".
 func (ie ItemEvaluation) describe(it LotItem) string {
 	s := fmt.Sprintf("%s %s = ", it.Quantity.String(), it.Unit)
 	if ie.RoundedUp {
@@ -89,9 +89,9 @@ func (ie ItemEvaluation) describe(it LotItem) string {
 		s += fmt.Sprintf("%s packs of %s %s", ie.Packs.String(), ie.Content.String(), it.Unit)
 	}
 	if ie.TierIndex < 0 {
-		s += "; pack price"
+		s += "; pack price:"
 	} else {
-		s += fmt.Sprintf("; tier %d from %s packs", ie.TierIndex+1, ie.TierMinQuantity.String())
+		s += fmt.Sprintf("; tier %d from %s packs:", ie.TierIndex+1, ie.TierMinQuantity.String())
 	}
 	return s + fmt.Sprintf(" %s per pack; %s x %s = %s", ie.PackPrice, ie.Packs.String(), ie.PackPrice.AmountString(), ie.LineCost)
 }
