@@ -450,7 +450,8 @@ func (u *ublReader) line(n *xnode, path string) {
 	sellerID := item.at("SellersItemIdentification", "ID")
 	l.SKU = sellerID.val()
 	var gtinNode, anyStd *xnode
-	for i, sid := range item.children("StandardItemIdentification") {
+	sids := item.children("StandardItemIdentification")
+	for i, sid := range sids {
 		id := sid.child("ID")
 		if id == nil || id.text == "" {
 			continue
@@ -460,7 +461,7 @@ func (u *ublReader) line(n *xnode, path string) {
 		}
 		scheme, ok := id.attr("schemeID")
 		if !ok || scheme == "" {
-			s.warnAt(pos(id, fmt.Sprintf("%s/StandardItemIdentification[%d]/ID", ipath, i+1)), "gtin", l.SKU, "BII2-T19-R021", "a standard item identifier should name its scheme (schemeID=\"0160\" for a GTIN)")
+			s.warnAt(pos(id, elemPath(ipath, "StandardItemIdentification", i, len(sids))+"/ID"), "gtin", l.SKU, "BII2-T19-R021", "a standard item identifier should name its scheme (schemeID=\"0160\" for a GTIN)")
 			if gtinNode == nil && allDigits(id.text) {
 				gtinNode = id
 			}
@@ -487,14 +488,15 @@ func (u *ublReader) line(n *xnode, path string) {
 		s.warnAt(pos(item, ipath+"/Name"), "name", l.SKU, "BII2-T19-R019", "the item should have a name")
 		l.Name = l.Description
 	}
-	for i, cc := range item.children("CommodityClassification") {
+	ccs := item.children("CommodityClassification")
+	for i, cc := range ccs {
 		code := cc.child("ItemClassificationCode")
 		if code == nil {
 			continue
 		}
 		scheme, ok := code.attr("listID")
 		if !ok || scheme == "" {
-			s.warnAt(pos(code, fmt.Sprintf("%s/CommodityClassification[%d]/ItemClassificationCode", ipath, i+1)), "category", l.SKU, "BII2-T19-R022", "a classification code should name its scheme (listID, e.g. UNSPSC or CPV)")
+			s.warnAt(pos(code, elemPath(ipath, "CommodityClassification", i, len(ccs))+"/ItemClassificationCode"), "category", l.SKU, "BII2-T19-R022", "a classification code should name its scheme (listID, e.g. UNSPSC or CPV)")
 		}
 		if l.Category == "" {
 			l.Category, l.CategoryScheme = code.text, scheme
@@ -516,13 +518,14 @@ func (u *ublReader) line(n *xnode, path string) {
 
 	item0 := l
 	priced := 0
-	for k, q := range n.children("RequiredItemLocationQuantity") {
+	rilqs := n.children("RequiredItemLocationQuantity")
+	for k, q := range rilqs {
 		price := q.child("Price")
 		if price == nil {
 			continue
 		}
 		priced++
-		qpath := fmt.Sprintf("%s/RequiredItemLocationQuantity[%d]", path, k+1)
+		qpath := elemPath(path, "RequiredItemLocationQuantity", k, len(rilqs))
 		pl := item0
 		pbad, pchecked := bad, checked
 		pl.Pos = pos(price, qpath+"/Price")
@@ -562,17 +565,30 @@ func (u *ublReader) line(n *xnode, path string) {
 		}
 		pchecked |= fValidFrom | fValidTo // periods were checked with their rule ids
 		s.checkLine(&pl, pbad, pchecked, at)
+		checked |= itemFields // the item is checked once, with its first price
 	}
 	if priced == 0 {
 		at := u.locator(n, item, nil, path, path+"/RequiredItemLocationQuantity")
 		if l.Action != ActionDelete {
 			s.errorAt(pos(n, path+"/RequiredItemLocationQuantity/Price"), "pack_price", l.SKU, "", "the line has no price (cac:RequiredItemLocationQuantity/cac:Price)")
-			bad |= fPackPrice
+			bad |= fPackPrice | fCurrency
 		}
 		l.MinQty = 1
 		l.ValidFrom, l.ValidTo = firstDate(lineFrom, u.s.doc.ValidFrom), firstDate(lineTo, u.s.doc.ValidTo)
 		s.checkLine(&l, bad, checked|fValidFrom|fValidTo, at)
 	}
+}
+
+// itemFields describe the item rather than one of its prices.
+const itemFields = fSKU | fName | fDescription | fGTIN | fCategory
+
+// elemPath is base/name, indexed (1-based) when name is repeated, as the
+// paths of checkCodes are.
+func elemPath(base, name string, i, count int) string {
+	if count > 1 {
+		return fmt.Sprintf("%s/%s[%d]", base, name, i+1)
+	}
+	return base + "/" + name
 }
 
 func firstDate(a, b time.Time) time.Time {
@@ -671,6 +687,9 @@ func (u *ublReader) pack(n, item *xnode, path string, l *Line, bad *field) {
 		content = one
 	}
 	l.PackContent = content
+	if l.Action == ActionDelete && ou == nil && cuq == nil && psn == nil {
+		return // a deletion names the item; its pack does not matter
+	}
 	if l.PackUnit == "" && *bad&fUnit == 0 {
 		if cuq != nil || psn != nil {
 			s.errorAt(pos(n, path+"/OrderableUnit"), "unit", l.SKU, "", "the line gives the content of a pack but not its unit (cbc:OrderableUnit)")
@@ -740,15 +759,8 @@ func (u *ublReader) normalisePrice(price *xnode, ppath string, l *Line, bad *fie
 	}
 	l.PackPrice = num.DivRound(q, maxDecimals)
 	if _, r := num.QuoRem(q, maxDecimals); !r.IsZero() {
-		s.warnAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", fmt.Sprintf("the pack price %s × %s / %s was rounded to %s", a, packFactor(unit, l), q, l.PackPrice))
+		s.warnAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", fmt.Sprintf("%s %s for %s %s makes a pack price of %s after rounding to %d decimals", a, l.Currency, q, unit, l.PackPrice, maxDecimals))
 	}
-}
-
-func packFactor(unit string, l *Line) string {
-	if unit == l.PackUnit {
-		return "1"
-	}
-	return l.PackContent.String()
 }
 
 // minQty reads MinimumQuantity (tier threshold) as whole packs, and the
@@ -841,7 +853,7 @@ func (u *ublReader) within(n *xnode, path string, from, to, outerFrom, outerTo t
 	out := (!outerFrom.IsZero() && ((!from.IsZero() && from.Before(outerFrom)) || (!to.IsZero() && to.Before(outerFrom)))) ||
 		(!outerTo.IsZero() && ((!to.IsZero() && to.After(outerTo)) || (!from.IsZero() && from.After(outerTo))))
 	if out {
-		u.s.warnAt(pos(n, path), "", sku, rule, fmt.Sprintf("%s (%s to %s, outside %s to %s)", msg, fmtOpen(from), fmtOpen(to), fmtOpen(outerFrom), fmtOpen(outerTo)))
+		u.s.warnAt(pos(n, path), n.name, sku, rule, fmt.Sprintf("%s (%s to %s, outside %s to %s)", msg, fmtOpen(from), fmtOpen(to), fmtOpen(outerFrom), fmtOpen(outerTo)))
 	}
 }
 

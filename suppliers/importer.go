@@ -1,0 +1,150 @@
+package suppliers
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"andel/domain"
+)
+
+// Importer brings price-list bodies into the catalogue: it spools a body to
+// a temporary file while hashing it (so that an identical upload is
+// recognised before any work, and a large one can be answered at once and
+// read afterwards), registers the price list, and loads it through the
+// format readers of this package into domain.CatalogueService.LoadPriceList.
+type Importer struct {
+	Catalogue *domain.CatalogueService
+	// MaxBytes bounds a body; larger bodies are refused (ErrTooLarge).
+	MaxBytes int64
+	// TempDir holds spooled bodies ("" is the system's).
+	TempDir string
+}
+
+// ErrTooLarge is returned for a body over Importer.MaxBytes.
+var ErrTooLarge = errors.New("the price list is larger than this server accepts")
+
+// Received is a body spooled and registered as a price list.
+type Received struct {
+	List *domain.PriceList
+	// Created is false when the same body was uploaded before: List is
+	// that earlier list and there is nothing to load.
+	Created bool
+	// Bytes is the body's size.
+	Bytes   int64
+	file    string
+	format  Format
+	charset string
+}
+
+// Receive reads body (in the format contentType names) to a temporary file
+// while hashing it and registers it as a price list of supplierID. The
+// caller must Load or Close the result. Errors: ErrUnsupportedMediaType,
+// ErrTooLarge, the domain's (ENOTFOUND for a supplier not the caller's).
+func (im *Importer) Receive(ctx context.Context, supplierID int64, contentType string, body io.Reader, source string) (*Received, error) {
+	format, charset, err := DetectFormat(contentType)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(im.TempDir, "andel-price-list-*")
+	if err != nil {
+		return nil, err
+	}
+	r := &Received{file: f.Name(), format: format, charset: charset}
+	h := sha256.New()
+	limit := im.MaxBytes
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(body, limit+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > limit {
+		err = fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, limit)
+	}
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	r.Bytes = n
+	r.List, r.Created, err = im.Catalogue.RegisterPriceList(ctx, domain.Upload{
+		SupplierID: supplierID, Format: string(format), ContentType: contentType,
+		SHA256: h.Sum(nil), Bytes: n, Source: source,
+	})
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Close removes the spooled body.
+func (r *Received) Close() error {
+	if r.file == "" {
+		return nil
+	}
+	err := os.Remove(r.file)
+	r.file = ""
+	return err
+}
+
+// Load reads the spooled body into the catalogue and removes it. A list
+// with problems comes back rejected, with a nil error. progress, when not
+// nil, is called with the count of lines read so far, now and then.
+func (im *Importer) Load(ctx context.Context, r *Received, progress func(lines int64)) (*domain.PriceList, error) {
+	defer r.Close()
+	if !r.Created {
+		return r.List, nil
+	}
+	f, err := os.Open(r.file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
+		var lines int64
+		doc, rep, err := ParseFormat(f, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems},
+			func(l Line) error {
+				lines++
+				if progress != nil && lines%10000 == 0 {
+					progress(lines)
+				}
+				return emit(toPriceLine(l))
+			})
+		return toOutcome(doc, rep), err
+	})
+}
+
+// toPriceLine converts a parsed line into the domain's.
+func toPriceLine(l Line) domain.PriceLine {
+	return domain.PriceLine{
+		LineNo: int64(l.Pos.Line), Path: l.Pos.Path, Action: strings.ToLower(string(l.Action)),
+		SKU: l.SKU, GTIN: l.GTIN, Name: l.Name, Description: l.Description, Category: l.Category,
+		PackUnit: l.PackUnit, PackContent: l.PackContent, BaseUnit: l.BaseUnit,
+		PackPrice: l.PackPrice, Currency: l.Currency, MinQty: l.MinQty,
+		ValidFrom: l.ValidFrom, ValidTo: l.ValidTo,
+	}
+}
+
+// toOutcome converts what the parser found into the domain's terms.
+func toOutcome(doc Document, rep Report) domain.ParseOutcome {
+	out := domain.ParseOutcome{
+		Header:   domain.PriceListHeader{Action: string(doc.Action), ValidFrom: doc.ValidFrom, ValidTo: doc.ValidTo},
+		Errors:   int64(rep.Errors),
+		Warnings: int64(rep.Warnings),
+		RowsRead: int64(rep.RowsRead), RowsValid: int64(rep.RowsValid),
+		Problems: make([]domain.PriceListProblem, 0, len(rep.Problems)),
+	}
+	for _, p := range rep.Problems {
+		out.Problems = append(out.Problems, domain.PriceListProblem{
+			Severity: string(p.Severity), Line: p.Line, Column: p.Column, Path: p.Path,
+			Field: p.Field, SKU: p.SKU, Rule: p.Rule, Message: p.Message,
+		})
+	}
+	return out
+}
