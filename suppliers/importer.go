@@ -103,9 +103,17 @@ func (im *Importer) Load(ctx context.Context, r *Received, progress func(lines i
 	}
 	f, err := os.Open(r.file)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	defer f.Close()
+	pl, err := im.load(ctx, r, f, progress)
+	if err != nil {
+		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
+	}
+	return pl, nil
+}
+
+func (im *Importer) load(ctx context.Context, r *Received, f io.Reader, progress func(lines int64)) (*domain.PriceList, error) {
 	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
 		var lines int64
 		doc, rep, err := ParseFormat(f, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems},
