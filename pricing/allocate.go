@@ -124,19 +124,19 @@ func Allocate(total Money, shares []Share, opts AllocateOptions) (Allocation, er
 	scale := int32(0)
 	seen := make(map[string]struct{}, len(shares))
 	for i, s := range shares {
-		f := fmt.Sprintf("shares[%d]", i)
+		f := func() string { return fmt.Sprintf("shares[%d]", i) }
 		if s.Key == "" {
-			return Allocation{}, newErr(ErrInvalidInput, f+".key", "key is missing")
+			return Allocation{}, newErr(ErrInvalidInput, f()+".key", "key is missing")
 		}
 		if _, dup := seen[s.Key]; dup {
-			return Allocation{}, newErr(ErrInvalidInput, f+".key", fmt.Sprintf("key %q appears more than once", s.Key))
+			return Allocation{}, newErr(ErrInvalidInput, f()+".key", fmt.Sprintf("key %q appears more than once", s.Key))
 		}
 		seen[s.Key] = struct{}{}
 		if s.Weight.IsNegative() {
-			return Allocation{}, newErr(ErrInvalidWeights, f+".weight", fmt.Sprintf("weight cannot be negative (got %s)", s.Weight.String()))
+			return Allocation{}, newErr(ErrInvalidWeights, f()+".weight", fmt.Sprintf("weight cannot be negative (got %s)", s.Weight.String()))
 		}
 		if !hasAtMostDecimals(s.Weight, MaxWeightDecimals) {
-			return Allocation{}, newErr(ErrInvalidWeights, f+".weight", fmt.Sprintf("weight has more than %d decimals", MaxWeightDecimals))
+			return Allocation{}, newErr(ErrInvalidWeights, f()+".weight", fmt.Sprintf("weight has more than %d decimals", MaxWeightDecimals))
 		}
 		if e := -s.Weight.Exponent(); e > scale {
 			scale = min(e, MaxWeightDecimals)
@@ -199,34 +199,53 @@ func Allocate(total Money, shares []Share, opts AllocateOptions) (Allocation, er
 		CarriedForward: zero,
 		MinimumPayout:  opts.MinimumPayout,
 	}
-	totalWD := decimal.NewFromBigInt(&totalW, 0)
+	// The exact share shown is (floor + rem / totalW) minor units, with the
+	// fraction rem / totalW rounded half away from zero to k more decimals.
+	k := ExactShareDecimals - minor
+	scaleK := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil)
+	var exact, frac, fracRem, twice big.Int
+	var carriedIn, paid, carried decimal.Decimal // sums, exact
 	for i, s := range shares {
 		amount := Money{amount: decimal.NewFromBigInt(&quo[i], -minor), currency: c}
-		num.Mul(units, &w[i])
+		exact.Set(&quo[i])
+		if extra[i] {
+			exact.Sub(&exact, big.NewInt(1))
+		}
+		exact.Mul(&exact, scaleK)
+		frac.Mul(&rem[i], scaleK)
+		frac.QuoRem(&frac, &totalW, &fracRem)
+		if twice.Lsh(&fracRem, 1).Cmp(&totalW) >= 0 {
+			frac.Add(&frac, big.NewInt(1))
+		}
+		exact.Add(&exact, &frac)
 		p := AllocationPart{
 			Key:          s.Key,
 			Weight:       s.Weight,
-			ExactShare:   decimal.NewFromBigInt(&num, -minor).DivRound(totalWD, ExactShareDecimals),
+			ExactShare:   decimal.NewFromBigInt(&exact, -ExactShareDecimals),
 			Extra:        extra[i],
 			Amount:       amount,
 			CarryIn:      zero,
 			Payout:       zero,
 			CarryForward: zero,
 		}
+		payable := amount
 		if in, ok := opts.CarryIn[s.Key]; ok {
 			p.CarryIn = in
+			payable.amount = payable.amount.Add(in.amount)
+			carriedIn = carriedIn.Add(in.amount)
 		}
-		payable := Money{amount: amount.amount.Add(p.CarryIn.amount), currency: c}
 		if opts.MinimumPayout.currency != "" && payable.amount.LessThan(opts.MinimumPayout.amount) {
 			p.CarryForward = payable
+			carried = carried.Add(payable.amount)
 		} else {
 			p.Payout = payable
+			paid = paid.Add(payable.amount)
 		}
 		a.Parts[i] = p
-		a.CarriedIn.amount = a.CarriedIn.amount.Add(p.CarryIn.amount)
-		a.Paid.amount = a.Paid.amount.Add(p.Payout.amount)
-		a.CarriedForward.amount = a.CarriedForward.amount.Add(p.CarryForward.amount)
 	}
+	a.CarriedIn = roundMoney(carriedIn, c)
+	a.Paid = roundMoney(paid, c)
+	a.CarriedForward = roundMoney(carried, c)
 	return a, nil
 }
 

@@ -211,6 +211,9 @@ func checkAllocation(t *testing.T, a Allocation, s []Share) {
 		if p.Extra {
 			extras++
 		}
+		if want := roundRat(exact, ExactShareDecimals); !p.ExactShare.Equal(want) {
+			t.Fatalf("part %s: exact share shown %s, want %s", p.Key, p.ExactShare, want)
+		}
 		if !p.Payout.IsZero() && !p.CarryForward.IsZero() {
 			t.Fatalf("part %s both paid and carried", p.Key)
 		}
@@ -308,4 +311,31 @@ func FuzzAllocate(f *testing.F) {
 		}
 		checkAllocation(t, a, s)
 	})
+}
+
+// roundRat rounds a non-negative rational half away from zero to places
+// decimals, exactly.
+func roundRat(r *big.Rat, places int32) decimal.Decimal {
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
+	q, m := new(big.Int).QuoRem(scaled.Num(), scaled.Denom(), new(big.Int))
+	if m.Lsh(m, 1).Cmp(scaled.Denom()) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return decimal.NewFromBigInt(q, -places)
+}
+
+func TestExactShareRounding(t *testing.T) {
+	// 1.00 over weights 1, 2: exact 0.333333333333... and 0.666666666666...
+	a, err := Allocate(MustMoney("1.00", DKK), shares("a", "1", "b", "2"), AllocateOptions{})
+	mustNoErr(t, err)
+	if a.Parts[0].ExactShare.String() != "0.3333333333" || a.Parts[1].ExactShare.String() != "0.6666666667" {
+		t.Error(a.Parts[0].ExactShare, a.Parts[1].ExactShare)
+	}
+	// A half at the 11th decimal rounds away from zero:
+	// 0.01 x 5 / 1e9 = 0.00000000005 -> 0.0000000001.
+	a, err = Allocate(MustMoney("0.01", DKK), shares("a", "5", "b", "999999995"), AllocateOptions{})
+	mustNoErr(t, err)
+	if a.Parts[0].ExactShare.String() != "0.0000000001" {
+		t.Error(a.Parts[0].ExactShare)
+	}
 }

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"math"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -21,6 +22,26 @@ var pow10i = func() (p [19]int64) {
 	}
 	return p
 }()
+
+// smallInts holds the decimals 0..4095, built on first use. Decimals are
+// immutable values that may share their coefficient (shopspring's Shift
+// does), so the evaluation table can hold these instead of allocating two
+// objects per pack count.
+var smallInts = sync.OnceValue(func() []decimal.Decimal {
+	ints := make([]decimal.Decimal, 4096)
+	for i := range ints {
+		ints[i] = decimal.New(int64(i), 0)
+	}
+	return ints
+})
+
+// newDec returns v x 10^exp, without allocating when 0 <= v < 4096.
+func newDec(v int64, exp int32) decimal.Decimal {
+	if v >= 0 && v < 4096 {
+		return smallInts()[v].Shift(exp)
+	}
+	return decimal.New(v, exp)
+}
 
 // small returns d as coef x 10^exp with |coef| < 10^18, or ok=false.
 func small(d decimal.Decimal) (coef int64, exp int32, ok bool) {
@@ -93,11 +114,11 @@ func fastPacks(quantity, content decimal.Decimal) (PackCount, bool) {
 		return PackCount{}, false
 	}
 	full, rem := a/b, a%b
-	pc := PackCount{Content: content, Full: decimal.New(full, 0), Remainder: decimal.Zero}
+	pc := PackCount{Content: content, Full: newDec(full, 0), Remainder: decimal.Zero}
 	pc.Packs = pc.Full
 	if rem != 0 {
-		pc.Remainder = decimal.New(rem, e)
-		pc.Packs = decimal.New(full+1, 0) // full < a <= MaxInt64, no overflow
+		pc.Remainder = newDec(rem, e)
+		pc.Packs = newDec(full+1, 0) // full < a <= MaxInt64, no overflow
 		pc.RoundedUp = true
 	}
 	return pc, true

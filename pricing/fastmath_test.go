@@ -110,3 +110,24 @@ func TestFastMathEdges(t *testing.T) {
 		t.Error("fastPacks overflow of the content")
 	}
 }
+
+func TestNewDec(t *testing.T) {
+	for _, tt := range []struct {
+		v    int64
+		exp  int32
+		want string
+	}{{0, 0, "0"}, {7, -2, "0.07"}, {4095, 0, "4095"}, {4096, 0, "4096"}, {-1, 0, "-1"}, {12, 3, "12000"}} {
+		got := newDec(tt.v, tt.exp)
+		if !got.Equal(d(tt.want)) || got.Exponent() != tt.exp {
+			t.Errorf("newDec(%d, %d) = %s (exp %d)", tt.v, tt.exp, got, got.Exponent())
+		}
+	}
+	// Arithmetic on a shared small decimal leaves it unchanged.
+	x := newDec(5, 0)
+	_ = x.Add(d("1")).Mul(d("3")).Round(2)
+	_ = x.Neg().Abs().Shift(2).Round(-1)
+	_, _ = x.QuoRem(d("2"), 0)
+	if !smallInts()[5].Equal(d("5")) || !x.Equal(d("5")) {
+		t.Error("a shared decimal was modified")
+	}
+}

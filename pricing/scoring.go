@@ -454,7 +454,7 @@ func (ev *evaluator) evaluateBid(b *Bid, e *BidEvaluation) {
 		c := ie.PackPrice.currency
 		places := c.MinorUnits()
 		if v, ok := fastMulRound(ie.Packs, ie.PackPrice.amount, places); ok {
-			ie.LineCost = Money{amount: decimal.New(v, -places), currency: c}
+			ie.LineCost = Money{amount: newDec(v, -places), currency: c}
 			cost.addMinor(v)
 		} else {
 			ie.LineCost = roundMoney(ie.Packs.Mul(ie.PackPrice.amount), c)
