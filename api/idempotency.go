@@ -33,18 +33,28 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return jsonError(err)
 		}
 		c.Request().Body = io.NopCloser(bytes.NewReader(body))
-		id, replayed, err := s.beginIdempotent(c, key, sha256.Sum256(body))
-		if err != nil || replayed {
-			return err
-		}
-		rec := &responseRecorder{ResponseWriter: c.Response().Writer}
-		c.Response().Writer = rec
-		if err := next(c); err != nil {
-			s.errorHandler(err, c) // write it now so that it is recorded
-		}
-		s.finishIdempotent(c, id, c.Response().Status, rec.body.Bytes())
-		return nil
+		return s.withIdempotency(c, key, sha256.Sum256(body), func() error { return next(c) })
 	}
+}
+
+// withIdempotency runs handle under Idempotency-Key key for a request whose
+// body hashes to hash: a retry gets the stored answer instead of running
+// handle again. An empty key just runs handle.
+func (s *Server) withIdempotency(c echo.Context, key string, hash [32]byte, handle func() error) error {
+	if key == "" {
+		return handle()
+	}
+	id, replayed, err := s.beginIdempotent(c, key, hash)
+	if err != nil || replayed {
+		return err
+	}
+	rec := &responseRecorder{ResponseWriter: c.Response().Writer}
+	c.Response().Writer = rec
+	if err := handle(); err != nil {
+		s.errorHandler(err, c) // write it now so that it is recorded
+	}
+	s.finishIdempotent(c, id, c.Response().Status, rec.body.Bytes())
+	return nil
 }
 
 // beginIdempotent claims key for this request (hash: of its body). When the

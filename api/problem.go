@@ -19,6 +19,9 @@ type Problem struct {
 	Instance  string              `json:"instance,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []domain.FieldError `json:"errors,omitempty"`
+	// PriceList is the rejected price list, kept for the record, when a
+	// price list upload fails validation.
+	PriceList *priceListResponse `json:"price_list,omitempty"`
 }
 
 const problemContentType = "application/problem+json"
@@ -79,6 +82,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		p.Type = "about:blank"
 		p.Detail = "an internal error occurred; quote the request id when reporting it"
 		s.log.Error("request failed", "request_id", reqID, "path", c.Path(), "err", err)
+	}
+	var plr *priceListRejection
+	if errors.As(err, &plr) {
+		p.PriceList = &plr.list
 	}
 	p.Title = http.StatusText(p.Status)
 	if p.Status == http.StatusTooManyRequests {

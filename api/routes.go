@@ -32,6 +32,17 @@ func (s *Server) routes() {
 	a.POST("/users", s.createUser, s.idempotent)
 	a.GET("/audit", s.listAudit)
 
+	a.GET("/products", s.searchProducts)
+	a.GET("/products/:id", s.getProduct)
+	a.GET("/products/:id/offers", s.productOffers)
+	a.POST("/products/:id/merge", s.mergeProduct)
+	a.POST("/products/:id/confirm", s.confirmProduct)
+	a.GET("/price-lists", s.listPriceLists)
+	a.POST("/price-lists", s.uploadPriceList)
+	a.GET("/price-lists/:id", s.getPriceList)
+	a.GET("/exchange-rates", s.listExchangeRates)
+	a.PUT("/exchange-rates/:currency", s.putExchangeRate)
+
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)
 }

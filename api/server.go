@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"andel/domain"
+	"andel/suppliers"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-playground/validator/v10"
@@ -32,6 +34,8 @@ type Config struct {
 	BodyLimit      string        // e.g. "10M"; price-list uploads get their own limit
 	RequestTimeout time.Duration // per request, for handlers that honour the context
 	Jobs           JobRunner     // nil: no jobs can be started by hand
+	// PriceListMaxBytes bounds an uploaded price list (default 1 GiB).
+	PriceListMaxBytes int64
 	// Ready reports whether the server can serve (database reachable and
 	// migrated); GET /readyz answers 503 while it returns an error.
 	Ready func(ctx context.Context) error
@@ -46,6 +50,10 @@ type Server struct {
 	validate *validator.Validate
 	sessions *scs.SessionManager
 	metrics  *prometheus.Registry
+	importer *suppliers.Importer
+	// background counts price-list loads that outlive their request;
+	// ListenAndServe waits for them at shutdown.
+	background sync.WaitGroup
 }
 
 // New builds the server and its routes.
@@ -67,6 +75,7 @@ func New(svc *domain.Services, cfg Config) *Server {
 		validate: newValidator(),
 		sessions: newSessionManager(svc.DB),
 		metrics:  prometheus.NewRegistry(),
+		importer: &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: cfg.PriceListMaxBytes},
 	}
 	s.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e := s.echo
@@ -80,8 +89,10 @@ func New(svc *domain.Services, cfg Config) *Server {
 	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
 		Namespace: "andel", Subsystem: "http", Registerer: s.metrics, DoNotUseRequestPathFor404: true,
 	}))
-	e.Use(middleware.BodyLimit(cfg.BodyLimit))
-	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+	// Uploads stream to disk under their own limit and take as long as the
+	// body takes to arrive (the http.Server's read timeout still bounds it).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: cfg.BodyLimit, Skipper: isUpload}))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout, Skipper: isUpload}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'",
@@ -131,7 +142,13 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	s.background.Wait()
 	return nil
+}
+
+// isUpload reports whether the request uploads a price list.
+func isUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Request().URL.Path == "/api/v1/price-lists"
 }
 
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {

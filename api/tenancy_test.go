@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -21,6 +22,11 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	db.Raw("SELECT supplier_id FROM users WHERE email = ?", domain.DemoSupplierEmail).Scan(&supplier1)
 	db.Raw("SELECT id FROM suppliers WHERE id <> ? ORDER BY id LIMIT 1", supplier1).Scan(&supplier2)
 	db.Raw("SELECT id FROM api_keys WHERE supplier_id = ? LIMIT 1", supplier2).Scan(&key2)
+	rival, _, err := e.svc.Catalogue.RegisterPriceList(domain.WithActor(context.Background(), domain.SystemActor("test")),
+		domain.Upload{SupplierID: supplier2, Format: "csv", ContentType: "text/csv", SHA256: []byte("rival"), Source: "upload"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if member2 == 0 || supplier2 == 0 || key2 == 0 {
 		t.Fatal("demo data lacks a second member, supplier or key")
 	}
@@ -51,8 +57,14 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 				absent: "/api/v1/suppliers/" + itoa(supplier1) + "/api-keys/" + missing},
 		},
 	}
+	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
 	exempt := map[string]string{
-		"POST /api/v1/jobs/:name/run": "names a job, not a tenant's object; admins only",
+		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
+		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",
+		"POST /api/v1/products/:id/merge":      "catalogue curation, admins only; products belong to no tenant",
+		"POST /api/v1/products/:id/confirm":    "catalogue curation, admins only; products belong to no tenant",
+		"PUT /api/v1/exchange-rates/:currency": "names a currency, not a tenant's object; admins only",
+		"POST /api/v1/jobs/:name/run":          "names a job, not a tenant's object; admins only",
 	}
 
 	for _, r := range e.srv.Routes() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 )
 
@@ -38,12 +39,34 @@ type auditEntry struct {
 // recordAudit appends e, attributed to the actor in ctx, inside tx so the
 // trail and the change commit together.
 func recordAudit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
+	ev, err := newAuditEvent(ctx, e)
+	if err != nil {
+		return err
+	}
+	return tx.WithContext(ctx).Omit("OccurredAt").Create(&ev).Error
+}
+
+// recordAuditPgx is recordAudit for code that runs on pgx directly.
+func recordAuditPgx(ctx context.Context, tx pgx.Tx, e auditEntry) error {
+	ev, err := newAuditEvent(ctx, e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO audit_events (actor_user_id, actor_api_key_id, actor, action, entity,
+		entity_id, member_id, supplier_id, request_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		ev.ActorUserID, ev.ActorAPIKeyID, ev.Actor, ev.Action, ev.Entity, ev.EntityID, ev.MemberID, ev.SupplierID,
+		ev.RequestID, string(ev.Details))
+	return err
+}
+
+// newAuditEvent attributes e to the actor in ctx.
+func newAuditEvent(ctx context.Context, e auditEntry) (AuditEvent, error) {
 	a := ActorFrom(ctx)
 	details := json.RawMessage(`{}`)
 	if e.details != nil {
 		b, err := json.Marshal(e.details)
 		if err != nil {
-			return err
+			return AuditEvent{}, err
 		}
 		details = b
 	}
@@ -62,7 +85,7 @@ func recordAudit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 	if ev.Actor == "" {
 		ev.Actor = "anonymous"
 	}
-	return tx.WithContext(ctx).Omit("OccurredAt").Create(&ev).Error
+	return ev, nil
 }
 
 func nonZero(id int64) *int64 {

@@ -1,6 +1,10 @@
 package domain
 
-import "gorm.io/gorm"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Services bundles the use cases over one database; package api and the
 // jobs hold one of these.
@@ -12,6 +16,7 @@ type Services struct {
 	Audit       *AuditLog
 	JobRuns     *JobRunService
 	Idempotency *IdempotencyStore
+	Catalogue   *CatalogueService
 }
 
 // NewServices wires every service to db.
@@ -24,5 +29,6 @@ func NewServices(db *gorm.DB) *Services {
 		Audit:       &AuditLog{db: db},
 		JobRuns:     &JobRunService{db: db},
 		Idempotency: &IdempotencyStore{db: db},
+		Catalogue:   &CatalogueService{db: db, Currency: "DKK", Now: time.Now},
 	}
 }

@@ -1,0 +1,219 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"andel/pricing"
+
+	"github.com/shopspring/decimal"
+)
+
+// Offer is one SKU of a supplier's price list, matched to a product.
+type Offer struct {
+	ID          int64
+	SupplierID  int64
+	PriceListID int64
+	LineNo      int64
+	SKU         string  `gorm:"column:sku"`
+	GTIN        *string `gorm:"column:gtin"`
+	Name        string
+	Description string
+	Category    string
+	ProductID   *int64
+	PackUnit    string
+	PackContent decimal.Decimal
+	BaseUnit    string
+	PackPrice   decimal.Decimal // at the lowest tier
+	Currency    string
+	MinQty      int64
+	ValidFrom   *time.Time `gorm:"type:date"`
+	ValidTo     *time.Time `gorm:"type:date"`
+	Action      string
+	Status      string
+}
+
+// OfferTier is one step of an offer's price ladder: PackPrice from MinQty packs.
+type OfferTier struct {
+	MinQty    int64
+	PackPrice decimal.Decimal
+}
+
+// PricedOffer is an offer as members compare it: its tiers and its price
+// per base unit of the product, in its own currency and in the
+// cooperative's, all computed by package pricing.
+type PricedOffer struct {
+	Offer
+	SupplierName string
+	Tiers        []PricedTier
+	// UnitPrice is the lowest tier's price per product base unit in the
+	// offer's currency; CoopUnitPrice the same in the cooperative's
+	// currency (through the exchange rate). Empty when the offer cannot be
+	// compared (Problem says why).
+	UnitPrice     *pricing.Price
+	CoopUnitPrice *pricing.Price
+	ProductUnit   string
+	Problem       string
+	// Contract is set when the offer's price is a contract price of the
+	// cooperative (marked by the contract catalogue, see ContractMarker).
+	Contract *ContractMark
+}
+
+// PricedTier is a tier with its price per base unit.
+type PricedTier struct {
+	MinQty    int64
+	PackPrice pricing.Price
+	UnitPrice pricing.Price
+}
+
+// ContractMark says that an offer's supplier holds a cooperative contract
+// price for the product.
+type ContractMark struct {
+	ContractID int64
+	UnitPrice  pricing.Price // per product base unit
+	PackPrice  pricing.Price
+	ValidTo    *time.Time
+}
+
+// ContractMarker finds the contract prices of a product on a day, by
+// supplier. Tender contracts provide it; nil means no contracts yet.
+type ContractMarker func(ctx context.Context, productID int64, on time.Time) (map[int64]ContractMark, error)
+
+// ProductOffers returns the currently valid offers of every supplier for
+// product id, each priced per base unit by pricing and sorted cheapest
+// first in the cooperative's currency (offers that cannot be compared
+// last). Every authenticated caller may read the catalogue. Errors:
+// ENOTFOUND.
+func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]PricedOffer, error) {
+	p, err := s.GetProduct(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	var rows []struct {
+		Offer
+		SupplierName string
+	}
+	err = s.db.WithContext(ctx).Table("offers").
+		Select("offers.*, suppliers.name AS supplier_name").
+		Joins("JOIN suppliers ON suppliers.id = offers.supplier_id").
+		Where("offers.product_id = ? AND offers.status = 'active'", id).
+		Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", today, today).
+		Order("offers.id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	rates, err := s.RateTable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tiers, err := s.offerTiers(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	var contracts map[int64]ContractMark
+	if s.Contracts != nil {
+		if contracts, err = s.Contracts(ctx, id, today); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]PricedOffer, len(rows))
+	for i, r := range rows {
+		po := PricedOffer{Offer: r.Offer, SupplierName: r.SupplierName, ProductUnit: p.BaseUnit}
+		if m, ok := contracts[r.SupplierID]; ok {
+			po.Contract = &m
+		}
+		priceOffer(&po, tiers[tierKey{r.PriceListID, r.SKU}], rates)
+		out[i] = po
+	}
+	slices.SortStableFunc(out, func(a, b PricedOffer) int {
+		switch {
+		case a.CoopUnitPrice == nil && b.CoopUnitPrice == nil:
+			return 0
+		case a.CoopUnitPrice == nil:
+			return 1
+		case b.CoopUnitPrice == nil:
+			return -1
+		}
+		c, _ := a.CoopUnitPrice.Cmp(*b.CoopUnitPrice)
+		return c
+	})
+	return out, nil
+}
+
+// priceOffer fills the per-base-unit prices of po from its tiers.
+func priceOffer(po *PricedOffer, tiers []OfferTier, rates pricing.RateTable) {
+	cur := pricing.Currency(strings.TrimSpace(po.Currency))
+	pack := pricing.Pack{Unit: po.PackUnit, Content: pricing.Quantity{Value: po.PackContent, Unit: po.BaseUnit}}
+	for _, t := range tiers {
+		price, err := pricing.NewPrice(t.PackPrice, cur)
+		if err != nil {
+			po.Problem = err.Error()
+			return
+		}
+		unit, err := pricing.PackOffer{Price: price, Pack: pack}.PerUnit(po.ProductUnit)
+		if err != nil {
+			po.Problem = err.Error()
+			return
+		}
+		po.Tiers = append(po.Tiers, PricedTier{MinQty: t.MinQty, PackPrice: price, UnitPrice: unit})
+	}
+	if len(po.Tiers) == 0 {
+		po.Problem = "the offer has no prices"
+		return
+	}
+	base := po.Tiers[0].UnitPrice
+	po.UnitPrice = &base
+	rate, err := rates.Lookup(cur)
+	if err != nil {
+		po.Problem = "no exchange rate for " + string(cur)
+		return
+	}
+	coop, err := rate.ConvertPrice(base)
+	if err != nil {
+		po.Problem = err.Error()
+		return
+	}
+	po.CoopUnitPrice = &coop
+}
+
+type tierKey struct {
+	priceListID int64
+	sku         string
+}
+
+// offerTiers loads the tiers of offers: the lines of their price list with
+// their SKU, lowest minimum first.
+func (s *CatalogueService) offerTiers(ctx context.Context, offers []struct {
+	Offer
+	SupplierName string
+}) (map[tierKey][]OfferTier, error) {
+	out := map[tierKey][]OfferTier{}
+	if len(offers) == 0 {
+		return out, nil
+	}
+	pairs := make([][]any, len(offers))
+	for i, o := range offers {
+		pairs[i] = []any{o.PriceListID, o.SKU}
+	}
+	var rows []struct {
+		PriceListID int64
+		SKU         string `gorm:"column:sku"`
+		MinQty      int64
+		PackPrice   decimal.Decimal
+	}
+	err := s.db.WithContext(ctx).Table("price_list_lines").
+		Select("price_list_id, sku, min_qty, pack_price").
+		Where("(price_list_id, sku) IN ?", pairs).Where("action <> 'delete'").
+		Order("price_list_id, sku, min_qty").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		k := tierKey{r.PriceListID, r.SKU}
+		out[k] = append(out[k], OfferTier{MinQty: r.MinQty, PackPrice: r.PackPrice})
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// PriceList is a supplier's uploaded list, as a whole.
+type PriceList struct {
+	ID           int64
+	SupplierID   int64
+	Format       string // csv, json, ubl
+	ContentType  string
+	BodySHA256   []byte `gorm:"column:body_sha256"`
+	BodyBytes    int64
+	Source       string // upload, feed, import
+	Action       string // add, replace, update, delete
+	Currency     *string
+	ValidFrom    *time.Time `gorm:"type:date"`
+	ValidTo      *time.Time `gorm:"type:date"`
+	Status       string     // validating, rejected, scheduled, active, superseded
+	RowsRead     int64
+	RowsValid    int64
+	ErrorCount   int64
+	WarningCount int64
+	Problems     json.RawMessage `gorm:"type:jsonb"` // []PriceListProblem
+	CreatedBy    string
+	CreatedAt    time.Time
+	ValidatedAt  *time.Time
+	ActivatedAt  *time.Time
+	SupersededAt *time.Time
+}
+
+// Price-list statuses.
+const (
+	PriceListValidating = "validating"
+	PriceListRejected   = "rejected"
+	PriceListScheduled  = "scheduled"
+	PriceListActive     = "active"
+	PriceListSuperseded = "superseded"
+)
+
+// PriceListProblem is one problem found in a price list, where people can
+// find it: a line (and column) of the body, or an XML path.
+type PriceListProblem struct {
+	Severity string `json:"severity"` // error or warning
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Field    string `json:"field,omitempty"`
+	SKU      string `json:"sku,omitempty"`
+	Rule     string `json:"rule,omitempty"`
+	Message  string `json:"message"`
+}
+
+// MaxStoredProblems caps the problems kept with a price list; the counts
+// stay exact.
+const MaxStoredProblems = 1000
+
+// Upload describes a received price-list body before it is read.
+type Upload struct {
+	SupplierID  int64
+	Format      string
+	ContentType string
+	SHA256      []byte
+	Bytes       int64
+	Source      string // upload, feed, import
+}
+
+var priceListsOwnership = ownership{supplierColumn: "price_lists.supplier_id"}
+
+// RegisterPriceList records an upload as a price list in status
+// validating. The same body from the same supplier is the same list: the
+// existing one is returned with created false. A supplier registers only its
+// own lists; admins any supplier's. Errors: ENOTFOUND (no such supplier, or
+// not the caller's), EFORBIDDEN.
+func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*PriceList, bool, error) {
+	a, err := require(ctx, RoleAdmin, RoleSupplier)
+	if err != nil {
+		return nil, false, err
+	}
+	if a.Role == RoleSupplier && a.SupplierID != u.SupplierID {
+		return nil, false, NotFound("supplier")
+	}
+	var found int64
+	if err := s.db.WithContext(ctx).Table("suppliers").Where("id = ?", u.SupplierID).Count(&found).Error; err != nil {
+		return nil, false, err
+	}
+	if found == 0 {
+		return nil, false, NotFound("supplier")
+	}
+	pl := &PriceList{SupplierID: u.SupplierID, Format: u.Format, ContentType: u.ContentType, BodySHA256: u.SHA256,
+		BodyBytes: u.Bytes, Source: u.Source, Action: "replace", Status: PriceListValidating,
+		Problems: json.RawMessage(`[]`), CreatedBy: a.Label}
+	created := false
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, source, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) DO NOTHING`,
+			pl.SupplierID, pl.Format, pl.ContentType, pl.BodySHA256, pl.BodyBytes, pl.Source, pl.CreatedBy)
+		if res.Error != nil {
+			return res.Error
+		}
+		created = res.RowsAffected == 1
+		if err := tx.Where("supplier_id = ? AND body_sha256 = ?", u.SupplierID, u.SHA256).Take(pl).Error; err != nil {
+			return err
+		}
+		if !created {
+			return nil
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "price_list.uploaded", entity: "price_list", entityID: pl.ID,
+			supplierID: pl.SupplierID, details: map[string]any{"format": pl.Format, "bytes": pl.BodyBytes, "source": pl.Source}})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return pl, created, nil
+}
+
+// GetPriceList returns a price list the caller may see. Errors: ENOTFOUND.
+func (s *CatalogueService) GetPriceList(ctx context.Context, id int64) (*PriceList, error) {
+	var pl PriceList
+	err := s.db.WithContext(ctx).Scopes(visibleTo(ctx, priceListsOwnership)).Where("price_lists.id = ?", id).Take(&pl).Error
+	if err != nil {
+		return nil, notFoundOr(err, "price list")
+	}
+	return &pl, nil
+}
+
+// PriceListFilter narrows a list of price lists.
+type PriceListFilter struct {
+	SupplierID int64
+	Status     string
+	Page       Page
+}
+
+// ListPriceLists returns the price lists the caller may see (a supplier its
+// own, staff all), newest first.
+func (s *CatalogueService) ListPriceLists(ctx context.Context, f PriceListFilter) ([]PriceList, int64, error) {
+	q := s.db.WithContext(ctx).Scopes(visibleTo(ctx, priceListsOwnership)).
+		Omit("problems") // lists can carry a thousand problems each; GET one for them
+	if f.SupplierID != 0 {
+		q = q.Where("supplier_id = ?", f.SupplierID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var rows []PriceList
+	if err := q.Scopes(f.Page.keyset("price_lists", true)).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	rows, next := trimPage(rows, f.Page, func(p PriceList) int64 { return p.ID })
+	return rows, next, nil
+}

@@ -1,0 +1,178 @@
+package domain
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Product is the cooperative's canonical item, which suppliers' offers are
+// matched to (by GTIN, else by the SKU it was first seen under).
+type Product struct {
+	ID               int64
+	Name             string
+	GTIN             *string `gorm:"column:gtin"`
+	Category         string
+	BaseUnit         string
+	Status           string // active, candidate (seen in a price list, not yet confirmed), merged
+	MergedInto       *int64
+	OriginSupplierID *int64
+	OriginSKU        *string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// ProductFilter narrows a product search.
+type ProductFilter struct {
+	Query    string // words of the name, a GTIN or a supplier SKU
+	GTIN     string
+	Category string
+	Status   string // default: active and candidate
+	Page     Page
+}
+
+// CatalogueService owns products, price lists, offers and exchange rates.
+type CatalogueService struct {
+	db *gorm.DB
+	// Currency is the cooperative's own; offers in other currencies are
+	// compared through exchange_rates.
+	Currency string
+	// Now is the server's clock (tests move it).
+	Now func() time.Time
+	// Contracts marks contract prices in ProductOffers (set by the tender
+	// contracts once they exist).
+	Contracts ContractMarker
+}
+
+func (s *CatalogueService) today() time.Time {
+	return s.Now().UTC().Truncate(24 * time.Hour)
+}
+
+// SearchProducts finds products by name words, GTIN or SKU, best matches
+// first when a query is given (full-text rank, then trigram similarity),
+// else by id. Products are the shared catalogue: every caller may search.
+func (s *CatalogueService) SearchProducts(ctx context.Context, f ProductFilter) ([]Product, int64, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard, RoleMember, RoleSupplier); err != nil {
+		return nil, 0, err
+	}
+	q := s.db.WithContext(ctx).Model(&Product{}).Scopes(visibleTo(ctx, productsOwnership))
+	switch f.Status {
+	case "":
+		q = q.Where("products.status IN ('active', 'candidate')")
+	default:
+		q = q.Where("products.status = ?", f.Status)
+	}
+	if f.GTIN != "" {
+		q = q.Where("products.gtin = ?", f.GTIN)
+	}
+	if f.Category != "" {
+		q = q.Where("products.category = ?", f.Category)
+	}
+	query := strings.TrimSpace(f.Query)
+	if query == "" {
+		var rows []Product
+		if err := q.Scopes(f.Page.keyset("products", false)).Find(&rows).Error; err != nil {
+			return nil, 0, err
+		}
+		rows, next := trimPage(rows, f.Page, func(p Product) int64 { return p.ID })
+		return rows, next, nil
+	}
+	// Ranked search pages by offset (the cursor counts rows): a rank is not
+	// a stable key, and result sets of a search are small.
+	page := f.Page.normalized()
+	like := "%" + escapeLike(query) + "%"
+	q = q.Where(`products.search @@ plainto_tsquery('simple', @q)
+			OR products.name ILIKE @like OR products.gtin = @q
+			OR EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND o.status = 'active' AND o.sku ILIKE @like)`,
+		map[string]any{"q": query, "like": like}).
+		Order(gorm.Expr(`ts_rank(products.search, plainto_tsquery('simple', ?)) + similarity(products.name, ?) DESC, products.id`, query, query)).
+		Offset(int(page.After)).Limit(page.Limit + 1)
+	var rows []Product
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(rows) > page.Limit {
+		rows, next = rows[:page.Limit], page.After+int64(page.Limit)
+	}
+	return rows, next, nil
+}
+
+// GetProduct returns a product. Errors: ENOTFOUND.
+func (s *CatalogueService) GetProduct(ctx context.Context, id int64) (*Product, error) {
+	var p Product
+	err := s.db.WithContext(ctx).Scopes(visibleTo(ctx, productsOwnership)).Where("products.id = ?", id).Take(&p).Error
+	if err != nil || ActorFrom(ctx).Role == "" {
+		return nil, notFoundOr(err, "product")
+	}
+	return &p, nil
+}
+
+// ConfirmProduct makes a candidate a product of the catalogue. Admins only.
+// Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT (not a candidate).
+func (s *CatalogueService) ConfirmProduct(ctx context.Context, id int64) (*Product, error) {
+	var p Product
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Scopes(visibleTo(ctx, productsOwnership)).Clauses(forUpdate).Where("id = ?", id).Take(&p).Error; err != nil {
+			return notFoundOr(err, "product")
+		}
+		if _, err := require(ctx, RoleAdmin); err != nil {
+			return err
+		}
+		if p.Status != "candidate" {
+			return Errorf(ECONFLICT, "product %d is %s, not a candidate", id, p.Status)
+		}
+		p.Status = "active"
+		if err := tx.Model(&p).Update("status", "active").Error; err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "product.confirmed", entity: "product", entityID: id})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// MergeProduct folds product id into product into: its offers point at into
+// from now on, and id is kept as merged (for the history of orders that name
+// it). Admins only. Errors: ENOTFOUND, EFORBIDDEN, EINVALID (into is id, or
+// another base-unit dimension), ECONFLICT (either is merged already).
+func (s *CatalogueService) MergeProduct(ctx context.Context, id, into int64) (*Product, error) {
+	var target Product
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var p Product
+		if err := tx.Scopes(visibleTo(ctx, productsOwnership)).Clauses(forUpdate).Where("id = ?", id).Take(&p).Error; err != nil {
+			return notFoundOr(err, "product")
+		}
+		if _, err := require(ctx, RoleAdmin); err != nil {
+			return err
+		}
+		if into == id {
+			return (&Problems{{Field: "into", Message: "must be another product"}}).Err()
+		}
+		if err := tx.Clauses(forUpdate).Where("id = ?", into).Take(&target).Error; err != nil {
+			if ErrorCode(notFoundOr(err, "")) == ENOTFOUND {
+				return (&Problems{{Field: "into", Message: "names no product"}}).Err()
+			}
+			return err
+		}
+		if p.Status == "merged" || target.Status == "merged" {
+			return Errorf(ECONFLICT, "a merged product cannot be merged again")
+		}
+		if err := tx.Model(&p).Updates(map[string]any{"status": "merged", "merged_into": into, "updated_at": time.Now().UTC()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE offers SET product_id = ? WHERE product_id = ?", into, id).Error; err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "product.merged", entity: "product", entityID: id,
+			details: map[string]any{"into": into}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &target, nil
+}
