@@ -95,8 +95,9 @@ func (r *Received) Close() error {
 
 // Load reads the spooled body into the catalogue and removes it. A list
 // with problems comes back rejected, with a nil error. progress, when not
-// nil, is called with the count of lines read so far, now and then.
-func (im *Importer) Load(ctx context.Context, r *Received, progress func(lines int64)) (*domain.PriceList, error) {
+// nil, is called now and then with the bytes of the body read so far and
+// its size.
+func (im *Importer) Load(ctx context.Context, r *Received, progress func(read, total int64)) (*domain.PriceList, error) {
 	defer r.Close()
 	if !r.Created {
 		return r.List, nil
@@ -106,26 +107,41 @@ func (im *Importer) Load(ctx context.Context, r *Received, progress func(lines i
 		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	defer f.Close()
-	pl, err := im.load(ctx, r, f, progress)
+	var body io.Reader = f
+	if progress != nil {
+		body = &progressReader{r: f, total: r.Bytes, report: progress}
+	}
+	pl, err := im.load(ctx, r, body)
 	if err != nil {
 		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	return pl, nil
 }
 
-func (im *Importer) load(ctx context.Context, r *Received, f io.Reader, progress func(lines int64)) (*domain.PriceList, error) {
+func (im *Importer) load(ctx context.Context, r *Received, body io.Reader) (*domain.PriceList, error) {
 	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
-		var lines int64
-		doc, rep, err := ParseFormat(f, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems},
-			func(l Line) error {
-				lines++
-				if progress != nil && lines%10000 == 0 {
-					progress(lines)
-				}
-				return emit(toPriceLine(l))
-			})
+		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems},
+			func(l Line) error { return emit(toPriceLine(l)) })
 		return toOutcome(doc, rep), err
 	})
+}
+
+// progressReader reports how much of a body was read, every 256 KiB.
+type progressReader struct {
+	r            io.Reader
+	read, total  int64
+	lastReported int64
+	report       func(read, total int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.read-p.lastReported >= 256<<10 || (err == io.EOF && p.read != p.lastReported) {
+		p.lastReported = p.read
+		p.report(p.read, p.total)
+	}
+	return n, err
 }
 
 // toPriceLine converts a parsed line into the domain's.

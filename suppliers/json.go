@@ -82,7 +82,7 @@ func (j *jsonReader) fatal(err error) error {
 	switch {
 	case errors.As(err, &se):
 		j.s.errorAt(Position{Line: j.lc.lineAt(se.Offset)}, "", "", "", "JSON syntax: "+se.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		j.s.errorAt(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "", "", "", "JSON syntax: the document ends early")
 	case errors.Is(err, errRecordTooLarge):
 		j.s.errorAt(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "", "", "", fmt.Sprintf("a JSON value is longer than %d bytes; nothing after it was read", maxRecordBytes))

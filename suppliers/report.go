@@ -1,6 +1,10 @@
 package suppliers
 
-import "sort"
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
 
 // defaultMaxProblems is Options.MaxProblems when it is not set.
 const defaultMaxProblems = 1000
@@ -28,6 +32,13 @@ func newCollector(rep *Report, max int) *collector {
 
 func (c *collector) add(p Problem) {
 	c.n++
+	// Messages quote the input, and decoder errors may quote raw bytes:
+	// keep the report valid UTF-8 for JSON and PostgreSQL.
+	for _, s := range []*string{&p.Message, &p.Path, &p.Field, &p.SKU} {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+	}
 	if p.Severity == SeverityError {
 		c.rep.Errors++
 		c.rowErrs++

@@ -228,7 +228,7 @@ func (u *ublReader) fatal(d *xml.Decoder, err error) error {
 		u.s.errorAt(Position{Line: se.Line}, "", "", "", "XML syntax: "+se.Msg)
 	case errors.Is(err, errElementTooLarge), errors.Is(err, errRecordTooLarge):
 		u.s.errorAt(Position{Line: line}, "", "", "", fmt.Sprintf("an element is too large (over %d MiB, %d elements or %d levels deep); nothing after it was read", maxUBLElementBytes>>20, maxUBLNodes, maxUBLDepth))
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		u.s.errorAt(Position{Line: line}, "", "", "", "XML syntax: the document ends early")
 	case strings.HasPrefix(err.Error(), "xml: "), strings.Contains(err.Error(), "charset"), strings.Contains(err.Error(), "encoding"):
 		// Errors of the decoder that are not SyntaxErrors (unsupported
