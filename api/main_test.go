@@ -113,24 +113,36 @@ func (c *client) do(method, path string, body any) *response {
 // doWith is do with extra request headers.
 func (c *client) doWith(method, path string, body any, headers map[string]string) *response {
 	c.e.t.Helper()
+	if body == nil {
+		return c.doRaw(method, path, nil, headers)
+	}
+	var raw []byte
+	if s, ok := body.(string); ok {
+		raw = []byte(s)
+	} else {
+		b, err := json.Marshal(body)
+		if err != nil {
+			c.e.t.Fatal(err)
+		}
+		raw = b
+	}
+	h := map[string]string{"Content-Type": "application/json"}
+	for k, v := range headers {
+		h[k] = v
+	}
+	return c.doRaw(method, path, raw, h)
+}
+
+// doRaw sends body as it is, with headers.
+func (c *client) doRaw(method, path string, body []byte, headers map[string]string) *response {
+	c.e.t.Helper()
 	var rd io.Reader
 	if body != nil {
-		if s, ok := body.(string); ok {
-			rd = strings.NewReader(s)
-		} else {
-			b, err := json.Marshal(body)
-			if err != nil {
-				c.e.t.Fatal(err)
-			}
-			rd = bytes.NewReader(b)
-		}
+		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequest(method, c.e.http.URL+path, rd)
 	if err != nil {
 		c.e.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.csrf != "" && !c.noCSRF {
 		req.Header.Set("X-CSRF-Token", c.csrf)

@@ -74,7 +74,8 @@ var priceListsOwnership = ownership{supplierColumn: "price_lists.supplier_id"}
 
 // RegisterPriceList records an upload as a price list in status
 // validating. The same body from the same supplier is the same list: the
-// existing one is returned with created false. A supplier registers only its
+// existing one is returned with created false, unless it was rejected (then
+// it is read again: the cause may have gone, e.g. an exchange rate set). A supplier registers only its
 // own lists; admins any supplier's. Errors: ENOTFOUND (no such supplier, or
 // not the caller's), EFORBIDDEN.
 func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*PriceList, bool, error) {
@@ -98,13 +99,13 @@ func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*Pr
 	created := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, source, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) DO NOTHING`,
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) WHERE status <> 'rejected' DO NOTHING`,
 			pl.SupplierID, pl.Format, pl.ContentType, pl.BodySHA256, pl.BodyBytes, pl.Source, pl.CreatedBy)
 		if res.Error != nil {
 			return res.Error
 		}
 		created = res.RowsAffected == 1
-		if err := tx.Where("supplier_id = ? AND body_sha256 = ?", u.SupplierID, u.SHA256).Take(pl).Error; err != nil {
+		if err := tx.Where("supplier_id = ? AND body_sha256 = ? AND status <> 'rejected'", u.SupplierID, u.SHA256).Take(pl).Error; err != nil {
 			return err
 		}
 		if !created {

@@ -257,7 +257,7 @@ func (s *CatalogueService) checkLines(ctx context.Context, tx pgx.Tx, pl *PriceL
 			return nil, err
 		}
 		for _, l := range lines[1:] {
-			add("error", "sku", sku, l, "SKU %q with minimum quantity %d appears again (first on line %d)", sku, minQty, lines[0])
+			add("error", "min_qty", sku, l, "SKU %q with minimum quantity %d appears again (first on line %d)", sku, minQty, lines[0])
 		}
 	}
 	if err := rows.Err(); err != nil {

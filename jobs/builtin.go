@@ -11,6 +11,7 @@ import (
 func builtin(svc *domain.Services) []Job {
 	return []Job{
 		{Name: "housekeeping", Schedule: "17 * * * *", Run: housekeeping(svc)},
+		{Name: "catalog-refresh", Schedule: "*/15 * * * *", Run: catalogRefresh(svc)},
 	}
 }
 

@@ -32,8 +32,9 @@ CREATE TABLE price_lists (
     superseded_at    timestamptz,
     CONSTRAINT price_lists_valid_period CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from)
 );
--- The same body from the same supplier is the same price list.
-CREATE UNIQUE INDEX price_lists_supplier_sha_key ON price_lists (supplier_id, body_sha256);
+-- The same body from the same supplier is the same price list, unless it
+-- was rejected: then it is read afresh (an exchange rate may have been set).
+CREATE UNIQUE INDEX price_lists_supplier_sha_key ON price_lists (supplier_id, body_sha256) WHERE status <> 'rejected';
 CREATE INDEX price_lists_supplier_idx ON price_lists (supplier_id, id DESC);
 CREATE INDEX price_lists_status_idx ON price_lists (status) WHERE status IN ('validating', 'scheduled');
 

@@ -78,7 +78,7 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 		return usageError{"seed takes no arguments"}
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
-		sum, err := domain.NewServices(db.DB).SeedDemo(ctx, cfg.DemoPassword)
+		sum, err := newServices(db.DB, cfg).SeedDemo(ctx, cfg.DemoPassword)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func userCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 	password = strings.TrimRight(password, "\r\n")
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
 		ctx := domain.WithActor(ctx, domain.SystemActor("cli"))
-		u, err := domain.NewServices(db.DB).Users.Create(ctx, domain.NewUser{Email: *email, Password: password,
+		u, err := newServices(db.DB, cfg).Users.Create(ctx, domain.NewUser{Email: *email, Password: password,
 			Role: r, MemberID: *member, SupplierID: *supplier})
 		if err != nil {
 			return err
@@ -129,7 +129,7 @@ func jobCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, st
 		return usageError{"job takes one argument: a job name, or list"}
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
-		runner := jobs.NewRunner(domain.NewServices(db.DB), log)
+		runner := jobs.NewRunner(newServices(db.DB, cfg), log)
 		if args[0] == "list" {
 			for _, n := range runner.Names() {
 				fmt.Fprintln(stdout, n)

@@ -7,6 +7,11 @@ import (
 	"os"
 	"reflect"
 	"strings"
+
+	"andel/domain"
+	"andel/pricing"
+
+	"gorm.io/gorm"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -25,10 +30,12 @@ type Config struct {
 	// DemoPassword is the password of the demo users `seed` creates.
 	DemoPassword string `env:"ANDEL_DEMO_PASSWORD" envDefault:"andel-demo"`
 	// Currency is the cooperative's own ISO 4217 currency.
-	Currency       string        `env:"ANDEL_CURRENCY" envDefault:"DKK"`
-	BodyLimit      string        `env:"ANDEL_BODY_LIMIT" envDefault:"2M"`
-	RequestTimeout time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
-	ShutdownGrace  time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
+	Currency  string `env:"ANDEL_CURRENCY" envDefault:"DKK"`
+	BodyLimit string `env:"ANDEL_BODY_LIMIT" envDefault:"2M"`
+	// PriceListMaxBytes bounds one uploaded price list.
+	PriceListMaxBytes int64         `env:"ANDEL_PRICE_LIST_MAX_BYTES" envDefault:"1073741824"`
+	RequestTimeout    time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
+	ShutdownGrace     time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
 	// Jobs runs the cron schedule inside `serve`. Every replica may run it:
 	// each job takes an advisory lock, so one replica runs it at a time.
 	Jobs bool `env:"ANDEL_JOBS" envDefault:"true"`
@@ -45,7 +52,8 @@ func loadConfig() (Config, error) {
 	if cfg.Env != "development" && cfg.Env != "production" {
 		return cfg, fmt.Errorf("configuration: ANDEL_ENV must be development or production, not %q", cfg.Env)
 	}
-	if len(cfg.Currency) != 3 {
+	cfg.Currency = strings.ToUpper(cfg.Currency)
+	if _, err := pricing.ParseCurrency(cfg.Currency); err != nil {
 		return cfg, fmt.Errorf("configuration: ANDEL_CURRENCY must be an ISO 4217 code such as DKK, not %q", cfg.Currency)
 	}
 	if cfg.RequestTimeout <= 0 || cfg.ShutdownGrace <= 0 {
@@ -87,4 +95,11 @@ func newLogger(cfg Config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// newServices builds the domain services with the configuration applied.
+func newServices(db *gorm.DB, cfg Config) *domain.Services {
+	svc := domain.NewServices(db)
+	svc.Catalogue.Currency = cfg.Currency
+	return svc
 }

@@ -8,6 +8,8 @@
 //	                                   create a user; the password is read from stdin
 //	andel job NAME                     run one background job now
 //	andel job list                     list the jobs
+//	andel import price-list FILE --supplier ID
+//	                                   import a supplier's price list from a file
 //
 // Configuration comes from the environment (see config.go and the README).
 // Without DATABASE_URL every command starts a private PostgreSQL under
@@ -47,7 +49,8 @@ const usage = `usage:
   andel migrate [up|status]
   andel seed
   andel user create --email E --role admin|board|member|supplier [--member ID|--supplier ID]  (password on stdin)
-  andel job NAME | andel job list`
+  andel job NAME | andel job list
+  andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]`
 
 func exitCode(err error) int {
 	var ue usageError
@@ -80,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return userCmd(ctx, cfg, log, rest, stdin, stdout)
 	case "job":
 		return jobCmd(ctx, cfg, log, rest, stdout)
+	case "import":
+		return importCmd(ctx, cfg, log, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

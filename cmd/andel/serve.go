@@ -39,7 +39,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		return err
 	}
 
-	svc := domain.NewServices(db.DB)
+	svc := newServices(db.DB, cfg)
 	var demo *domain.DemoSummary
 	if *seed {
 		if demo, err = svc.SeedDemo(ctx, cfg.DemoPassword); err != nil {
@@ -60,7 +60,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 	srv := api.New(svc, api.Config{
 		Logger: log, BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Jobs: runner,
-		Ready: db.checkSchema,
+		PriceListMaxBytes: cfg.PriceListMaxBytes,
+		Ready:             db.checkSchema,
 	})
 
 	serveCtx, cancel := context.WithCancel(ctx)

@@ -1,0 +1,42 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"andel/domain"
+	"andel/suppliers"
+)
+
+// feedTimeout bounds one feed request, body included.
+const feedTimeout = 2 * time.Minute
+
+// catalogRefresh keeps the catalogue current: it activates scheduled price
+// lists that became effective, expires lapsed offers, rejects interrupted
+// imports, re-matches offers to products, and pulls suppliers' feeds
+// (conditional GET) into new price lists.
+func catalogRefresh(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+	return func(ctx context.Context) (Counts, error) {
+		before, err := svc.Catalogue.RefreshCatalogue(ctx)
+		if err != nil {
+			return nil, err
+		}
+		fetcher := suppliers.NewFeedFetcher(&suppliers.Importer{Catalogue: svc.Catalogue}, feedTimeout)
+		feeds, err := fetcher.FetchAll(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return Counts{
+			"lists_activated":    before.Activated,
+			"offers_expired":     before.OffersExpired,
+			"imports_rejected":   before.StaleRejected,
+			"offers_rematched":   before.OffersRematched,
+			"feeds_fetched":      feeds.Fetched,
+			"feeds_not_modified": feeds.NotModified,
+			"feeds_unchanged":    feeds.Unchanged,
+			"feeds_imported":     feeds.Imported,
+			"feeds_rejected":     feeds.Rejected,
+			"feeds_failed":       feeds.Failed,
+		}, nil
+	}
+}
