@@ -131,7 +131,7 @@ func readCSV(text io.Reader, s *list) error {
 			return nil
 		}
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && s.body.err == nil {
 			s.startRow()
 			s.errorAt(Position{Line: pe.Line + lineOff, Column: pe.Column}, "", "", "", "CSV syntax: "+pe.Err.Error()+csvQuoteHint(pe.Err))
 			continue
@@ -250,18 +250,14 @@ func detectSeparator(line []byte) rune {
 }
 
 func csvFatal(s *list, err error, lineOff int) error {
-	if errors.Is(err, errRecordTooLarge) {
-		s.errorAt(Position{}, "", "", "", fmt.Sprintf("a record is longer than %d bytes; an unclosed quote (\") is the usual cause; nothing after it was read", maxRecordBytes))
-		s.rep.Stopped = true
-		return nil
-	}
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		s.errorAt(Position{Line: pe.Line + lineOff, Column: pe.Column}, "", "", "", "CSV syntax in the header: "+pe.Err.Error())
-		s.rep.Stopped = true
-		return nil
+	switch {
+	case errors.Is(err, errRecordTooLarge):
+		return s.stop(Position{}, fmt.Sprintf("a record is longer than %d bytes; an unclosed quote (\") is the usual cause; nothing after it was read", maxRecordBytes))
+	case errors.As(err, &pe):
+		return s.stop(Position{Line: pe.Line + lineOff, Column: pe.Column}, "CSV syntax in the header: "+pe.Err.Error())
 	}
-	return err
+	return s.stop(Position{}, "the body cannot be read as CSV: "+err.Error())
 }
 
 func csvQuoteHint(err error) string {

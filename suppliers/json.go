@@ -76,21 +76,18 @@ func (j *jsonReader) nextOffset() int64 {
 }
 
 // fatal turns a decoder error into a problem that stops parsing, or
-// returns it when it is the reader's own failure.
+// returns the body reader's own failure.
 func (j *jsonReader) fatal(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		j.s.errorAt(Position{Line: j.lc.lineAt(se.Offset)}, "", "", "", "JSON syntax: "+se.Error())
+		return j.s.stop(Position{Line: j.lc.lineAt(se.Offset)}, "JSON syntax: "+se.Error())
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		j.s.errorAt(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "", "", "", "JSON syntax: the document ends early")
+		return j.s.stop(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "JSON syntax: the document ends early")
 	case errors.Is(err, errRecordTooLarge):
-		j.s.errorAt(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "", "", "", fmt.Sprintf("a JSON value is longer than %d bytes; nothing after it was read", maxRecordBytes))
-	default:
-		return err
+		return j.s.stop(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, fmt.Sprintf("a JSON value is longer than %d bytes; nothing after it was read", maxRecordBytes))
 	}
-	j.s.rep.Stopped = true
-	return nil
+	return j.s.stop(Position{Line: j.lc.lineAt(j.dec.InputOffset())}, "JSON: "+err.Error())
 }
 
 func (j *jsonReader) read() error {

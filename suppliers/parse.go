@@ -64,16 +64,17 @@ func ParseFormat(r io.Reader, format Format, charset string, opts Options, emit 
 	doc := Document{Format: format, Action: ActionReplace}
 	var rep Report
 	s := newList(&rep, &doc, format, opts, emit)
+	s.body = &bodyReader{r: r}
 	var err error
 	emptyRule := ""
 	switch format {
 	case FormatCSV:
-		err = parseCSV(r, charset, s)
+		err = parseCSV(s.body, charset, s)
 	case FormatJSON:
-		err = parseJSON(r, charset, s)
+		err = parseJSON(s.body, charset, s)
 	case FormatUBL:
 		emptyRule = "BII2-T19-R023"
-		err = parseUBL(r, charset, s)
+		err = parseUBL(s.body, charset, s)
 	default:
 		return Document{}, Report{}, fmt.Errorf("suppliers: %w: format %q", ErrUnsupportedMediaType, format)
 	}
@@ -82,4 +83,20 @@ func ParseFormat(r io.Reader, format Format, charset string, opts Options, emit 
 	}
 	s.finishList(emptyRule)
 	return doc, rep, err
+}
+
+// bodyReader remembers the first failure of the body's reader, so that a
+// decoder error caused by it is returned to the caller as that error, and
+// every other decoder error becomes a problem of the document.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
+	return n, err
 }

@@ -219,26 +219,21 @@ func parseUBL(r io.Reader, label string, s *list) error {
 }
 
 // fatal turns a decoder error into a problem that stops parsing, or
-// returns it when it is the reader's own failure.
+// returns the body reader's own failure.
 func (u *ublReader) fatal(d *xml.Decoder, err error) error {
 	var se *xml.SyntaxError
 	line, _ := d.InputPos()
 	switch {
 	case errors.As(err, &se):
-		u.s.errorAt(Position{Line: se.Line}, "", "", "", "XML syntax: "+se.Msg)
+		return u.s.stop(Position{Line: se.Line}, "XML syntax: "+se.Msg)
 	case errors.Is(err, errElementTooLarge), errors.Is(err, errRecordTooLarge):
-		u.s.errorAt(Position{Line: line}, "", "", "", fmt.Sprintf("an element is too large (over %d MiB, %d elements or %d levels deep); nothing after it was read", maxUBLElementBytes>>20, maxUBLNodes, maxUBLDepth))
+		return u.s.stop(Position{Line: line}, fmt.Sprintf("an element is too large (over %d MiB, %d elements or %d levels deep); nothing after it was read", maxUBLElementBytes>>20, maxUBLNodes, maxUBLDepth))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		u.s.errorAt(Position{Line: line}, "", "", "", "XML syntax: the document ends early")
-	case strings.HasPrefix(err.Error(), "xml: "), strings.Contains(err.Error(), "charset"), strings.Contains(err.Error(), "encoding"):
-		// Errors of the decoder that are not SyntaxErrors (unsupported
-		// encoding declaration, bad attribute names).
-		u.s.errorAt(Position{Line: line}, "", "", "", "XML: "+err.Error())
-	default:
-		return err
+		return u.s.stop(Position{Line: line}, "XML syntax: the document ends early")
 	}
-	u.s.rep.Stopped = true
-	return nil
+	// Other decoder errors: an unsupported encoding declaration, a
+	// malformed one.
+	return u.s.stop(Position{Line: line}, "XML: "+err.Error())
 }
 
 func (u *ublReader) read(d *xml.Decoder, guard *recordGuard) error {

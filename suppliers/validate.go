@@ -56,6 +56,7 @@ type list struct {
 	doc    *Document
 	format Format
 	emit   func(Line) error
+	body   *bodyReader
 
 	rowLines []Line // lines of the current row, emitted when the row ends without errors
 	rowOpen  bool
@@ -105,6 +106,18 @@ func (s *list) warnAt(pos Position, f, sku, rule, msg string) {
 
 // startRow begins a data row (CSV record, JSON line object, UBL
 // CatalogueLine).
+// stop records a problem that ends parsing (Report.Stopped), unless the
+// body's reader failed: then that failure is returned instead, since the
+// document was not what went wrong.
+func (s *list) stop(pos Position, msg string) error {
+	if s.body != nil && s.body.err != nil {
+		return s.body.err
+	}
+	s.errorAt(pos, "", "", "", msg)
+	s.rep.Stopped = true
+	return nil
+}
+
 func (s *list) startRow() {
 	s.rep.RowsRead++
 	s.rowLines = s.rowLines[:0]
