@@ -49,8 +49,11 @@ type Party struct {
 // Document is what a price list says about itself as a whole. Parse
 // returns it once the whole body has been read.
 type Document struct {
-	Format  Format
-	Charset string // encoding the body was read in: "utf-8", "windows-1252", "iso-8859-1", "utf-16le" ...
+	Format Format
+	// Charset is the encoding the body was read in, by its WHATWG name:
+	// "utf-8", "utf-16le", "windows-1252" (also for a body labelled
+	// ISO-8859-1 or latin1, which Windows-1252 extends) ...
+	Charset string
 
 	// Action is the catalogue action: the UBL header ActionCode (Replace when
 	// absent, the PEPPOL default); always ActionReplace for CSV and JSON.
@@ -115,7 +118,9 @@ type Line struct {
 	// PackPrice is the price of one pack in Currency, at MinQty packs or
 	// more. For UBL it is normalised from PriceAmount per BaseQuantity
 	// (kept in ListedPrice) and rounded to 6 decimals when that division is
-	// not exact (a warning says so). Zero for ActionDelete lines.
+	// not exact (a warning says so). A UBL ActionDelete line identifies an
+	// item to remove: its pack and price fields are what the document gave,
+	// possibly empty or zero.
 	PackPrice decimal.Decimal
 	Currency  string // ISO 4217, e.g. "DKK"
 	MinQty    int64  // tier threshold in packs, >= 1 (1 when not given)
@@ -173,6 +178,8 @@ type Problem struct {
 	Message string
 }
 
+// String renders p for logs and tests:
+// "error line 4:13 [gtin]: GTIN "5701234567898" has a wrong check digit".
 func (p Problem) String() string {
 	s := string(p.Severity)
 	if p.Line > 0 {
