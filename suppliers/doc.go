@@ -127,9 +127,11 @@
 // Item/PackSizeNumeric pieces (C62), else one of itself; without an
 // OrderableUnit (a warning) the item is sold per its price's BaseQuantity
 // unit, else per C62. PriceAmount is for BaseQuantity units of its unitCode
-// (the orderable or the content unit) and is normalised to the pack price,
-// rounded to 6 decimals with a warning when not exact. MinimumQuantity in the
-// content unit is converted to whole packs. The PEPPOL business and code-list
+// (the orderable unit, the content unit, or a unit convertible to it such as
+// LTR for MLT) and is normalised to the pack price, rounded to 6 decimals
+// with a warning when not exact. A MinimumQuantity in the content unit (or
+// one convertible to it) is converted to packs and must come out whole.
+// The PEPPOL business and code-list
 // rules implemented, and those not, are listed in ubl_rules.go; their ids
 // are in Problem.Rule. Positions are the decoder's line and column and an
 // element path such as

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"andel/pricing"
 )
 
 // UBL namespaces.
@@ -738,13 +740,12 @@ func (u *ublReader) normalisePrice(price *xnode, ppath string, l *Line, bad *fie
 	}
 	a := l.ListedPrice.Amount
 	var num decimal.Decimal
-	switch unit {
-	case l.PackUnit:
-		num = a
-	case l.BaseUnit:
-		num = a.Mul(l.PackContent)
-	default:
-		s.errorAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", fmt.Sprintf("the price is given per %s, which is neither the orderable unit %s nor the content unit %s, so it cannot be turned into a pack price", unit, l.PackUnit, l.BaseUnit))
+	if unit == l.PackUnit {
+		num = a // A for q packs
+	} else if qb, ok := inBaseUnits(q, unit, l); ok {
+		num, q = a.Mul(l.PackContent), qb // A for qb base units; a pack holds PackContent
+	} else {
+		s.errorAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", fmt.Sprintf("the price is given per %s, which is neither the orderable unit %s nor convertible to the content unit %s, so it cannot be turned into a pack price", unit, l.PackUnit, l.BaseUnit))
 		*bad |= fPackPrice
 		return
 	}
@@ -776,13 +777,16 @@ func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field)
 			minV = v
 			unit, _ := mq.attr("unitCode")
 			packs := v
-			switch {
-			case unit == "" || unit == l.PackUnit:
-			case unit == l.BaseUnit && *bad&fPackContent == 0:
-				packs = v.DivRound(l.PackContent, 6)
-			default:
-				s.errorAt(pos(mq, mpath), "min_qty", l.SKU, "", fmt.Sprintf("MinimumQuantity is given in %s, which is neither the orderable unit %s nor the content unit %s", unit, l.PackUnit, l.BaseUnit))
-				*bad |= fMinQty
+			if unit != "" && unit != l.PackUnit {
+				vb, ok := inBaseUnits(v, unit, l)
+				if !ok || *bad&(fPackContent|fBaseUnit) != 0 {
+					s.errorAt(pos(mq, mpath), "min_qty", l.SKU, "", fmt.Sprintf("MinimumQuantity is given in %s, which is neither the orderable unit %s nor convertible to the content unit %s", unit, l.PackUnit, l.BaseUnit))
+					*bad |= fMinQty
+				} else if p, r := vb.QuoRem(l.PackContent, 0); r.IsZero() {
+					packs = p
+				} else {
+					packs = vb.DivRound(l.PackContent, maxDecimals) // not whole: reported below
+				}
 			}
 			if *bad&fMinQty == 0 {
 				switch {
@@ -811,6 +815,20 @@ func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field)
 			s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R031", fmt.Sprintf("MaximumQuantity %s is less than MinimumQuantity %s", v, minV))
 		}
 	}
+}
+
+// inBaseUnits converts quantity q of unit into l's base unit, exactly:
+// the base unit itself, or another unit of its dimension (a price per LTR
+// of a pack holding MLT). Package units convert only to themselves.
+func inBaseUnits(q decimal.Decimal, unit string, l *Line) (decimal.Decimal, bool) {
+	if unit == l.BaseUnit {
+		return q, true
+	}
+	if l.BaseUnit == "" || !pricing.SameDimension(unit, l.BaseUnit) {
+		return decimal.Decimal{}, false
+	}
+	v, err := pricing.ConvertUnit(q, unit, l.BaseUnit)
+	return v, err == nil
 }
 
 // orderQuantities applies BII2-T19-R026 and R031 to the line's orderable

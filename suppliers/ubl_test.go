@@ -144,14 +144,14 @@ func TestUBLTiersAndActions(t *testing.T) {
 	if res.err != nil {
 		t.Fatal(res.err)
 	}
-	assertProblems(t, res.rep, "warning 135 pack_price") // 10.00 for 3 packs is rounded
+	assertProblems(t, res.rep, "warning 142 pack_price") // 10.00 for 3 packs is rounded
 	d := res.doc
 	if d.Charset != "utf-8" || d.Action != ActionUpdate || d.Name != "Lægepraksis-sortiment 2027" || d.ContractID != "AFTALE-17" ||
 		!slices.Equal(d.Currencies, []string{"DKK", "EUR"}) || d.Receiver.RegistrationName != "Andel Indkøbsforening" ||
 		d.Receiver.Name != "Andel Indkøbsforening" || d.Receiver.CompanyID != "DK87654328" || d.Seller.Name != "Medicinsk Engros ApS" {
 		t.Errorf("document %+v", d)
 	}
-	if len(res.lines) != 6 || res.rep.RowsRead != 4 || res.rep.RowsValid != 4 {
+	if len(res.lines) != 7 || res.rep.RowsRead != 4 || res.rep.RowsValid != 4 {
 		t.Fatalf("%d lines, report %+v", len(res.lines), res.rep)
 	}
 	// Three tiers of one item: per box, per piece (0.42 x 100), and from
@@ -179,6 +179,9 @@ func TestUBLTiersAndActions(t *testing.T) {
 	if sal.Action != ActionUpdate {
 		t.Errorf("SAL-1 action %s", sal.Action)
 	}
+	// 100.00 per litre of a box of 200 ml is 20.00 a box, from 2 litres: 10 boxes.
+	checkLine(t, lineBySKU(t, res.lines, "SAL-1", 10), wantLine{SKU: "SAL-1", GTIN: "5701234567905", PackUnit: "XBX",
+		PackContent: "200", BaseUnit: "MLT", PackPrice: "20", Currency: "DKK", MinQty: 10, ValidFrom: "2027-02-01", ValidTo: "2027-12-31"})
 	// PackSizeNumeric without ContentUnitQuantity: 12 pieces.
 	checkLine(t, lineBySKU(t, res.lines, "SP-12", 1), wantLine{SKU: "SP-12", PackUnit: "XPK", PackContent: "12", BaseUnit: "C62",
 		PackPrice: "3.333333", Currency: "EUR", MinQty: 1})
@@ -318,7 +321,7 @@ func TestUBLCharsets(t *testing.T) {
 	// A UTF-8 byte-order mark.
 	tiers := readTestdata(t, "catalogue_tiers.xml")
 	res = parse(t, bytes.NewReader(append([]byte("\ufeff"), tiers...)), "text/xml")
-	if len(res.lines) != 6 || res.rep.HasErrors() {
+	if len(res.lines) != 7 || res.rep.HasErrors() {
 		t.Errorf("BOM: %d lines, %+v", len(res.lines), res.rep.Problems)
 	}
 	// UTF-16 with a byte-order mark.
@@ -330,7 +333,7 @@ func TestUBLCharsets(t *testing.T) {
 		u16 = append(u16, byte(r), byte(r>>8))
 	}
 	res = parse(t, bytes.NewReader(u16), "application/xml")
-	if len(res.lines) != 6 || res.rep.HasErrors() || res.doc.Charset != "utf-16le" || res.doc.Name != "Lægepraksis-sortiment 2027" {
+	if len(res.lines) != 7 || res.rep.HasErrors() || res.doc.Charset != "utf-16le" || res.doc.Name != "Lægepraksis-sortiment 2027" {
 		t.Errorf("UTF-16: %d lines, %q %q, %+v", len(res.lines), res.doc.Charset, res.doc.Name, res.rep.Problems)
 	}
 }
