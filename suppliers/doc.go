@@ -55,7 +55,9 @@
 // pack_content, base_unit or currency; an empty list; text longer than
 // 128 (sku), 1000 (name), 10000 (description) or 256 (category) characters,
 // or with control characters. Warnings: a price of 0; unit code STK
-// (Rec 20 "stick", often meant as Danish "stk."). Which currencies need an
+// (Rec 20 "stick", often meant as Danish "stk."); tier prices that rise
+// with the quantity within one JSON line or UBL CatalogueLine (CSV tiers
+// in separate rows are not compared). Which currencies need an
 // exchange rate is the caller's decision: Document.Currencies lists them.
 //
 // # Formats

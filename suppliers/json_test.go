@@ -166,3 +166,15 @@ func TestJSONMinifiedPositions(t *testing.T) {
 		t.Errorf("%+v, %d lines", res.rep.Problems[0], len(res.lines))
 	}
 }
+
+func TestJSONRisingTiersWarn(t *testing.T) {
+	res := parseString(t, `{"currency":"DKK","lines":[{"sku":"A","name":"a","unit":"XBX","pack_content":"10","base_unit":"EA","pack_price":"10.00",
+		"tiers":[{"min_qty":"50","pack_price":"9.50"},{"min_qty":"10","pack_price":"10.50"}]}]}`, "application/json")
+	assertProblems(t, res.rep, "warning 1 pack_price")
+	if p := res.rep.Problems[0]; p.Path != "lines[0].tiers[1]" || !strings.Contains(p.Message, "at min_qty 10 (10.5) is higher than at min_qty 1 (10)") {
+		t.Errorf("%+v", p)
+	}
+	if len(res.lines) != 3 {
+		t.Errorf("a warning does not stop the lines: %d", len(res.lines))
+	}
+}

@@ -134,6 +134,9 @@ func (s *list) endRow() error {
 	if s.col.rowErrs > 0 || len(s.rowLines) == 0 || s.noEmit {
 		return nil
 	}
+	if len(s.rowLines) > 1 {
+		s.checkLadder()
+	}
 	s.rep.RowsValid++
 	for _, l := range s.rowLines {
 		if err := s.emit(l); err != nil {
@@ -277,6 +280,27 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 		s.register(l, bad, at)
 	}
 	s.rowLines = append(s.rowLines, *l)
+}
+
+// checkLadder warns when a row's tiers (JSON tiers, UBL prices of one
+// CatalogueLine) get dearer as the quantity rises. Tiers of one SKU given
+// in separate CSV rows are not compared (that would mean keeping prices
+// per SKU); group them when storing if that matters.
+func (s *list) checkLadder() {
+	tiers := make([]*Line, 0, len(s.rowLines))
+	for i := range s.rowLines {
+		if s.rowLines[i].Action != ActionDelete {
+			tiers = append(tiers, &s.rowLines[i])
+		}
+	}
+	sort.SliceStable(tiers, func(i, j int) bool { return tiers[i].MinQty < tiers[j].MinQty })
+	for i := 1; i < len(tiers); i++ {
+		lo, hi := tiers[i-1], tiers[i]
+		if hi.SKU == lo.SKU && hi.Currency == lo.Currency && hi.PackPrice.GreaterThan(lo.PackPrice) {
+			s.warnAt(hi.Pos, "pack_price", hi.SKU, "", fmt.Sprintf("the pack price at min_qty %d (%s) is higher than at min_qty %d (%s); tier prices should not rise with the quantity",
+				hi.MinQty, hi.PackPrice, lo.MinQty, lo.PackPrice))
+		}
+	}
 }
 
 // register runs the whole-list checks: the same SKU and min_qty twice, and
