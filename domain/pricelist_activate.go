@@ -16,8 +16,12 @@ import (
 //     of the same SKUs, other offers stay; delete lines withdraw their SKU;
 //   - delete: the supplier's catalogue is withdrawn.
 //
-// Older lists left with no active offer become superseded.
-func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceList) error {
+// Older lists left with no active offer become superseded. When the list's
+// own offers exist already (pending: a scheduled list), they are switched
+// on here; a list being loaded calls activate before it inserts its offers
+// and gives them their status as it inserts them (offerStatusSQL), so that
+// no offer is written twice.
+func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceList, offersPending bool) error {
 	list, supplier := pl.ID, pl.SupplierID
 	type stmt struct {
 		sql  string
@@ -26,21 +30,20 @@ func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceLis
 	var stmts []stmt
 	switch pl.Action {
 	case "replace":
-		stmts = append(stmts,
-			stmt{`UPDATE offers SET status = 'superseded' WHERE supplier_id = $2 AND status = 'active' AND price_list_id <> $1`, []any{list, supplier}},
-			stmt{`UPDATE offers SET status = CASE WHEN action = 'delete' THEN 'withdrawn' ELSE 'active' END WHERE price_list_id = $1`, []any{list}})
+		stmts = append(stmts, stmt{`UPDATE offers SET status = 'superseded'
+			WHERE supplier_id = $2 AND status = 'active' AND price_list_id <> $1`, []any{list, supplier}})
 	case "add", "update":
-		stmts = append(stmts,
-			stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
-			 FROM offers n WHERE n.price_list_id = $1 AND o.supplier_id = $2 AND o.status = 'active'
-			   AND o.sku = n.sku AND o.price_list_id <> $1`, []any{list, supplier}},
-			stmt{`UPDATE offers SET status = CASE WHEN action = 'delete' THEN 'withdrawn' ELSE 'active' END WHERE price_list_id = $1`, []any{list}})
+		stmts = append(stmts, stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
+			FROM (SELECT DISTINCT ON (sku) sku, action FROM price_list_lines WHERE price_list_id = $1 ORDER BY sku, min_qty) n
+			WHERE o.supplier_id = $2 AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> $1`, []any{list, supplier}})
 	case "delete":
-		stmts = append(stmts,
-			stmt{`UPDATE offers SET status = 'withdrawn' WHERE supplier_id = $1 AND status = 'active'`, []any{supplier}},
-			stmt{`UPDATE offers SET status = 'withdrawn' WHERE price_list_id = $1`, []any{list}})
+		stmts = append(stmts, stmt{`UPDATE offers SET status = 'withdrawn'
+			WHERE supplier_id = $2 AND status = 'active' AND price_list_id <> $1`, []any{list, supplier}})
 	default:
 		return fmt.Errorf("price list %d has unknown action %q", pl.ID, pl.Action)
+	}
+	if offersPending {
+		stmts = append(stmts, stmt{`UPDATE offers SET status = ` + offerStatusSQL(pl.Action, "action") + ` WHERE price_list_id = $1`, []any{list}})
 	}
 	stmts = append(stmts,
 		stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
@@ -54,6 +57,16 @@ func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceLis
 	}
 	return recordAuditPgx(ctx, tx, auditEntry{action: "price_list.activated", entity: "price_list", entityID: pl.ID,
 		supplierID: pl.SupplierID, details: map[string]any{"action": pl.Action}})
+}
+
+// offerStatusSQL is the status an offer of a list with catalogue action
+// listAction takes when the list is in force; lineAction is the SQL
+// expression of the offer's own action.
+func offerStatusSQL(listAction, lineAction string) string {
+	if listAction == "delete" {
+		return "'withdrawn'"
+	}
+	return "CASE WHEN " + lineAction + " = 'delete' THEN 'withdrawn' ELSE 'active' END"
 }
 
 // CatalogueRefresh counts what RefreshCatalogue changed.
@@ -89,7 +102,7 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 			if err != nil || tag.RowsAffected() == 0 {
 				return err
 			}
-			return s.activate(ctx, tx, pl)
+			return s.activate(ctx, tx, pl, true)
 		})
 		if err != nil {
 			return r, err

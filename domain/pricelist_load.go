@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"andel/pricing"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
@@ -85,13 +87,14 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	}
 
 	var received atomic.Int64
+	stats := lineStats{currencies: map[string]int64{}}
 	stopProgress := s.reportProgress(ctx, id, &received)
 	var out ParseOutcome
 	var checked []PriceListProblem
 	errRejected := errors.New("rejected")
 	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error {
 		var readErr error
-		out, readErr = s.copyLines(ctx, tx, &pl, read, &received)
+		out, readErr = s.copyLines(ctx, tx, &pl, read, &received, &stats)
 		stopProgress()
 		if readErr != nil {
 			if ctx.Err() != nil {
@@ -106,7 +109,7 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 			return errRejected
 		}
 		var err error
-		if checked, err = s.checkLines(ctx, tx, &pl, out); err != nil {
+		if checked, err = s.checkLines(ctx, tx, &pl, out, &stats); err != nil {
 			return err
 		}
 		for _, p := range checked {
@@ -120,7 +123,7 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 		if out.Errors > 0 {
 			return errRejected
 		}
-		return s.applyLoaded(ctx, tx, &pl, out)
+		return s.applyLoaded(ctx, tx, &pl, out, &stats)
 	})
 	stopProgress()
 	switch {
@@ -138,10 +141,34 @@ type systemError struct{ err error }
 
 func (e *systemError) Error() string { return e.err.Error() }
 
+// lineStats is what the load learns of the lines while they stream past,
+// so that no query has to scan them again for it.
+type lineStats struct {
+	lines         int64
+	currencies    map[string]int64 // currency -> first line using it
+	allValidFrom  bool             // every line has a valid_from
+	earliestValid time.Time        // the earliest valid_from
+}
+
+func (st *lineStats) add(l PriceLine) {
+	if st.lines == 0 {
+		st.allValidFrom = true
+	}
+	st.lines++
+	if _, ok := st.currencies[l.Currency]; !ok {
+		st.currencies[l.Currency] = l.LineNo
+	}
+	if l.ValidFrom.IsZero() {
+		st.allValidFrom = false
+	} else if st.earliestValid.IsZero() || l.ValidFrom.Before(st.earliestValid) {
+		st.earliestValid = l.ValidFrom
+	}
+}
+
 // copyLines runs read and streams its lines into price_list_lines with COPY.
 // The reader runs in its own goroutine; COPY pulls rows from it through a
 // small channel, so memory holds a few hundred lines at most.
-func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader, received *atomic.Int64) (ParseOutcome, error) {
+func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader, received *atomic.Int64, st *lineStats) (ParseOutcome, error) {
 	rows := make(chan []any, 256)
 	copyDone := make(chan struct{})
 	var out ParseOutcome
@@ -149,6 +176,7 @@ func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceLi
 	go func() {
 		defer close(rows)
 		out, readErr = read(func(l PriceLine) error {
+			st.add(l)
 			select {
 			case rows <- lineRow(pl, l):
 				return nil
@@ -177,13 +205,13 @@ func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceLi
 
 func lineRow(pl *PriceList, l PriceLine) []any {
 	return []any{pl.ID, pl.SupplierID, l.LineNo, l.Path, l.Action, l.SKU, nullString(l.GTIN), l.Name,
-		l.Description, l.Category, l.PackUnit, numeric(l.PackContent), l.BaseUnit, numeric(l.PackPrice),
+		l.Description, l.Category, l.PackUnit, PgNumeric(l.PackContent), l.BaseUnit, PgNumeric(l.PackPrice),
 		l.Currency, l.MinQty, nullDate(l.ValidFrom), nullDate(l.ValidTo)}
 }
 
-// numeric hands a decimal to pgx exactly (coefficient and exponent), never
-// through a float.
-func numeric(d decimal.Decimal) pgtype.Numeric {
+// PgNumeric hands a decimal to pgx exactly (coefficient and exponent),
+// never through a float: the encoding of every NUMERIC the importer COPYs.
+func PgNumeric(d decimal.Decimal) pgtype.Numeric {
 	return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
 }
 
@@ -235,96 +263,62 @@ func (s *CatalogueService) reportProgress(ctx context.Context, id int64, receive
 
 // checkLines finds what no single line shows: the same SKU and minimum
 // quantity twice, tiers of one SKU that disagree on the pack, tier prices
-// that rise with quantity, currencies without an exchange rate, and an
-// empty list.
-func (s *CatalogueService) checkLines(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome) ([]PriceListProblem, error) {
+// that rise with quantity (one pass over the lines in index order), and
+// currencies without an exchange rate and an empty list (from what the
+// stream showed).
+func (s *CatalogueService) checkLines(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats) ([]PriceListProblem, error) {
 	var probs []PriceListProblem
 	add := func(severity, field, sku string, line int64, format string, args ...any) {
 		probs = append(probs, PriceListProblem{Severity: severity, Line: int(line), Field: field, SKU: sku,
 			Message: fmt.Sprintf(format, args...)})
 	}
-	rows, err := tx.Query(ctx, `SELECT sku, min_qty, array_agg(line_no ORDER BY line_no)
-		FROM price_list_lines WHERE price_list_id = $1
-		GROUP BY sku, min_qty HAVING count(*) > 1 ORDER BY min(line_no) LIMIT $2`, pl.ID, MaxStoredProblems)
+	rows, err := tx.Query(ctx, `SELECT sku, min_qty, line_no, prev_line, min_qty = prev_qty, pack_differs,
+			action <> 'delete' AND min_qty <> prev_qty AND pack_price > prev_price
+		FROM (
+			SELECT sku, min_qty, line_no, action, pack_price,
+			       lag(min_qty) OVER w AS prev_qty, lag(line_no) OVER w AS prev_line,
+			       lag(pack_price) OVER w AS prev_price,
+			       (pack_unit, pack_content, base_unit, currency, action)
+			           IS DISTINCT FROM lag((pack_unit, pack_content, base_unit, currency, action)) OVER w AS pack_differs
+			FROM price_list_lines WHERE price_list_id = $1
+			WINDOW w AS (PARTITION BY sku ORDER BY min_qty)
+		) t
+		WHERE prev_line IS NOT NULL
+		  AND (min_qty = prev_qty OR pack_differs OR (action <> 'delete' AND pack_price > prev_price))
+		ORDER BY line_no LIMIT $2`, pl.ID, MaxStoredProblems)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var sku string
-		var minQty int64
-		var lines []int64
-		if err := rows.Scan(&sku, &minQty, &lines); err != nil {
+		var minQty, line, prevLine int64
+		var dup, packDiffers, rising bool
+		if err := rows.Scan(&sku, &minQty, &line, &prevLine, &dup, &packDiffers, &rising); err != nil {
 			return nil, err
 		}
-		for _, l := range lines[1:] {
-			add("error", "min_qty", sku, l, "SKU %q with minimum quantity %d appears again (first on line %d)", sku, minQty, lines[0])
+		switch {
+		case dup:
+			add("error", "min_qty", sku, line, "SKU %q with minimum quantity %d appears again (also on line %d)", sku, minQty, prevLine)
+		case packDiffers:
+			add("error", "sku", sku, line, "the tiers of SKU %q disagree on pack unit, content, base unit, currency or action (see line %d)", sku, prevLine)
+		case rising:
+			add("warning", "pack_price", sku, line, "the pack price of SKU %q rises with the quantity (line %d is cheaper)", sku, prevLine)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 
-	rows, err = tx.Query(ctx, `SELECT sku, min(line_no) FROM price_list_lines WHERE price_list_id = $1
-		GROUP BY sku HAVING count(DISTINCT (pack_unit, pack_content, base_unit, currency, action)) > 1
-		ORDER BY min(line_no) LIMIT $2`, pl.ID, MaxStoredProblems)
+	rates, err := s.RateTable(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var sku string
-		var line int64
-		if err := rows.Scan(&sku, &line); err != nil {
-			return nil, err
+	for cur, line := range st.currencies {
+		if _, err := rates.Lookup(pricing.Currency(cur)); err != nil {
+			add("error", "currency", "", line, "%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.Currency)
 		}
-		add("error", "sku", sku, line, "the tiers of SKU %q disagree on pack unit, content, base unit, currency or action", sku)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	rows, err = tx.Query(ctx, `SELECT sku, line_no FROM (
-			SELECT sku, line_no, pack_price, lag(pack_price) OVER (PARTITION BY sku ORDER BY min_qty) AS below
-			FROM price_list_lines WHERE price_list_id = $1 AND action <> 'delete') t
-		WHERE pack_price > below ORDER BY line_no LIMIT $2`, pl.ID, MaxStoredProblems)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var sku string
-		var line int64
-		if err := rows.Scan(&sku, &line); err != nil {
-			return nil, err
-		}
-		add("warning", "pack_price", sku, line, "the pack price of SKU %q rises with the quantity", sku)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	rows, err = tx.Query(ctx, `SELECT l.currency, min(l.line_no) FROM price_list_lines l
-		WHERE l.price_list_id = $1 AND l.currency <> $2
-		  AND NOT EXISTS (SELECT 1 FROM exchange_rates r WHERE r.currency = l.currency)
-		GROUP BY l.currency ORDER BY 2`, pl.ID, s.Currency)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var cur string
-		var line int64
-		if err := rows.Scan(&cur, &line); err != nil {
-			return nil, err
-		}
-		add("error", "currency", "", line, "%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", strings.TrimSpace(cur), s.Currency)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	var n int64
-	if err := tx.QueryRow(ctx, "SELECT count(*) FROM price_list_lines WHERE price_list_id = $1", pl.ID).Scan(&n); err != nil {
-		return nil, err
-	}
-	if n == 0 && out.Errors == 0 {
+	if st.lines == 0 && out.Errors == 0 {
 		add("error", "", "", 0, "the price list has no lines")
 	}
 	return probs, nil
@@ -339,10 +333,52 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 	return p
 }
 
-// applyLoaded creates the list's offers from its lines, matching products
-// by GTIN (else by the supplier's SKU) and creating product candidates for
-// the unmatched, then schedules the list or puts it into effect.
-func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome) error {
+// applyLoaded records the list as validated and, when it is in force
+// today, retires what it replaces (activate); then it creates the list's
+// offers from its lines, matching products by GTIN (else by the supplier's
+// SKU) and creating product candidates for the unmatched. Offers are
+// inserted with their final status, so that each is written once.
+func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats) error {
+	pl.Action = headerAction(out.Header.Action)
+	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
+	if validFrom.IsZero() && st.allValidFrom {
+		// A list without a period of its own takes effect when all its lines do.
+		validFrom = st.earliestValid
+	}
+	var currency *string
+	if len(st.currencies) == 1 {
+		for c := range st.currencies {
+			currency = &c
+		}
+	}
+	problems, err := json.Marshal(nonNil(out.Problems))
+	if err != nil {
+		return err
+	}
+	tag, err := tx.Exec(ctx, `UPDATE price_lists SET action = $2, currency = $3, valid_from = $4, valid_to = $5,
+		rows_read = $6, rows_valid = $7, error_count = 0, warning_count = $8, problems = $9,
+		validated_at = now(), status = 'scheduled'
+		WHERE id = $1 AND status = 'validating'`,
+		pl.ID, pl.Action, currency, nullDate(validFrom), nullDate(validTo),
+		out.RowsRead, out.RowsValid, out.Warnings, string(problems))
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		return Errorf(ECONFLICT, "price list %d is no longer being validated", pl.ID)
+	}
+	if err := recordAuditPgx(ctx, tx, auditEntry{action: "price_list.validated", entity: "price_list", entityID: pl.ID,
+		supplierID: pl.SupplierID, details: map[string]any{"rows": out.RowsRead, "warnings": out.Warnings}}); err != nil {
+		return err
+	}
+
+	offerStatus := "'pending'"
+	if validFrom.IsZero() || !validFrom.After(s.today()) {
+		if err := s.activate(ctx, tx, pl, false); err != nil {
+			return err
+		}
+		offerStatus = offerStatusSQL(pl.Action, "l.action")
+	}
 	stmts := []string{
 		// Candidates for GTINs the catalogue does not know yet.
 		`INSERT INTO products (name, gtin, category, base_unit, status)
@@ -359,12 +395,13 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 		   AND NOT EXISTS (SELECT 1 FROM products p WHERE p.origin_supplier_id = l.supplier_id
 		                   AND p.origin_sku = l.sku AND p.status <> 'merged')
 		 ORDER BY l.sku, l.min_qty`,
-		// One offer per SKU, at its lowest tier.
+		// One offer per SKU, at its lowest tier, in its final status.
 		`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, gtin, name, description, category, product_id,
-		                     pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to, action)
+		                     pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to,
+		                     action, status)
 		 SELECT DISTINCT ON (l.sku) l.supplier_id, l.price_list_id, l.line_no, l.sku, l.gtin, l.name, l.description,
 		        l.category, COALESCE(pg.id, po.id), l.pack_unit, l.pack_content, l.base_unit, l.pack_price, l.currency,
-		        l.min_qty, l.valid_from, l.valid_to, l.action
+		        l.min_qty, l.valid_from, l.valid_to, l.action, ` + offerStatus + `
 		 FROM price_list_lines l
 		 LEFT JOIN products pg ON pg.gtin = l.gtin AND pg.status <> 'merged'
 		 LEFT JOIN products po ON l.gtin IS NULL AND po.origin_supplier_id = l.supplier_id
@@ -376,52 +413,6 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 		if _, err := tx.Exec(ctx, q, pl.ID); err != nil {
 			return fmt.Errorf("apply price list: %w", err)
 		}
-	}
-
-	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
-	if validFrom.IsZero() {
-		// A list without a period of its own takes effect when all its lines do.
-		var first *time.Time
-		if err := tx.QueryRow(ctx, `SELECT CASE WHEN bool_and(valid_from IS NOT NULL) THEN min(valid_from) END
-			FROM price_list_lines WHERE price_list_id = $1`, pl.ID).Scan(&first); err != nil {
-			return err
-		}
-		if first != nil {
-			validFrom = *first
-		}
-	}
-	problems, err := json.Marshal(nonNil(out.Problems))
-	if err != nil {
-		return err
-	}
-	status := PriceListScheduled
-	if validFrom.IsZero() || !validFrom.After(s.today()) {
-		status = PriceListActive
-	}
-	var currency *string
-	if err := tx.QueryRow(ctx, `SELECT CASE WHEN count(DISTINCT currency) = 1 THEN min(currency) END
-		FROM price_list_lines WHERE price_list_id = $1`, pl.ID).Scan(&currency); err != nil {
-		return err
-	}
-	tag, err := tx.Exec(ctx, `UPDATE price_lists SET action = $2, currency = $3, valid_from = $4, valid_to = $5,
-		rows_read = $6, rows_valid = $7, error_count = 0, warning_count = $8, problems = $9,
-		validated_at = now(), status = 'scheduled'
-		WHERE id = $1 AND status = 'validating'`,
-		pl.ID, headerAction(out.Header.Action), currency, nullDate(validFrom), nullDate(validTo),
-		out.RowsRead, out.RowsValid, out.Warnings, string(problems))
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return Errorf(ECONFLICT, "price list %d is no longer being validated", pl.ID)
-	}
-	pl.Action = headerAction(out.Header.Action)
-	if err := recordAuditPgx(ctx, tx, auditEntry{action: "price_list.validated", entity: "price_list", entityID: pl.ID,
-		supplierID: pl.SupplierID, details: map[string]any{"rows": out.RowsRead, "warnings": out.Warnings}}); err != nil {
-		return err
-	}
-	if status == PriceListActive {
-		return s.activate(ctx, tx, pl)
 	}
 	return nil
 }

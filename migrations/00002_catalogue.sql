@@ -98,7 +98,6 @@ CREATE TABLE offers (
 CREATE INDEX offers_price_list_idx ON offers (price_list_id);
 CREATE INDEX offers_product_active_idx ON offers (product_id) WHERE status = 'active';
 CREATE INDEX offers_supplier_sku_active_idx ON offers (supplier_id, sku) WHERE status = 'active';
-CREATE INDEX offers_sku_trgm_idx ON offers USING gin (sku gin_trgm_ops);
 
 -- A product first seen in a supplier's list without a known GTIN is a
 -- candidate that remembers where it came from, so that the next list of
