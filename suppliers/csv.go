@@ -110,6 +110,7 @@ func readCSV(text io.Reader, s *list) error {
 	if err != nil {
 		return csvFatal(s, err, lineOff)
 	}
+	nCols := len(header) // the slice itself is reused by the next Read (ReuseRecord)
 	cols, ok := csvHeader(s, header, lineOff)
 	if !ok {
 		s.rep.Stopped = true
@@ -145,8 +146,8 @@ func readCSV(text io.Reader, s *list) error {
 		recLine, _ := cr.FieldPos(0)
 		recLine += lineOff
 		s.startRow()
-		if len(rec) != len(header) {
-			s.errorAt(Position{Line: recLine}, "", "", "", fmt.Sprintf("row has %d fields but the header has %d", len(rec), len(header)))
+		if len(rec) != nCols {
+			s.errorAt(Position{Line: recLine}, "", "", "", fmt.Sprintf("row has %d fields but the header has %d", len(rec), nCols))
 			continue
 		}
 		get := func(f field) string {
