@@ -1,8 +1,10 @@
 // Package suppliers owns the price-list formats suppliers upload: it reads a
-// body in CSV, JSON or PEPPOL BIS Catalogue 3 UBL, turns it into a stream of
-// normalised price-list lines (Line) and a complete problem report (Report),
-// and never touches a database. Storing lines, HTTP handling and jobs are the
-// callers'.
+// body in CSV, JSON or PEPPOL BIS Catalogue 3 UBL and turns it into a stream
+// of normalised price-list lines (Line) and a complete problem report
+// (Report). The format readers (Parse, ParseFormat) are pure: they touch no
+// database, network or file. Importer and FeedFetcher (importer.go,
+// feed.go) bring bodies from uploads and supplier feeds into the catalogue
+// through package domain; HTTP handling and jobs are the callers'.
 //
 // # Use
 //
