@@ -9,8 +9,11 @@ export GOFLAGS
 BIN          ?= bin/andel
 DATA_DIR     ?= data
 TEST_TIMEOUT ?= 8m
+# Each fuzz target runs this long in `make test` (their seeds run as plain tests).
+FUZZTIME     ?= 10s
+FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test run bench clean
+.PHONY: all build vet test fuzz run bench clean
 
 all: build
 
@@ -22,6 +25,16 @@ vet:
 
 test: vet
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	$(MAKE) --no-print-directory fuzz
+
+# Short fuzzing of the parsers and the allocation: they must never panic.
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name ($(FUZZTIME))"; \
+		out=$$($(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$pkg 2>&1) || \
+		{ echo "$$out"; exit 1; }; \
+	done
 
 # Without DATABASE_URL the program starts a private PostgreSQL under $(DATA_DIR).
 run: build

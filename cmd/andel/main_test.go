@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +131,39 @@ func TestCommands(t *testing.T) {
 	t.Setenv("ANDEL_REQUEST_TIMEOUT", "soon")
 	if _, err := exec("", "seed"); err == nil || !strings.Contains(err.Error(), "ANDEL_REQUEST_TIMEOUT") {
 		t.Errorf("bad configuration: %v", err)
+	}
+}
+
+func TestImportPriceList(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"seed"}, strings.NewReader(""), &out); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "liste.csv")
+	os.WriteFile(good, []byte("varenummer;varenavn;ean;enhed;indhold;basisenhed;pris;valuta\nK-1;Kompres 10x10;;BX;100;EA;89,95;DKK\n"), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"import", "price-list", good, "--supplier", "1"}, strings.NewReader(""), &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), ": active. 1 rows read, 1 valid; 0 errors") {
+		t.Errorf("report: %s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "price-list", "--supplier", "1", good}, strings.NewReader(""), &out); err != nil || !strings.Contains(out.String(), "imported before") {
+		t.Errorf("second import: %v %s", err, out.String())
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\nX,Y,123,BX,1,EA,-2,DKK\n"), 0o644)
+	out.Reset()
+	err := run(ctx, []string{"import", "price-list", bad, "--supplier", "1"}, strings.NewReader(""), &out)
+	if !errors.Is(err, errRejected) || !strings.Contains(out.String(), "line 2 [gtin]") || !strings.Contains(out.String(), "[pack_price]") {
+		t.Errorf("bad import: %v\n%s", err, out.String())
+	}
+	if err := run(ctx, []string{"import", "price-list", filepath.Join(dir, "x.pdf"), "--supplier", "1"}, strings.NewReader(""), &out); exitCode(err) != 2 {
+		t.Errorf("unknown format: %v", err)
 	}
 }
