@@ -25,14 +25,14 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // env is one test's running API over its own database with the demo
 // cooperative seeded.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	svc  *domain.Services
 	srv  *api.Server
 	http *httptest.Server
 	demo *domain.DemoSummary
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	svc := domain.NewServices(db)
@@ -99,7 +99,7 @@ func (e *env) demoKey(i int) string {
 }
 
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte
@@ -205,7 +205,7 @@ func (r *response) problemFields() []string {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // testWriter sends the server's log to the test's log, shown on failure.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()

@@ -1,0 +1,236 @@
+package api_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"andel/domain"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/shopspring/decimal"
+)
+
+// BenchmarkPriceListImport uploads generated CSV price lists of 100,000 and
+// 1,000,000 lines through the real HTTP handler (202, then polled until in
+// force) and, in the same run, COPYs the same rows straight into the same
+// table (price_list_lines) as the physical reference. It reports both
+// rates, their ratio, and the peak Go heap during the import.
+//
+// "first" is a supplier's first list: every SKU is new to the catalogue and
+// becomes a product candidate. "update" is the steady state: the same SKUs
+// again with new prices (the earlier list, loaded untimed, is superseded).
+//
+//	go test -run '^$' -bench PriceListImport -benchtime 1x ./api
+func BenchmarkPriceListImport(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		for _, kind := range []string{"first", "update"} {
+			b.Run(fmt.Sprintf("lines=%d/%s", n, kind), func(b *testing.B) { benchImport(b, n, kind == "update") })
+		}
+	}
+}
+
+// genLine writes line i of generation gen: every SKU has two tiers, so n
+// lines are n/2 offers.
+func genLine(w *bufio.Writer, gen, i int) {
+	sku, tier := i/2, i%2
+	minQty, cents := 1, 4500+(sku%997)+gen
+	if tier == 1 {
+		minQty, cents = 10, cents-150
+	}
+	fmt.Fprintf(w, "B-%07d,Benchmark item %d nitrile gloves size M box,,BX,100,EA,%d.%02d,DKK,%d\n",
+		sku, sku, cents/100, cents%100, minQty)
+}
+
+func writeGeneratedCSV(b *testing.B, dir string, gen, n int) string {
+	path := filepath.Join(dir, fmt.Sprintf("list-%d-%d.csv", gen, n))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency,min_qty\n")
+	for i := 0; i < n; i++ {
+		genLine(w, gen, i)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func benchImport(b *testing.B, n int, update bool) {
+	e := newEnv(b)
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	dir := b.TempDir()
+	var importSecs, copySecs, peakHeap float64
+	if update {
+		b.StopTimer()
+		if _, err := uploadAndWait(c, key, writeGeneratedCSV(b, dir, 1000, n)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	for gen := 0; gen < b.N; gen++ {
+		b.StopTimer()
+		path := writeGeneratedCSV(b, dir, gen, n)
+		runtime.GC()
+		peak := samplePeakHeap()
+		b.StartTimer()
+
+		start := time.Now()
+		if _, err := uploadAndWait(c, key, path); err != nil {
+			b.Fatal(err)
+		}
+		importSecs += time.Since(start).Seconds()
+		peakHeap = max(peakHeap, peak())
+
+		b.StopTimer()
+		copySecs += rawCopy(b, e, sid, gen, n)
+		b.StartTimer()
+	}
+	rate := float64(n*b.N) / importSecs
+	copyRate := float64(n*b.N) / copySecs
+	b.ReportMetric(rate, "rows/s")
+	b.ReportMetric(copyRate, "copy-rows/s")
+	b.ReportMetric(rate/copyRate, "ratio")
+	b.ReportMetric(peakHeap/(1<<20), "peak-heap-MB")
+}
+
+// uploadAndWait uploads the CSV file at path through the HTTP API and polls
+// the price list until it is no longer validating.
+func uploadAndWait(c *client, key, path string) (map[string]any, error) {
+	body, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
+	req, _ := http.NewRequest("POST", c.e.http.URL+"/api/v1/price-lists", body)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := c.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		return nil, fmt.Errorf("upload: %s", res.Status)
+	}
+	loc := res.Header.Get("Location")
+	for {
+		pl := c.do("GET", loc, nil).expect(http.StatusOK).json()
+		switch pl["status"] {
+		case "validating":
+			time.Sleep(50 * time.Millisecond)
+		case "active":
+			return pl, nil
+		default:
+			return nil, fmt.Errorf("import ended %v: %v", pl["status"], pl["errors"])
+		}
+	}
+}
+
+// samplePeakHeap samples the live heap every 10 ms until the returned
+// function is called, which returns the peak above the starting heap.
+func samplePeakHeap() func() float64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				if ms.HeapAlloc > base && ms.HeapAlloc-base > peak.Load() {
+					peak.Store(ms.HeapAlloc - base)
+				}
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		wg.Wait()
+		return float64(peak.Load())
+	}
+}
+
+// rawCopy COPYs the generated rows straight into price_list_lines (under a
+// throwaway price list, rolled back) and returns the seconds it took.
+func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int) float64 {
+	ctx := context.Background()
+	sqlDB, err := e.svc.DB.DB()
+	if err != nil {
+		b.Fatal(err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	var secs float64
+	err = conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		var listID int64
+		if err := tx.QueryRow(ctx, `INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, created_by)
+			VALUES ($1, 'csv', 'text/csv', $2, 0, 'bench') RETURNING id`, supplierID, []byte(fmt.Sprintf("raw-%d-%d", gen, n))).Scan(&listID); err != nil {
+			return err
+		}
+		hundred, i := decimal.NewFromInt(100), 0
+		start := time.Now()
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"price_list_lines"},
+			[]string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin", "name", "description",
+				"category", "pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty", "valid_from", "valid_to"},
+			pgx.CopyFromFunc(func() ([]any, error) {
+				if i == n {
+					return nil, nil
+				}
+				sku, tier := i/2, i%2
+				minQty, cents := int64(1), int64(4500+(sku%997)+gen)
+				if tier == 1 {
+					minQty, cents = 10, cents-150
+				}
+				i++
+				return []any{listID, supplierID, int64(i + 1), "", "add", fmt.Sprintf("B-%07d", sku), nil,
+					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", "BX", domainNumeric(hundred),
+					"EA", domainNumeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil}, nil
+			}))
+		secs = time.Since(start).Seconds()
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return secs
+}
+
+// domainNumeric is the exact numeric encoding the importer uses.
+var domainNumeric = domain.PgNumeric
