@@ -120,7 +120,7 @@ func (im *Importer) Load(ctx context.Context, r *Received, progress func(read, t
 
 func (im *Importer) load(ctx context.Context, r *Received, body io.Reader) (*domain.PriceList, error) {
 	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
-		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems},
+		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems, ListChecksElsewhere: true},
 			func(l Line) error { return emit(toPriceLine(l)) })
 		return toOutcome(doc, rep), err
 	})

@@ -69,10 +69,11 @@ type list struct {
 	// (items with two tiers), so some 75 MB for a million-line list. Keys
 	// are 128-bit hashes (two maphash seeds), so SKUs are not retained; a
 	// false "duplicate" would need a 128-bit collision.
-	keys  map[[16]byte]int32  // sku + min_qty -> line of first occurrence
-	items map[[16]byte]packID // sku -> pack definition of its first line
-	seed  [2]maphash.Seed
-	buf   []byte
+	listChecks bool                // false when Options.ListChecksElsewhere
+	keys       map[[16]byte]int32  // sku + min_qty -> line of first occurrence
+	items      map[[16]byte]packID // sku -> pack definition of its first line
+	seed       [2]maphash.Seed
+	buf        []byte
 }
 
 // packID identifies the pack definition of an item, which all of its
@@ -90,6 +91,7 @@ func newList(rep *Report, doc *Document, format Format, opts Options, emit func(
 		format:     format,
 		emit:       emit,
 		currencies: map[string]struct{}{},
+		listChecks: !opts.ListChecksElsewhere,
 		keys:       map[[16]byte]int32{},
 		items:      map[[16]byte]packID{},
 		seed:       [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
@@ -306,6 +308,9 @@ func (s *list) checkLadder() {
 // register runs the whole-list checks: the same SKU and min_qty twice, and
 // tiers of one SKU that describe different packs.
 func (s *list) register(l *Line, bad field, at locator) {
+	if !s.listChecks {
+		return
+	}
 	line := int32(l.Pos.Line)
 	b := append(s.buf[:0], l.SKU...)
 	b = append(b, 0)
