@@ -382,19 +382,17 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 	stmts := []string{
 		// Candidates for GTINs the catalogue does not know yet.
 		`INSERT INTO products (name, gtin, category, base_unit, status)
-		 SELECT DISTINCT ON (l.gtin) l.name, l.gtin, l.category, l.base_unit, 'candidate'
-		 FROM price_list_lines l
-		 WHERE l.price_list_id = $1 AND l.gtin IS NOT NULL AND l.action <> 'delete'
-		   AND NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = l.gtin AND p.status <> 'merged')
-		 ORDER BY l.gtin, l.line_no`,
+		 SELECT l.name, l.gtin, l.category, l.base_unit, 'candidate'
+		 FROM (SELECT DISTINCT ON (gtin) name, gtin, category, base_unit FROM price_list_lines
+		       WHERE price_list_id = $1 AND gtin IS NOT NULL AND action <> 'delete' ORDER BY gtin, line_no) l
+		 WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = l.gtin AND p.status <> 'merged')`,
 		// Candidates for SKUs without a GTIN, remembered by supplier and SKU.
 		`INSERT INTO products (name, category, base_unit, status, origin_supplier_id, origin_sku)
-		 SELECT DISTINCT ON (l.sku) l.name, l.category, l.base_unit, 'candidate', l.supplier_id, l.sku
-		 FROM price_list_lines l
-		 WHERE l.price_list_id = $1 AND l.gtin IS NULL AND l.action <> 'delete'
-		   AND NOT EXISTS (SELECT 1 FROM products p WHERE p.origin_supplier_id = l.supplier_id
-		                   AND p.origin_sku = l.sku AND p.status <> 'merged')
-		 ORDER BY l.sku, l.min_qty`,
+		 SELECT l.name, l.category, l.base_unit, 'candidate', l.supplier_id, l.sku
+		 FROM (SELECT DISTINCT ON (sku) name, category, base_unit, supplier_id, sku FROM price_list_lines
+		       WHERE price_list_id = $1 AND gtin IS NULL AND action <> 'delete' ORDER BY sku, min_qty) l
+		 WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.origin_supplier_id = l.supplier_id
+		                   AND p.origin_sku = l.sku AND p.status <> 'merged')`,
 		// One offer per SKU, at its lowest tier, in its final status.
 		`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, gtin, name, description, category, product_id,
 		                     pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to,
@@ -459,6 +457,7 @@ func (s *CatalogueService) reject(ctx context.Context, pl *PriceList, out ParseO
 // its load failed for a reason of ours (not the list's), and a retry of the
 // same body must run afresh rather than find this registration.
 func (s *CatalogueService) ForgetFailedUpload(ctx context.Context, id int64) error {
+	// Its lines went with the load's rolled-back transaction.
 	return s.db.WithContext(context.WithoutCancel(ctx)).
 		Exec("DELETE FROM price_lists WHERE id = ? AND status = 'validating'", id).Error
 }

@@ -43,8 +43,14 @@ CREATE INDEX price_lists_status_idx ON price_lists (status) WHERE status IN ('va
 -- Grouping, duplicate and consistency checks run here in SQL, so that the
 -- importer's memory does not grow with the list. The rows of one SKU are
 -- that offer's quantity tiers.
+--
+-- No foreign keys here or on offers: both are written only by the price-list
+-- loader, from the rows of their own list and joins to existing products,
+-- so the references hold by construction; as constraints they would fire a
+-- trigger per row and per key, which measured at half the time of loading a
+-- million-line list (BENCHMARKS.md).
 CREATE TABLE price_list_lines (
-    price_list_id  bigint        NOT NULL REFERENCES price_lists (id) ON DELETE CASCADE,
+    price_list_id  bigint        NOT NULL,
     supplier_id    bigint        NOT NULL,
     line_no        bigint        NOT NULL,
     path           text          NOT NULL DEFAULT '',
@@ -70,15 +76,15 @@ CREATE INDEX price_list_lines_sku_idx ON price_list_lines (price_list_id, sku, m
 -- of the same price list and SKU.
 CREATE TABLE offers (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    supplier_id    bigint        NOT NULL REFERENCES suppliers (id),
-    price_list_id  bigint        NOT NULL REFERENCES price_lists (id),
+    supplier_id    bigint        NOT NULL, -- suppliers (id)
+    price_list_id  bigint        NOT NULL, -- price_lists (id)
     line_no        bigint        NOT NULL,
     sku            text          NOT NULL,
     gtin           text,
     name           text          NOT NULL DEFAULT '',
     description    text          NOT NULL DEFAULT '',
     category       text          NOT NULL DEFAULT '',
-    product_id     bigint        REFERENCES products (id),
+    product_id     bigint,                 -- products (id)
     pack_unit      text          NOT NULL,
     pack_content   numeric(18,6) NOT NULL CHECK (pack_content > 0),
     base_unit      text          NOT NULL,
