@@ -1,0 +1,274 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"andel/pricing"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// Contract statuses (contracts and their lines).
+const (
+	ContractActive     = "active"
+	ContractExpired    = "expired"
+	ContractTerminated = "terminated"
+)
+
+// BaselineNone is the baseline method recorded when no valid non-contract
+// offer for the product existed at the award: the baseline is then the
+// contract unit price itself, so the line shows zero savings rather than
+// invented ones.
+const BaselineNone = "none"
+
+// Contract is what a supplier won in one tender: its prices (Lines) for the
+// tender's contract period and the rebate rate it pays the cooperative.
+type Contract struct {
+	ID         int64
+	TenderID   int64
+	SupplierID int64
+	Currency   string
+	RebateRate decimal.Decimal
+	ValidFrom  time.Time `gorm:"type:date"`
+	ValidTo    time.Time `gorm:"type:date"`
+	Status     string
+	CreatedAt  time.Time
+	Lines      []ContractLine `gorm:"-"`
+	// SupplierName and TenderTitle are filled by reads, for display.
+	SupplierName string `gorm:"->;-:migration"`
+	TenderTitle  string `gorm:"->;-:migration"`
+}
+
+// ContractLine is the contract price of one product: pack and per-base-unit
+// price, tiers by ordered packs, and the baseline savings are counted
+// against, with the method and inputs that fixed it.
+type ContractLine struct {
+	ID          int64
+	ContractID  int64
+	SupplierID  int64
+	TenderID    int64
+	LotItemID   int64
+	ProductID   int64
+	PackUnit    string
+	PackContent decimal.Decimal // in BaseUnit
+	BaseUnit    string
+	// UnitPrice is PackPrice per base unit (pricing.PackOffer.PerUnit).
+	UnitPrice decimal.Decimal
+	PackPrice decimal.Decimal
+	Currency  string
+	// BaselineUnitPrice is per base unit in Currency; BaselineMethod is a
+	// pricing.BaselineMethod or BaselineNone; BaselineInputs the decimal
+	// strings (and offer ids) it was computed from.
+	BaselineUnitPrice decimal.Decimal
+	BaselineMethod    string
+	BaselineInputs    json.RawMessage `gorm:"type:jsonb"`
+	RebateRate        decimal.Decimal
+	ValidFrom         time.Time `gorm:"type:date"`
+	ValidTo           time.Time `gorm:"type:date"`
+	Status            string
+	Tiers             []ContractLineTier `gorm:"-"`
+}
+
+// ContractLineTier is one step of a contract line's ladder: PackPrice (and
+// UnitPrice per base unit) for every pack of an order of at least MinPacks.
+type ContractLineTier struct {
+	ContractLineID int64
+	SupplierID     int64
+	MinPacks       decimal.Decimal
+	PackPrice      decimal.Decimal
+	UnitPrice      decimal.Decimal
+}
+
+// Pricing returns the line's prices as pricing values: the pack offer, the
+// unit price, the baseline and the tier ladder (nil without tiers). Errors:
+// those of pricing for a malformed stored row (a bug).
+func (l ContractLine) Pricing() (offer pricing.PackOffer, unit, baseline pricing.Price, tiers pricing.Tiers, err error) {
+	cur := pricing.Currency(l.Currency)
+	if offer.Price, err = pricing.NewPrice(l.PackPrice, cur); err != nil {
+		return
+	}
+	offer.Pack = pricing.Pack{Unit: l.PackUnit, Content: pricing.Quantity{Value: l.PackContent, Unit: l.BaseUnit}}
+	if unit, err = pricing.NewPrice(l.UnitPrice, cur); err != nil {
+		return
+	}
+	if baseline, err = pricing.NewPrice(l.BaselineUnitPrice, cur); err != nil {
+		return
+	}
+	if len(l.Tiers) > 0 {
+		tiers = append(tiers, pricing.Tier{MinQuantity: decimal.Zero, Price: offer.Price})
+		for _, t := range l.Tiers {
+			p, perr := pricing.NewPrice(t.PackPrice, cur)
+			if perr != nil {
+				err = perr
+				return
+			}
+			tiers = append(tiers, pricing.Tier{MinQuantity: t.MinPacks, Price: p})
+		}
+	}
+	return
+}
+
+// Ownership of the contract tables: a supplier sees its own contracts;
+// members and staff see all (contract prices are what members order at).
+var (
+	contractsOwnership     = ownership{supplierColumn: "contracts.supplier_id", public: false}
+	contractLinesOwnership = ownership{supplierColumn: "contract_lines.supplier_id"}
+)
+
+// ContractService reads the contracts that awards create.
+type ContractService struct {
+	db *gorm.DB
+	// Now is the server's clock (tests move it).
+	Now func() time.Time
+}
+
+// ContractFilter narrows a contract list.
+type ContractFilter struct {
+	SupplierID int64
+	TenderID   int64
+	ProductID  int64
+	// All includes expired and terminated contracts (staff and the
+	// contract's supplier only); by default only active ones valid today.
+	All  bool
+	Page Page
+}
+
+// contractScope walls contracts: suppliers see their own; members and
+// staff see every contract (members order at these prices).
+func contractScope(ctx context.Context) func(*gorm.DB) *gorm.DB {
+	a := ActorFrom(ctx)
+	return func(db *gorm.DB) *gorm.DB {
+		if a.Role == RoleMember && a.MemberID != 0 {
+			return db
+		}
+		return visibleTo(ctx, contractsOwnership)(db)
+	}
+}
+
+// List returns the contracts the caller may see, newest first. Members
+// always see only active contracts valid today.
+func (s *ContractService) List(ctx context.Context, f ContractFilter) ([]Contract, int64, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard, RoleMember, RoleSupplier); err != nil {
+		return nil, 0, err
+	}
+	q := s.db.WithContext(ctx).Table("contracts").
+		Select("contracts.*, suppliers.name AS supplier_name, tenders.title AS tender_title").
+		Joins("JOIN suppliers ON suppliers.id = contracts.supplier_id").
+		Joins("JOIN tenders ON tenders.id = contracts.tender_id").
+		Scopes(contractScope(ctx))
+	if !f.All || ActorFrom(ctx).Role == RoleMember {
+		day := dayOf(s.Now())
+		q = q.Where("contracts.status = 'active' AND contracts.valid_from <= ? AND contracts.valid_to >= ?", day, day)
+	}
+	if f.SupplierID != 0 {
+		q = q.Where("contracts.supplier_id = ?", f.SupplierID)
+	}
+	if f.TenderID != 0 {
+		q = q.Where("contracts.tender_id = ?", f.TenderID)
+	}
+	if f.ProductID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM contract_lines l WHERE l.contract_id = contracts.id AND l.product_id = ?)", f.ProductID)
+	}
+	var rows []Contract
+	if err := q.Scopes(f.Page.keyset("contracts", true)).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	rows, next := trimPage(rows, f.Page, func(c Contract) int64 { return c.ID })
+	return rows, next, nil
+}
+
+// Get returns a contract with its lines and their tiers. Members see only
+// active contracts. Errors: ENOTFOUND.
+func (s *ContractService) Get(ctx context.Context, id int64) (*Contract, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard, RoleMember, RoleSupplier); err != nil {
+		return nil, NotFound("contract")
+	}
+	q := s.db.WithContext(ctx).Table("contracts").
+		Select("contracts.*, suppliers.name AS supplier_name, tenders.title AS tender_title").
+		Joins("JOIN suppliers ON suppliers.id = contracts.supplier_id").
+		Joins("JOIN tenders ON tenders.id = contracts.tender_id").
+		Scopes(contractScope(ctx)).Where("contracts.id = ?", id)
+	if ActorFrom(ctx).Role == RoleMember {
+		q = q.Where("contracts.status = 'active'")
+	}
+	var c Contract
+	if err := q.Take(&c).Error; err != nil {
+		return nil, notFoundOr(err, "contract")
+	}
+	lines, err := s.lines(s.db.WithContext(ctx).Where("contract_lines.contract_id = ?", c.ID))
+	if err != nil {
+		return nil, err
+	}
+	c.Lines = lines
+	return &c, nil
+}
+
+// lines loads the contract lines q selects, with their tiers, by id.
+func (s *ContractService) lines(q *gorm.DB) ([]ContractLine, error) {
+	var lines []ContractLine
+	if err := q.Order("contract_lines.id").Find(&lines).Error; err != nil {
+		return nil, err
+	}
+	if len(lines) == 0 {
+		return lines, nil
+	}
+	ids := make([]int64, len(lines))
+	at := make(map[int64]int, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ID
+		at[l.ID] = i
+	}
+	var tiers []ContractLineTier
+	if err := q.Session(&gorm.Session{NewDB: true}).Where("contract_line_id IN ?", ids).
+		Order("contract_line_id, min_packs").Find(&tiers).Error; err != nil {
+		return nil, err
+	}
+	for _, t := range tiers {
+		i := at[t.ContractLineID]
+		lines[i].Tiers = append(lines[i].Tiers, t)
+	}
+	return lines, nil
+}
+
+// ActiveContractLines returns the active contract lines of product valid
+// on the day of on, of every supplier, with their tiers. It is deliberately
+// not scoped by tenant: contract prices are what every member orders at,
+// and ordering and the catalogue call it on behalf of any caller.
+func (s *ContractService) ActiveContractLines(ctx context.Context, productID int64, on time.Time) ([]ContractLine, error) {
+	day := dayOf(on)
+	return s.lines(s.db.WithContext(ctx).
+		Where("contract_lines.product_id = ? AND contract_lines.status = 'active'", productID).
+		Where("contract_lines.valid_from <= ? AND contract_lines.valid_to >= ?", day, day).
+		Where("EXISTS (SELECT 1 FROM contracts c WHERE c.id = contract_lines.contract_id AND c.status = 'active')"))
+}
+
+// MarkContracts is a ContractMarker for CatalogueService.Contracts: the
+// contract price of product on the day of on, by supplier (the lowest
+// contract id when a supplier has two).
+func (s *ContractService) MarkContracts(ctx context.Context, productID int64, on time.Time) (map[int64]ContractMark, error) {
+	lines, err := s.ActiveContractLines(ctx, productID, on)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]ContractMark, len(lines))
+	for _, l := range lines {
+		if _, ok := out[l.SupplierID]; ok {
+			continue
+		}
+		offer, unit, _, _, err := l.Pricing()
+		if err != nil {
+			return nil, err
+		}
+		to := l.ValidTo
+		out[l.SupplierID] = ContractMark{ContractID: l.ContractID, UnitPrice: unit, PackPrice: offer.Price, ValidTo: &to}
+	}
+	return out, nil
+}
+
+// dayOf is t's date in UTC at midnight.
+func dayOf(t time.Time) time.Time {
+	return t.UTC().Truncate(24 * time.Hour)
+}
