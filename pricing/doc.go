@@ -18,7 +18,7 @@
 //     largest-remainder method.
 //
 // The package imports nothing of Andel's, touches no database or network and
-// has no float32/float64 anywhere: all arithmetic is on
+// has no binary floating point anywhere: all arithmetic is on
 // github.com/shopspring/decimal and math/big. Other packages (catalogue,
 // tenders, orders, surplus) call it rather than compute prices themselves.
 //
