@@ -43,6 +43,9 @@ func (s *Server) routes() {
 	a.GET("/exchange-rates", s.listExchangeRates)
 	a.PUT("/exchange-rates/:currency", s.putExchangeRate)
 
+	s.demandRoutes(a)
+	s.tenderRoutes(a)
+
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)
 }

@@ -9,6 +9,13 @@ import (
 	"andel/domain"
 )
 
+// probe is one request of the tenancy walk: a foreign object's path and an
+// absent one's, with the body to send.
+type probe struct {
+	foreign, absent string // concrete paths
+	body            any
+}
+
 // TestForeignTenantIDsAnswer404 walks every /api/v1 route that takes an id
 // and asks for another tenant's object as each kind of tenant. The answer
 // must be 404, the same as for an id that does not exist. A new route with
@@ -32,10 +39,6 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	}
 	const missing = "987654321"
 
-	type probe struct {
-		foreign, absent string // concrete paths
-		body            any
-	}
 	// route -> probes. Member 2 is foreign to every tenant actor below (the
 	// practice user belongs to member 1), and so are supplier 2 and its key.
 	routes := map[string][]probe{
@@ -58,6 +61,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		},
 	}
 	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
+	addTenderProbes(t, e, routes, supplier2, member2, missing)
 	exempt := map[string]string{
 		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
 		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",
@@ -65,6 +69,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		"POST /api/v1/products/:id/confirm":    "catalogue curation, admins only; products belong to no tenant",
 		"PUT /api/v1/exchange-rates/:currency": "names a currency, not a tenant's object; admins only",
 		"POST /api/v1/jobs/:name/run":          "names a job, not a tenant's object; admins only",
+		"GET /api/v1/contracts/:id":            "contracts are what every member orders at; suppliers are walled in TestContractsWalled",
 	}
 
 	for _, r := range e.srv.Routes() {

@@ -17,11 +17,14 @@ type Services struct {
 	JobRuns     *JobRunService
 	Idempotency *IdempotencyStore
 	Catalogue   *CatalogueService
+	Demand      *DemandService
+	Tenders     *TenderService
+	Contracts   *ContractService
 }
 
 // NewServices wires every service to db.
 func NewServices(db *gorm.DB) *Services {
-	return &Services{
+	svc := &Services{
 		DB:          db,
 		Members:     &MemberService{db: db},
 		Suppliers:   &SupplierService{db: db},
@@ -30,5 +33,10 @@ func NewServices(db *gorm.DB) *Services {
 		JobRuns:     &JobRunService{db: db},
 		Idempotency: &IdempotencyStore{db: db},
 		Catalogue:   &CatalogueService{db: db, Currency: "DKK", Now: time.Now},
+		Demand:      &DemandService{db: db},
+		Contracts:   &ContractService{db: db, Now: time.Now},
 	}
+	svc.Tenders = &TenderService{db: db, Now: time.Now, catalogue: svc.Catalogue, demand: svc.Demand}
+	svc.Catalogue.Contracts = svc.Contracts.MarkContracts
+	return svc
 }

@@ -12,6 +12,7 @@ func builtin(svc *domain.Services) []Job {
 	return []Job{
 		{Name: "housekeeping", Schedule: "17 * * * *", Run: housekeeping(svc)},
 		{Name: "catalog-refresh", Schedule: "*/15 * * * *", Run: catalogRefresh(svc)},
+		{Name: "tender-close", Schedule: "* * * * *", Run: tenderClose(svc)},
 	}
 }
 

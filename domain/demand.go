@@ -1,0 +1,244 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"andel/pricing"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// periodPattern is a demand period: a year, a half, a quarter or a month.
+var periodPattern = regexp.MustCompile(`^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$`)
+
+// ValidPeriod reports whether s names a demand period: "2027", "2027-H1",
+// "2027-Q3" or "2027-05".
+func ValidPeriod(s string) bool { return periodPattern.MatchString(s) }
+
+// DemandLine is a member's expected quantity of a product for a period, in
+// the product's base unit; EnteredQuantity and EnteredUnit keep what the
+// member stated (a pack unit with PackContent base units per pack, say).
+type DemandLine struct {
+	ID              int64
+	MemberID        int64
+	Period          string
+	ProductID       int64
+	Quantity        decimal.Decimal
+	BaseUnit        string
+	EnteredQuantity decimal.Decimal
+	EnteredUnit     string
+	PackContent     *decimal.Decimal
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	// ProductName is filled by reads, for display.
+	ProductName string `gorm:"->;-:migration"`
+}
+
+// DemandInput is one stated need: Quantity of Unit (empty: the product's
+// base unit). A package unit (BX, PK, XBX...) needs PackContent, the base
+// units one pack holds; a measure of the base unit's dimension (LTR for a
+// product in MLT) converts exactly.
+type DemandInput struct {
+	ProductID   int64
+	Quantity    decimal.Decimal
+	Unit        string
+	PackContent *decimal.Decimal
+}
+
+// PooledDemand is the cooperative's demand for one product in a period:
+// the sum over members, and how many members stand behind it.
+type PooledDemand struct {
+	ProductID   int64
+	ProductName string
+	Category    string
+	BaseUnit    string
+	Quantity    decimal.Decimal
+	Members     int
+}
+
+// DemandService records members' expected demand and pools it.
+type DemandService struct{ db *gorm.DB }
+
+var demandOwnership = ownership{memberColumn: "demand_lines.member_id"}
+
+// checkMember returns ENOTFOUND unless the caller may see member id (its
+// own member, or staff).
+func (s *DemandService) checkMember(ctx context.Context, tx *gorm.DB, id int64) error {
+	var n int64
+	if err := tx.WithContext(ctx).Table("members").Scopes(visibleTo(ctx, membersOwnership)).
+		Where("members.id = ?", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return NotFound("member")
+	}
+	return nil
+}
+
+// Replace sets member id's demand for period to lines, replacing what it
+// stated before (no lines: none). A member's user for its own member, or an
+// admin. Errors: ENOTFOUND (another member, or no such member), EFORBIDDEN,
+// EINVALID listing every bad line.
+func (s *DemandService) Replace(ctx context.Context, memberID int64, period string, lines []DemandInput) ([]DemandLine, error) {
+	if err := s.checkMember(ctx, s.db, memberID); err != nil {
+		return nil, err
+	}
+	if _, err := require(ctx, RoleAdmin, RoleMember); err != nil {
+		return nil, err
+	}
+	var p Problems
+	if !ValidPeriod(period) {
+		p.Add("period", "must be a year (2027), half (2027-H1), quarter (2027-Q3) or month (2027-05)")
+	}
+	ids := make([]int64, 0, len(lines))
+	for _, l := range lines {
+		ids = append(ids, l.ProductID)
+	}
+	var products []Product
+	if err := s.db.WithContext(ctx).Where("id IN ? AND status <> 'merged'", ids).Find(&products).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Product, len(products))
+	for _, pr := range products {
+		byID[pr.ID] = pr
+	}
+	seen := map[int64]bool{}
+	rows := make([]DemandLine, 0, len(lines))
+	for i, l := range lines {
+		f := fmt.Sprintf("lines[%d]", i)
+		pr, ok := byID[l.ProductID]
+		if !ok {
+			p.Add(f+".product_id", "no such product")
+			continue
+		}
+		if seen[l.ProductID] {
+			p.Add(f+".product_id", "product %d is stated twice", l.ProductID)
+			continue
+		}
+		seen[l.ProductID] = true
+		qty, err := demandBaseQuantity(l, pr.BaseUnit)
+		if err != nil {
+			for _, e := range pricing.FieldErrors(err) {
+				field := f + ".quantity"
+				if strings.Contains(e.Field, "unit") {
+					field = f + ".unit"
+				} else if strings.Contains(e.Field, "content") {
+					field = f + ".pack_content"
+				}
+				p.Add(field, "%s", e.Message)
+			}
+			if len(pricing.FieldErrors(err)) == 0 {
+				p.Add(f+".quantity", "%s", err.Error())
+			}
+			continue
+		}
+		unit := l.Unit
+		if unit == "" {
+			unit = pr.BaseUnit
+		}
+		rows = append(rows, DemandLine{MemberID: memberID, Period: period, ProductID: l.ProductID, Quantity: qty,
+			BaseUnit: pr.BaseUnit, EnteredQuantity: l.Quantity, EnteredUnit: unit, PackContent: l.PackContent})
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Lock the member row so that two replacements apply one after the other.
+		if err := tx.Exec("SELECT 1 FROM members WHERE id = ? FOR UPDATE", memberID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM demand_lines WHERE member_id = ? AND period = ?", memberID, period).Error; err != nil {
+			return err
+		}
+		if len(rows) > 0 {
+			if err := tx.Omit("ID", "CreatedAt", "UpdatedAt").Create(&rows).Error; err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "demand.replaced", entity: "member", entityID: memberID,
+			memberID: memberID, details: map[string]any{"period": period, "lines": len(rows)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, memberID, period)
+}
+
+// demandBaseQuantity converts a stated quantity into the product's base
+// unit through pricing.
+func demandBaseQuantity(l DemandInput, baseUnit string) (decimal.Decimal, error) {
+	if !l.Quantity.IsPositive() {
+		return decimal.Zero, &pricing.Error{Kind: pricing.ErrInvalidQuantity, Field: "quantity", Message: "must be positive"}
+	}
+	if l.Unit == "" || l.Unit == baseUnit {
+		return l.Quantity, nil
+	}
+	u, err := pricing.LookupUnit(l.Unit)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	if u.IsPackage() {
+		if l.PackContent == nil {
+			return decimal.Zero, &pricing.Error{Kind: pricing.ErrInvalidQuantity, Field: "content",
+				Message: "is required for the pack unit " + l.Unit + " (base units per pack)"}
+		}
+		pack := pricing.Pack{Unit: l.Unit, Content: pricing.Quantity{Value: *l.PackContent, Unit: baseUnit}}
+		q, err := pack.BaseQuantity(l.Quantity, baseUnit)
+		if err != nil {
+			return decimal.Zero, err
+		}
+		return q.Value, nil
+	}
+	return pricing.ConvertUnit(l.Quantity, l.Unit, baseUnit)
+}
+
+// Get returns member id's demand for period, by product. The member's own
+// users and staff. Errors: ENOTFOUND.
+func (s *DemandService) Get(ctx context.Context, memberID int64, period string) ([]DemandLine, error) {
+	if err := s.checkMember(ctx, s.db, memberID); err != nil {
+		return nil, err
+	}
+	var rows []DemandLine
+	err := s.db.WithContext(ctx).Table("demand_lines").
+		Select("demand_lines.*, products.name AS product_name").
+		Joins("JOIN products ON products.id = demand_lines.product_id").
+		Scopes(visibleTo(ctx, demandOwnership)).
+		Where("demand_lines.member_id = ? AND demand_lines.period = ?", memberID, period).
+		Order("demand_lines.product_id").Find(&rows).Error
+	return rows, err
+}
+
+// Pool sums every member's demand for period per product (only products of
+// category, when given), with the number of members behind each figure.
+// Admins and the board. Errors: EFORBIDDEN, EINVALID.
+func (s *DemandService) Pool(ctx context.Context, period, category string) ([]PooledDemand, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
+		return nil, err
+	}
+	if !ValidPeriod(period) {
+		var p Problems
+		p.Add("period", "must be a year (2027), half (2027-H1), quarter (2027-Q3) or month (2027-05)")
+		return nil, p.Err()
+	}
+	return s.pool(ctx, s.db, period, category)
+}
+
+// pool is Pool without the rights check, for tenders built from demand.
+func (s *DemandService) pool(ctx context.Context, tx *gorm.DB, period, category string) ([]PooledDemand, error) {
+	q := tx.WithContext(ctx).Table("demand_lines d").
+		Select("d.product_id, p.name AS product_name, p.category, d.base_unit, sum(d.quantity) AS quantity, count(DISTINCT d.member_id) AS members").
+		Joins("JOIN products p ON p.id = d.product_id").
+		Where("d.period = ?", period).
+		Group("d.product_id, p.name, p.category, d.base_unit").Order("d.product_id")
+	if category != "" {
+		q = q.Where("p.category = ?", category)
+	}
+	var rows []PooledDemand
+	err := q.Scan(&rows).Error
+	return rows, err
+}

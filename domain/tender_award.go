@@ -1,0 +1,381 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"andel/pricing"
+
+	"gorm.io/gorm"
+)
+
+// TenderAward is the award of one lot to one bid.
+type TenderAward struct {
+	ID         int64
+	TenderID   int64
+	LotID      int64
+	BidID      int64
+	SupplierID int64
+	Rank       int
+	TopRanked  bool
+	Reason     string
+	AwardedAt  time.Time
+	AwardedBy  string
+}
+
+// AwardChoice awards lot LotID to bid BidID instead of the top-ranked bid;
+// Reason is then required, stored and audited.
+type AwardChoice struct {
+	LotID  int64
+	BidID  int64
+	Reason string
+}
+
+// Award awards a closed tender: each lot with a compliant bid goes to the
+// top-ranked bid unless choices name another (with a reason). It creates
+// one Contract per winning supplier, with a line per item at the bid's
+// prices, the tender's contract period and rebate rate, and each line's
+// savings baseline (see baselineFor). All in one transaction; of two
+// concurrent awards exactly one succeeds. Admins only. Errors: ENOTFOUND,
+// EFORBIDDEN, ECONFLICT (not closed), EINVALID (a bad choice).
+func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoice) (*Tender, []Contract, error) {
+	var contracts []Contract
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := s.lockTender(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := require(ctx, RoleAdmin); err != nil {
+			return err
+		}
+		if t.Status != TenderClosed {
+			return transitionError(t, "awarded")
+		}
+		if err := s.load(ctx, tx, t); err != nil {
+			return err
+		}
+		evals, err := s.lotEvaluations(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		awards, err := chooseAwards(t, evals, choices)
+		if err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		day := dayOf(now)
+		by := ActorFrom(ctx).Label
+		for i := range awards {
+			awards[i].AwardedAt, awards[i].AwardedBy = now, by
+			if err := tx.Omit("ID").Create(&awards[i]).Error; err != nil {
+				return err
+			}
+		}
+		contracts, err = s.createContracts(ctx, tx, t, awards, day)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(t).Updates(map[string]any{"status": TenderAwarded, "awarded_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		details := make([]map[string]any, len(awards))
+		for i, a := range awards {
+			details[i] = map[string]any{"lot_id": a.LotID, "bid_id": a.BidID, "supplier_id": a.SupplierID,
+				"rank": a.Rank, "top_ranked": a.TopRanked, "reason": a.Reason}
+		}
+		if err := recordAudit(ctx, tx, auditEntry{action: "tender.awarded", entity: "tender", entityID: id,
+			details: map[string]any{"from": TenderClosed, "to": TenderAwarded, "awards": details}}); err != nil {
+			return err
+		}
+		for _, c := range contracts {
+			if err := recordAudit(ctx, tx, auditEntry{action: "contract.created", entity: "contract", entityID: c.ID,
+				supplierID: c.SupplierID, details: map[string]any{"tender_id": id, "lines": len(c.Lines)}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.Get(ctx, id)
+	return t, contracts, err
+}
+
+// chooseAwards decides the award of every lot: the choice given, else the
+// winner of the evaluation; lots without a compliant bid are not awarded.
+func chooseAwards(t *Tender, evals []LotEvaluation, choices []AwardChoice) ([]TenderAward, error) {
+	var p Problems
+	chosen := map[int64]AwardChoice{}
+	for i, c := range choices {
+		if !slices.ContainsFunc(evals, func(e LotEvaluation) bool { return e.Lot.ID == c.LotID }) {
+			p.Add(fmt.Sprintf("lots[%d].lot_id", i), "is not an evaluated lot of this tender")
+			continue
+		}
+		if _, dup := chosen[c.LotID]; dup {
+			p.Add(fmt.Sprintf("lots[%d].lot_id", i), "lot %d is chosen twice", c.LotID)
+			continue
+		}
+		chosen[c.LotID] = c
+	}
+	var awards []TenderAward
+	for _, e := range evals {
+		c, ok := chosen[e.Lot.ID]
+		var be *pricing.BidEvaluation
+		if ok {
+			for i := range e.Evaluation.Bids {
+				if e.Evaluation.Bids[i].BidID == strconv.FormatInt(c.BidID, 10) {
+					be = &e.Evaluation.Bids[i]
+				}
+			}
+			idx := slices.IndexFunc(choices, func(x AwardChoice) bool { return x.LotID == e.Lot.ID })
+			f := fmt.Sprintf("lots[%d]", idx)
+			switch {
+			case be == nil:
+				p.Add(f+".bid_id", "is not a bid on lot %d", e.Lot.ID)
+				continue
+			case !be.Compliant:
+				p.Add(f+".bid_id", "bid %d is not compliant", c.BidID)
+				continue
+			case be.Rank != 1 && strings.TrimSpace(c.Reason) == "":
+				p.Add(f+".reason", "is required to award a bid that is not ranked first (rank %d)", be.Rank)
+				continue
+			}
+		} else {
+			w, ok := e.Evaluation.Winner()
+			if !ok {
+				continue
+			}
+			be = &w
+		}
+		bidID, _ := strconv.ParseInt(be.BidID, 10, 64)
+		awards = append(awards, TenderAward{TenderID: t.ID, LotID: e.Lot.ID, BidID: bidID,
+			SupplierID: e.Suppliers[bidID].SupplierID, Rank: be.Rank, TopRanked: be.Rank == 1,
+			Reason: strings.TrimSpace(c.Reason)})
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if len(awards) == 0 {
+		return nil, Errorf(ECONFLICT, "no lot of the tender has a compliant bid to award")
+	}
+	return awards, nil
+}
+
+// createContracts writes one contract per supplier of awards, with lines
+// and tiers from the awarded bids.
+func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Tender, awards []TenderAward, day time.Time) ([]Contract, error) {
+	bidIDs := make([]int64, 0, len(awards))
+	for _, a := range awards {
+		bidIDs = append(bidIDs, a.BidID)
+	}
+	var bids []Bid
+	if err := tx.Where("id IN ?", bidIDs).Order("id").Find(&bids).Error; err != nil {
+		return nil, err
+	}
+	if err := s.loadBidItems(ctx, tx, bids); err != nil {
+		return nil, err
+	}
+	bidByID := map[int64]Bid{}
+	for _, b := range bids {
+		bidByID[b.ID] = b
+	}
+	itemByID := map[int64]TenderLotItem{}
+	for _, l := range t.Lots {
+		for _, it := range l.Items {
+			itemByID[it.ID] = it
+		}
+	}
+	rates, err := s.catalogue.RateTable(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bySupplier := map[int64]*Contract{}
+	var order []int64
+	for _, a := range awards {
+		c, ok := bySupplier[a.SupplierID]
+		if !ok {
+			c = &Contract{TenderID: t.ID, SupplierID: a.SupplierID, Currency: t.Currency, RebateRate: t.RebateRate,
+				ValidFrom: t.ContractFrom, ValidTo: t.ContractTo, Status: ContractActive}
+			bySupplier[a.SupplierID] = c
+			order = append(order, a.SupplierID)
+		}
+		for _, bi := range bidByID[a.BidID].Items {
+			it := itemByID[bi.LotItemID]
+			if it.LotID != a.LotID {
+				continue
+			}
+			line, err := s.contractLine(ctx, tx, t, bi, it, day, rates)
+			if err != nil {
+				return nil, err
+			}
+			c.Lines = append(c.Lines, line)
+		}
+	}
+	out := make([]Contract, 0, len(order))
+	for _, sid := range order {
+		c := bySupplier[sid]
+		lines := c.Lines
+		if err := tx.Omit("ID", "CreatedAt", "Lines", "SupplierName", "TenderTitle").Create(c).Error; err != nil {
+			return nil, err
+		}
+		for i := range lines {
+			lines[i].ContractID = c.ID
+			if err := tx.Omit("ID", "Tiers").Create(&lines[i]).Error; err != nil {
+				return nil, err
+			}
+			for j := range lines[i].Tiers {
+				lines[i].Tiers[j].ContractLineID = lines[i].ID
+			}
+			if len(lines[i].Tiers) > 0 {
+				if err := tx.Create(&lines[i].Tiers).Error; err != nil {
+					return nil, err
+				}
+			}
+		}
+		c.Lines = lines
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+// contractLine prices one awarded bid item: its pack and unit price (per
+// base unit, by pricing), its tiers, and its savings baseline.
+func (s *TenderService) contractLine(ctx context.Context, tx *gorm.DB, t *Tender, bi BidItem, it TenderLotItem,
+	day time.Time, rates pricing.RateTable) (ContractLine, error) {
+	pb, err := bi.pricing("")
+	if err != nil {
+		return ContractLine{}, err
+	}
+	unit, err := pricing.PackOffer{Price: pb.PackPrice, Pack: pb.Pack}.PerUnit(it.BaseUnit)
+	if err != nil {
+		return ContractLine{}, err
+	}
+	line := ContractLine{SupplierID: bi.SupplierID, TenderID: t.ID, LotItemID: it.ID, ProductID: it.ProductID,
+		PackUnit: bi.PackUnit, PackContent: bi.PackContent, BaseUnit: it.BaseUnit, UnitPrice: unit.Amount(),
+		PackPrice: bi.PackPrice, Currency: bi.Currency, RebateRate: t.RebateRate, ValidFrom: t.ContractFrom,
+		ValidTo: t.ContractTo, Status: ContractActive}
+	for _, tr := range pb.Tiers {
+		tu, err := pricing.PackOffer{Price: tr.Price, Pack: pb.Pack}.PerUnit(it.BaseUnit)
+		if err != nil {
+			return ContractLine{}, err
+		}
+		line.Tiers = append(line.Tiers, ContractLineTier{SupplierID: bi.SupplierID, MinPacks: tr.MinQuantity,
+			PackPrice: tr.Price.Amount(), UnitPrice: tu.Amount()})
+	}
+	method, baseline, inputs, err := s.baselineFor(ctx, tx, it, unit, day, rates)
+	if err != nil {
+		return ContractLine{}, err
+	}
+	line.BaselineMethod, line.BaselineUnitPrice, line.BaselineInputs = method, baseline.Amount(), inputs
+	return line, nil
+}
+
+// baselineOffer is one offer considered for a baseline, as recorded in the
+// line's baseline inputs.
+type baselineOffer struct {
+	OfferID     int64  `json:"offer_id"`
+	SupplierID  int64  `json:"supplier_id"`
+	PackPrice   string `json:"pack_price"`
+	PackUnit    string `json:"pack_unit"`
+	PackContent string `json:"pack_content"`
+	ContentUnit string `json:"content_unit"`
+	Currency    string `json:"currency"`
+	UnitPrice   string `json:"unit_price,omitempty"`
+	Rate        string `json:"rate,omitempty"`
+	// Price is the unit price in the contract's currency: a median input.
+	Price   string `json:"price,omitempty"`
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// baselineFor fixes a contract line's baseline per base unit: the median
+// (pricing.MedianListPrice) of the per-base-unit prices (lowest tier,
+// converted into the contract's currency through exchange_rates) of the
+// product's valid non-contract offers on day: offers with status active
+// whose validity covers day, from suppliers that hold no active contract
+// price for the product on day. With no such offer the method is
+// BaselineNone and the baseline is the contract unit price (zero savings).
+// The inputs record every offer looked at and the prices used.
+func (s *TenderService) baselineFor(ctx context.Context, tx *gorm.DB, it TenderLotItem, contract pricing.Price,
+	day time.Time, rates pricing.RateTable) (string, pricing.Price, json.RawMessage, error) {
+	var offers []Offer
+	err := tx.WithContext(ctx).Table("offers").
+		Where("offers.product_id = ? AND offers.status = 'active'", it.ProductID).
+		Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", day, day).
+		Where(`NOT EXISTS (SELECT 1 FROM contract_lines cl JOIN contracts c ON c.id = cl.contract_id
+			WHERE cl.product_id = offers.product_id AND cl.supplier_id = offers.supplier_id AND cl.status = 'active'
+			AND c.status = 'active' AND cl.valid_from <= ? AND cl.valid_to >= ?)`, day, day).
+		Order("offers.id").Find(&offers).Error
+	if err != nil {
+		return "", pricing.Price{}, nil, err
+	}
+	cur := contract.Currency()
+	var prices []pricing.Price
+	used := make([]baselineOffer, 0, len(offers))
+	for _, o := range offers {
+		bo := baselineOffer{OfferID: o.ID, SupplierID: o.SupplierID, PackPrice: o.PackPrice.String(), PackUnit: o.PackUnit,
+			PackContent: o.PackContent.String(), ContentUnit: o.BaseUnit, Currency: strings.TrimSpace(o.Currency)}
+		price, err := offerBasePrice(o, it.BaseUnit, cur, rates, &bo)
+		if err != nil {
+			bo.Skipped = err.Error()
+		} else {
+			bo.Price = price.AmountString()
+			prices = append(prices, price)
+		}
+		used = append(used, bo)
+	}
+	inputs := map[string]any{"on": day.Format(time.DateOnly), "product_id": it.ProductID, "base_unit": it.BaseUnit, "offers": used}
+	method, baseline := BaselineNone, contract
+	if len(prices) > 0 {
+		b, err := pricing.MedianListPrice(prices)
+		if err != nil {
+			return "", pricing.Price{}, nil, err
+		}
+		method, baseline = string(b.Method), b.Price
+		ps := make([]string, len(prices))
+		for i, p := range prices {
+			ps[i] = p.AmountString()
+		}
+		inputs["prices"] = ps
+	} else {
+		inputs["note"] = "no valid non-contract offer: the baseline is the contract unit price (zero savings)"
+	}
+	raw, err := json.Marshal(inputs)
+	return method, baseline, raw, err
+}
+
+// offerBasePrice is an offer's lowest-tier price per base unit in currency
+// cur.
+func offerBasePrice(o Offer, baseUnit string, cur pricing.Currency, rates pricing.RateTable, bo *baselineOffer) (pricing.Price, error) {
+	oc, err := pricing.ParseCurrency(strings.TrimSpace(o.Currency))
+	if err != nil {
+		return pricing.Price{}, err
+	}
+	pp, err := pricing.NewPrice(o.PackPrice, oc)
+	if err != nil {
+		return pricing.Price{}, err
+	}
+	pack := pricing.Pack{Unit: o.PackUnit, Content: pricing.Quantity{Value: o.PackContent, Unit: o.BaseUnit}}
+	unit, err := pricing.PackOffer{Price: pp, Pack: pack}.PerUnit(baseUnit)
+	if err != nil {
+		return pricing.Price{}, err
+	}
+	bo.UnitPrice = unit.AmountString()
+	if oc == cur {
+		return unit, nil
+	}
+	if rates.To() != cur {
+		return pricing.Price{}, fmt.Errorf("no exchange rate from %s into %s", oc, cur)
+	}
+	r, err := rates.Lookup(oc)
+	if err != nil {
+		return pricing.Price{}, err
+	}
+	bo.Rate = r.Rate.String()
+	return r.ConvertPrice(unit)
+}

@@ -1,0 +1,242 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"andel/pricing"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// TenderEvaluation is the stored evaluation of one lot: pricing's table of
+// every bid's numbers, ranked, and its plain-text explanation.
+type TenderEvaluation struct {
+	ID          int64
+	TenderID    int64
+	LotID       int64
+	EvaluatedAt time.Time
+	BidsCount   int
+	Compliant   int
+	WinnerBidID *int64
+	Result      json.RawMessage `gorm:"type:jsonb"`
+	Explanation string
+}
+
+// LotEvaluation is a lot with its evaluation decoded, and the supplier of
+// every bid in it (bid id -> supplier).
+type LotEvaluation struct {
+	Lot         TenderLot
+	EvaluatedAt time.Time
+	Evaluation  pricing.Evaluation
+	Explanation string
+	Suppliers   map[int64]BidSupplier
+}
+
+// BidSupplier names the supplier of a bid in an evaluation.
+type BidSupplier struct {
+	SupplierID   int64
+	SupplierName string
+}
+
+// CloseResult counts what CloseDue did.
+type CloseResult struct {
+	Closed       int
+	Unsuccessful int
+	Failed       int
+}
+
+// CloseDue closes every published tender whose deadline has passed by the
+// server's clock: it unseals the bids, evaluates each lot with pricing and
+// stores the evaluation, and moves the tender to closed, or to
+// unsuccessful when no lot has a compliant bid. Each tender is closed in its
+// own transaction; running it again finds nothing to do. Admins (the job's
+// system actor) only. A tender that cannot be evaluated (a bug in its lots)
+// stays published and is reported in the error; the others still close.
+func (s *TenderService) CloseDue(ctx context.Context) (CloseResult, error) {
+	var res CloseResult
+	if _, err := require(ctx, RoleAdmin); err != nil {
+		return res, err
+	}
+	now := s.Now().UTC()
+	var ids []int64
+	if err := s.db.WithContext(ctx).Table("tenders").Where("status = ? AND bid_deadline <= ?", TenderPublished, now).
+		Order("id").Pluck("id", &ids).Error; err != nil {
+		return res, err
+	}
+	var errs []error
+	for _, id := range ids {
+		status, err := s.closeOne(ctx, id, now)
+		switch {
+		case err != nil:
+			res.Failed++
+			errs = append(errs, fmt.Errorf("tender %d: %w", id, err))
+		case status == TenderClosed:
+			res.Closed++
+		case status == TenderUnsuccessful:
+			res.Unsuccessful++
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// closeOne closes tender id if it is still published and due, returning
+// its new status ("" when another run got there first).
+func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (string, error) {
+	var status string
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var t Tender
+		res := tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+			Where("id = ? AND status = ? AND bid_deadline <= ?", id, TenderPublished, now).Limit(1).Find(&t)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		if err := s.load(ctx, tx, &t); err != nil {
+			return err
+		}
+		var bids []Bid
+		if err := tx.Where("tender_id = ? AND status = ?", id, BidSubmitted).Order("submitted_at, id").Find(&bids).Error; err != nil {
+			return err
+		}
+		if err := s.loadBidItems(ctx, tx, bids); err != nil {
+			return err
+		}
+		anyCompliant := false
+		for _, lot := range t.Lots {
+			ev, err := evaluateLot(&t, lot, bids)
+			if err != nil {
+				return fmt.Errorf("lot %d: %w", lot.ID, err)
+			}
+			var text strings.Builder
+			if err := ev.Explain(&text); err != nil {
+				return err
+			}
+			result, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			row := TenderEvaluation{TenderID: id, LotID: lot.ID, EvaluatedAt: now, BidsCount: len(ev.Bids),
+				Compliant: ev.Compliant, Result: result, Explanation: text.String()}
+			if w, ok := ev.Winner(); ok {
+				wid, _ := strconv.ParseInt(w.BidID, 10, 64)
+				row.WinnerBidID = &wid
+				anyCompliant = true
+			}
+			if err := tx.Omit("ID").Create(&row).Error; err != nil {
+				return err
+			}
+		}
+		status = TenderClosed
+		if !anyCompliant {
+			status = TenderUnsuccessful
+		}
+		if err := tx.Model(&t).Updates(map[string]any{"status": status, "closed_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "tender." + status, entity: "tender", entityID: id,
+			details: map[string]any{"from": TenderPublished, "to": status, "bids": len(bids)}})
+	})
+	return status, err
+}
+
+// evaluateLot runs pricing.Evaluate on one lot with the bids that price
+// any of its items. Bid ids are the bids' database ids as strings, item ids
+// the lot items'.
+func evaluateLot(t *Tender, lot TenderLot, bids []Bid) (pricing.Evaluation, error) {
+	pl := pricing.Lot{ID: strconv.FormatInt(lot.ID, 10), Currency: pricing.Currency(t.Currency),
+		PriceWeight: t.PriceWeight, AllowIncreasingTiers: t.AllowIncreasingTiers}
+	inLot := map[int64]bool{}
+	for _, it := range lot.Items {
+		inLot[it.ID] = true
+		pl.Items = append(pl.Items, pricing.LotItem{ID: strconv.FormatInt(it.ID, 10), Unit: it.BaseUnit, Quantity: it.Quantity})
+	}
+	for _, c := range t.Criteria {
+		pl.Criteria = append(pl.Criteria, pricing.Criterion{Name: c.Name, Weight: c.Weight, Direction: pricing.Direction(c.Direction)})
+	}
+	var pbids []pricing.Bid
+	for _, b := range bids {
+		pb := pricing.Bid{ID: strconv.FormatInt(b.ID, 10), SubmittedAt: b.SubmittedAt, Currency: pricing.Currency(b.Currency)}
+		values, err := b.Values()
+		if err != nil {
+			return pricing.Evaluation{}, err
+		}
+		pb.Values = values
+		for _, it := range b.Items {
+			if !inLot[it.LotItemID] {
+				continue
+			}
+			pi, err := it.pricing(strconv.FormatInt(it.LotItemID, 10))
+			if err != nil {
+				return pricing.Evaluation{}, err
+			}
+			pb.Items = append(pb.Items, pi)
+		}
+		if len(pb.Items) > 0 {
+			pbids = append(pbids, pb)
+		}
+	}
+	return pricing.Evaluate(pl, pbids, pricing.RateTable{})
+}
+
+// Evaluation returns the stored evaluation of every lot of tender id, with
+// the bids' suppliers. Admins and the board, once the tender has closed.
+// Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT (not closed yet: still sealed).
+func (s *TenderService) Evaluation(ctx context.Context, id int64) (*Tender, []LotEvaluation, error) {
+	t, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
+		return nil, nil, err
+	}
+	if !unsealed(t.Status) {
+		return nil, nil, &Error{Code: ECONFLICT, Message: "the tender has not closed: its bids are sealed",
+			Fields: []FieldError{{Field: "status", Message: t.Status}}}
+	}
+	out, err := s.lotEvaluations(ctx, s.db, t)
+	return t, out, err
+}
+
+// lotEvaluations loads and decodes the stored evaluations of t's lots.
+func (s *TenderService) lotEvaluations(ctx context.Context, db *gorm.DB, t *Tender) ([]LotEvaluation, error) {
+	var rows []TenderEvaluation
+	if err := db.WithContext(ctx).Where("tender_id = ?", t.ID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	byLot := map[int64]TenderEvaluation{}
+	for _, r := range rows {
+		byLot[r.LotID] = r
+	}
+	var sup []struct {
+		ID           int64
+		SupplierID   int64
+		SupplierName string
+	}
+	if err := db.WithContext(ctx).Table("bids").Select("bids.id, bids.supplier_id, suppliers.name AS supplier_name").
+		Joins("JOIN suppliers ON suppliers.id = bids.supplier_id").Where("bids.tender_id = ?", t.ID).Scan(&sup).Error; err != nil {
+		return nil, err
+	}
+	suppliers := map[int64]BidSupplier{}
+	for _, r := range sup {
+		suppliers[r.ID] = BidSupplier{SupplierID: r.SupplierID, SupplierName: r.SupplierName}
+	}
+	out := make([]LotEvaluation, 0, len(t.Lots))
+	for _, lot := range t.Lots {
+		r, ok := byLot[lot.ID]
+		if !ok {
+			continue
+		}
+		le := LotEvaluation{Lot: lot, EvaluatedAt: r.EvaluatedAt, Explanation: r.Explanation, Suppliers: suppliers}
+		if err := json.Unmarshal(r.Result, &le.Evaluation); err != nil {
+			return nil, fmt.Errorf("lot %d evaluation: %w", lot.ID, err)
+		}
+		out = append(out, le)
+	}
+	return out, nil
+}

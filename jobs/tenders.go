@@ -1,0 +1,19 @@
+package jobs
+
+import (
+	"context"
+
+	"andel/domain"
+)
+
+// tenderClose closes the tenders whose bid deadline has passed: it unseals
+// their bids, stores each lot's evaluation and moves them to closed (or
+// unsuccessful). Running it again does nothing more.
+func tenderClose(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+	return func(ctx context.Context) (Counts, error) {
+		res, err := svc.Tenders.CloseDue(ctx)
+		counts := Counts{"tenders_closed": int64(res.Closed), "tenders_unsuccessful": int64(res.Unsuccessful),
+			"tenders_failed": int64(res.Failed)}
+		return counts, err
+	}
+}
