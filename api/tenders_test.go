@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -243,6 +244,12 @@ func TestTenderEndToEnd(t *testing.T) {
 		t.Errorf("board sees bids_count %v, want 3", n)
 	}
 	board.do("GET", path+"/evaluation", nil).expect(http.StatusConflict)
+	// The OCDS export before close says nothing of the bids, not even who bid.
+	sealed := supA.do("GET", path+"/ocds", nil).expect(http.StatusOK).body
+	checkOCDS(t, sealed)
+	if strings.Contains(string(sealed), "tenderer") || strings.Contains(string(sealed), `"bids"`) {
+		t.Errorf("OCDS before close tells of bids: %s", sealed)
+	}
 
 	// 4. After the deadline by the server's clock: a late bid is refused
 	// and nothing is stored.
@@ -412,7 +419,24 @@ func TestTenderEndToEnd(t *testing.T) {
 	}
 
 	// 10. OCDS.
-	checkOCDS(t, board.do("GET", path+"/ocds", nil).expect(http.StatusOK).body)
+	final := board.do("GET", path+"/ocds", nil).expect(http.StatusOK).body
+	checkOCDS(t, final)
+	if os.Getenv("ANDEL_SHOW_OCDS") != "" {
+		t.Logf("%s", final)
+	}
+	var pkg struct {
+		Releases []struct {
+			Awards    []m `json:"awards"`
+			Contracts []m `json:"contracts"`
+			Bids      m   `json:"bids"`
+		} `json:"releases"`
+	}
+	if err := json.Unmarshal(final, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	if r := pkg.Releases[0]; len(r.Awards) != 1 || len(r.Contracts) != 1 || len(list(r.Bids["statistics"])) == 0 {
+		t.Errorf("OCDS after award lacks awards, contracts or bid statistics: %s", final)
+	}
 }
 
 func contains(l []string, s string) bool {

@@ -71,7 +71,7 @@ func (s *TenderService) OCDSRelease(ctx context.Context, id int64, publisher, ur
 		"contractPeriod":       ocdsPeriod(&t.ContractFrom, &t.ContractTo),
 		"procuringEntity":      buyer}
 	if t.Category != "" {
-		tender["additionalProcurementCategories"] = []string{"goods"}
+		tender["classification"] = map[string]any{"scheme": "x_andel_category", "id": t.Category}
 	}
 	date := t.UpdatedAt
 	release := map[string]any{"ocid": ocid, "tag": tags[t.Status], "initiationType": "tender",
@@ -91,7 +91,9 @@ func (s *TenderService) OCDSRelease(ctx context.Context, id int64, publisher, ur
 			parties = append(parties, map[string]any{"id": ref["id"], "name": b.SupplierName, "roles": []string{"tenderer"}})
 		}
 		tender["numberOfTenderers"] = len(bids)
-		tender["tenderers"] = tenderers
+		if len(tenderers) > 0 {
+			tender["tenderers"] = tenderers
+		}
 		stats := []map[string]any{{"id": "bids", "measure": "bids", "value": len(bids)}}
 		evals, err := s.lotEvaluations(ctx, s.db, t)
 		if err != nil {
