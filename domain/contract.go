@@ -268,6 +268,27 @@ func (s *ContractService) MarkContracts(ctx context.Context, productID int64, on
 	return out, nil
 }
 
+// ExpireLapsed marks active contracts and contract lines whose validity
+// ended before today (by the server's clock) as expired, and returns how
+// many contracts it expired. Reads already ignore lapsed prices; this keeps
+// the status truthful. Admins (jobs) only; safe to re-run.
+func (s *ContractService) ExpireLapsed(ctx context.Context) (int64, error) {
+	if _, err := require(ctx, RoleAdmin); err != nil {
+		return 0, err
+	}
+	day := dayOf(s.Now())
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("UPDATE contract_lines SET status = 'expired' WHERE status = 'active' AND valid_to < ?", day).Error; err != nil {
+			return err
+		}
+		res := tx.Exec("UPDATE contracts SET status = 'expired' WHERE status = 'active' AND valid_to < ?", day)
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
+}
+
 // dayOf is t's date in UTC at midnight.
 func dayOf(t time.Time) time.Time {
 	return t.UTC().Truncate(24 * time.Hour)

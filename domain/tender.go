@@ -228,17 +228,16 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 	if demandPeriod != "" {
 		t.DemandPeriod = &demandPeriod
 	}
+	// Every problem at once: the lots are checked even when other fields
+	// are wrong.
+	lots, err := s.buildLots(ctx, s.db, t, in.Lots, &p)
+	if err != nil {
+		return nil, err
+	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		lots, err := s.buildLots(ctx, tx, t, in.Lots, &p)
-		if err != nil {
-			return err
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Omit("ID", "CreatedAt", "UpdatedAt", "PublishedAt", "ClosedAt", "AwardedAt", "CancelledAt").Create(t).Error; err != nil {
 			return err
 		}
@@ -320,6 +319,7 @@ func (s *TenderService) checkCriteria(in []CriterionInput, t *Tender, p *Problem
 
 // buildLots fills lots from pooled demand and the listed items.
 func (s *TenderService) buildLots(ctx context.Context, tx *gorm.DB, t *Tender, in []LotInput, p *Problems) ([]TenderLot, error) {
+	tx = tx.WithContext(ctx)
 	lots := make([]TenderLot, len(in))
 	for i, l := range in {
 		lot := TenderLot{Position: i + 1, Title: strings.TrimSpace(l.Title), Description: l.Description}

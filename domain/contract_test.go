@@ -1,0 +1,87 @@
+package domain_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"andel/domain"
+	"andel/internal/pgtest"
+
+	"github.com/shopspring/decimal"
+)
+
+// TestAwardCreatesContractLines runs a one-lot tender through the services
+// and checks what ordering and the catalogue read: ActiveContractLines,
+// MarkContracts, and expiry after the contract period.
+func TestAwardCreatesContractLines(t *testing.T) {
+	t.Parallel()
+	svc := domain.NewServices(pgtest.DB(t))
+	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
+	if _, err := svc.SeedDemo(admin, ""); err != nil {
+		t.Fatal(err)
+	}
+	var product, supplier int64
+	svc.DB.Raw("SELECT id FROM products WHERE base_unit = 'EA' ORDER BY id LIMIT 1").Scan(&product)
+	svc.DB.Raw("SELECT min(id) FROM suppliers").Scan(&supplier)
+	d := decimal.RequireFromString
+	now := time.Now().UTC()
+	from, to := now.AddDate(0, 0, -1), now.AddDate(0, 6, 0)
+	tender, err := svc.Tenders.Create(admin, domain.TenderInput{Title: "Handsker", ContractFrom: from, ContractTo: to,
+		BidDeadline: now.Add(time.Hour), RebateRate: d("0.015"),
+		Criteria: []domain.CriterionInput{{Name: "price", Weight: d("100")}},
+		Lots:     []domain.LotInput{{Title: "Lot", Items: []domain.LotItemInput{{ProductID: product, Quantity: d("1000")}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Tenders.Publish(admin, tender.ID); err != nil {
+		t.Fatal(err)
+	}
+	sup := domain.WithActor(context.Background(), domain.Actor{Role: domain.RoleSupplier, SupplierID: supplier, Label: "s"})
+	if _, _, err := svc.Tenders.SubmitBid(sup, tender.ID, domain.BidInput{Items: []domain.BidItemInput{{
+		LotItemID: tender.Lots[0].Items[0].ID, PackUnit: "BX", PackContent: d("300"), PackPrice: d("100.00"),
+		Tiers: []domain.BidTierInput{{MinPacks: d("3"), PackPrice: d("90.00")}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	svc.Tenders.Now = func() time.Time { return now.Add(2 * time.Hour) }
+	if res, err := svc.Tenders.CloseDue(admin); err != nil || res.Closed != 1 {
+		t.Fatalf("close: %+v %v", res, err)
+	}
+	if res, err := svc.Tenders.CloseDue(admin); err != nil || res.Closed != 0 {
+		t.Fatalf("second close: %+v %v", res, err)
+	}
+	if _, _, err := svc.Tenders.Award(admin, tender.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	lines, err := svc.Contracts.ActiveContractLines(context.Background(), product, now)
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("active lines %v, %v", lines, err)
+	}
+	l := lines[0]
+	// 100.00 per 300 EA = 0.333333 per EA (6 decimals, half away from zero).
+	if !l.UnitPrice.Equal(d("0.333333")) || !l.PackPrice.Equal(d("100")) || l.SupplierID != supplier ||
+		!l.RebateRate.Equal(d("0.015")) || len(l.Tiers) != 1 || !l.Tiers[0].UnitPrice.Equal(d("0.3")) {
+		t.Errorf("contract line %+v", l)
+	}
+	if l.BaselineMethod != domain.BaselineNone || !l.BaselineUnitPrice.Equal(l.UnitPrice) {
+		t.Errorf("no offers: baseline %s %s, want none at the contract price", l.BaselineMethod, l.BaselineUnitPrice)
+	}
+	if _, _, _, tiers, err := l.Pricing(); err != nil || len(tiers) != 2 {
+		t.Errorf("Pricing: %v %v", tiers, err)
+	}
+	marks, err := svc.Contracts.MarkContracts(context.Background(), product, now)
+	if err != nil || marks[supplier].UnitPrice.AmountString() != "0.333333" {
+		t.Errorf("marks %v %v", marks, err)
+	}
+	if after, _ := svc.Contracts.ActiveContractLines(context.Background(), product, to.AddDate(0, 0, 1)); len(after) != 0 {
+		t.Errorf("lines after the contract period: %v", after)
+	}
+	svc.Contracts.Now = func() time.Time { return to.AddDate(0, 0, 2) }
+	if n, err := svc.Contracts.ExpireLapsed(admin); err != nil || n != 1 {
+		t.Errorf("expired %d, %v", n, err)
+	}
+	if n, _ := svc.Contracts.ExpireLapsed(admin); n != 0 {
+		t.Errorf("second expiry expired %d", n)
+	}
+}
