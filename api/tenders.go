@@ -16,6 +16,7 @@ func (s *Server) tenderRoutes(a *echo.Group) {
 	a.GET("/tenders", s.listTenders)
 	a.POST("/tenders", s.createTender, s.idempotent)
 	a.GET("/tenders/:id", s.getTender)
+	a.PUT("/tenders/:id", s.updateTender)
 	a.POST("/tenders/:id/publish", s.publishTender)
 	a.POST("/tenders/:id/cancel", s.cancelTender)
 	a.GET("/tenders/:id/bids", s.listBids)
@@ -195,6 +196,30 @@ func (s *Server) createTender(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tenders/"+itoa(t.ID))
 	return c.JSON(http.StatusCreated, toTenderResponse(*t, isStaff(c)))
+}
+
+func (s *Server) updateTender(c echo.Context) error {
+	id, err := pathID(c, "id", "tender")
+	if err != nil {
+		return err
+	}
+	// Another tenant's (or an absent) tender is 404 before the body is read.
+	if _, err := s.svc.Tenders.Get(c.Request().Context(), id); err != nil {
+		return err
+	}
+	var req tenderRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.toInput()
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Tenders.Update(c.Request().Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toTenderResponse(*t, isStaff(c)))
 }
 
 func (s *Server) getTender(c echo.Context) error {

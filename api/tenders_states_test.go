@@ -42,9 +42,21 @@ func TestTenderStateMachine(t *testing.T) {
 	conflict("POST", d+"/cancel", "cancelled")
 	conflict("POST", d+"/award", "cancelled")
 
-	// published -> cancelled: bids stay sealed, even from staff.
+	// published -> cancelled: bids stay sealed, even from staff. Before
+	// publication the draft is edited; after, it cannot be.
 	p := create()
+	edit := tenderBody(time.Now().Add(time.Hour), m{"title": "Handsker L", "items": []m{{"product_id": gloves, "quantity": "1200"}}})
+	edit["title"] = "Handsker, rettet"
+	edited := admin.do("PUT", p, edit).expect(http.StatusOK).json()
+	if edited["title"] != "Handsker, rettet" || len(list(edited["lots"])) != 1 {
+		t.Errorf("edited draft: %v", edited)
+	}
+	decEq(t, "edited quantity", obj(list(obj(list(edited["lots"])[0])["items"])[0])["quantity"], "1200")
+	supA.do("PUT", p, edit).expect(http.StatusNotFound)
 	admin.do("POST", p+"/publish", nil).expect(http.StatusOK)
+	if r := admin.do("PUT", p, edit).expect(http.StatusConflict).json(); !strings.Contains(fmt.Sprint(r["detail"]), "published") {
+		t.Errorf("editing a published tender: %v", r)
+	}
 	body := m{"values": m{"delivery_days": "3"}, "items": []m{{"item_id": lotItem(t, admin, p), "pack_unit": "BX",
 		"pack_content": "100", "pack_price": "40.00"}}}
 	bid := supA.do("POST", p+"/bids", body).expect(http.StatusCreated).json()

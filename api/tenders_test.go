@@ -519,7 +519,7 @@ func addTenderProbes(t *testing.T, e *env, routes map[string][]probe, supplier2,
 		absent: "/api/v1/members/" + missing + "/demand/2027"}}
 	routes["PUT /api/v1/members/:id/demand/:period"] = []probe{{foreign: "/api/v1/members/" + itoa(member2) + "/demand/2027",
 		absent: "/api/v1/members/" + missing + "/demand/2027", body: map[string]any{"lines": []any{}}}}
-	for _, r := range []string{"GET /api/v1/tenders/:id", "POST /api/v1/tenders/:id/publish", "POST /api/v1/tenders/:id/cancel",
+	for _, r := range []string{"GET /api/v1/tenders/:id", "PUT /api/v1/tenders/:id", "POST /api/v1/tenders/:id/publish", "POST /api/v1/tenders/:id/cancel",
 		"GET /api/v1/tenders/:id/bids", "GET /api/v1/tenders/:id/evaluation", "POST /api/v1/tenders/:id/award",
 		"GET /api/v1/tenders/:id/ocds"} {
 		suffix := strings.TrimPrefix(strings.Fields(r)[1], "/api/v1/tenders/:id")

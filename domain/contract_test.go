@@ -85,3 +85,60 @@ func TestAwardCreatesContractLines(t *testing.T) {
 		t.Errorf("second expiry expired %d", n)
 	}
 }
+
+// TestAwardToLowerRankNeedsReason: choosing a bid that is not ranked first
+// needs a written reason, which is stored with the award and audited.
+func TestAwardToLowerRankNeedsReason(t *testing.T) {
+	t.Parallel()
+	svc := domain.NewServices(pgtest.DB(t))
+	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
+	if _, err := svc.SeedDemo(admin, ""); err != nil {
+		t.Fatal(err)
+	}
+	var product int64
+	var suppliers []int64
+	svc.DB.Raw("SELECT id FROM products WHERE base_unit = 'EA' ORDER BY id LIMIT 1").Scan(&product)
+	svc.DB.Raw("SELECT id FROM suppliers ORDER BY id LIMIT 2").Scan(&suppliers)
+	d := decimal.RequireFromString
+	now := time.Now().UTC()
+	tender, err := svc.Tenders.Create(admin, domain.TenderInput{Title: "Handsker", ContractFrom: now, ContractTo: now.AddDate(1, 0, 0),
+		BidDeadline: now.Add(time.Hour), Criteria: []domain.CriterionInput{{Name: "price", Weight: d("100")}},
+		Lots: []domain.LotInput{{Title: "Lot", Items: []domain.LotItemInput{{ProductID: product, Quantity: d("1000")}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Tenders.Publish(admin, tender.ID); err != nil {
+		t.Fatal(err)
+	}
+	var bids []int64
+	for i, price := range []string{"40.00", "45.00"} {
+		sup := domain.WithActor(context.Background(), domain.Actor{Role: domain.RoleSupplier, SupplierID: suppliers[i], Label: "s"})
+		b, _, err := svc.Tenders.SubmitBid(sup, tender.ID, domain.BidInput{Items: []domain.BidItemInput{{
+			LotItemID: tender.Lots[0].Items[0].ID, PackUnit: "BX", PackContent: d("100"), PackPrice: d(price)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bids = append(bids, b.ID)
+	}
+	svc.Tenders.Now = func() time.Time { return now.Add(2 * time.Hour) }
+	if _, err := svc.Tenders.CloseDue(admin); err != nil {
+		t.Fatal(err)
+	}
+	lot := tender.Lots[0].ID
+	_, _, err = svc.Tenders.Award(admin, tender.ID, []domain.AwardChoice{{LotID: lot, BidID: bids[1]}})
+	if domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("award to rank 2 without a reason: %v", err)
+	}
+	reason := "Rank 1 cannot deliver to Bornholm"
+	_, contracts, err := svc.Tenders.Award(admin, tender.ID, []domain.AwardChoice{{LotID: lot, BidID: bids[1], Reason: reason}})
+	if err != nil || len(contracts) != 1 || contracts[0].SupplierID != suppliers[1] {
+		t.Fatalf("award to rank 2: %v %v", contracts, err)
+	}
+	var stored string
+	svc.DB.Raw("SELECT reason FROM tender_awards WHERE lot_id = ? AND NOT top_ranked", lot).Scan(&stored)
+	var audited int64
+	svc.DB.Raw("SELECT count(*) FROM audit_events WHERE action = 'tender.awarded' AND details::text LIKE ?", "%Bornholm%").Scan(&audited)
+	if stored != reason || audited != 1 {
+		t.Errorf("reason stored %q, audited %d times", stored, audited)
+	}
+}

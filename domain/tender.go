@@ -179,10 +179,104 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 	if _, err := require(ctx, RoleAdmin); err != nil {
 		return nil, err
 	}
+	t, criteria, lots, err := s.prepare(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	t.Status, t.CreatedBy = TenderDraft, ActorFrom(ctx).Label
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Omit("ID", "CreatedAt", "UpdatedAt", "PublishedAt", "ClosedAt", "AwardedAt", "CancelledAt").Create(t).Error; err != nil {
+			return err
+		}
+		if err := writeTenderParts(tx, t.ID, criteria, lots); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "tender.created", entity: "tender", entityID: t.ID,
+			details: map[string]any{"title": t.Title, "lots": len(lots), "bid_deadline": t.BidDeadline}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, t.ID)
+}
+
+// Update replaces every field, criterion and lot of a draft tender with in
+// (lots may be filled from demand again and edited). Admins only. Errors:
+// ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer a draft), EINVALID.
+func (s *TenderService) Update(ctx context.Context, id int64, in TenderInput) (*Tender, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		old, err := s.lockTender(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := require(ctx, RoleAdmin); err != nil {
+			return err
+		}
+		if old.Status != TenderDraft {
+			return transitionError(old, "edited")
+		}
+		t, criteria, lots, err := s.prepare(ctx, in)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(old).Updates(map[string]any{"title": t.Title, "description": t.Description,
+			"category": t.Category, "currency": t.Currency, "contract_from": t.ContractFrom, "contract_to": t.ContractTo,
+			"bid_deadline": t.BidDeadline, "rebate_rate": t.RebateRate, "price_weight": t.PriceWeight,
+			"allow_increasing_tiers": t.AllowIncreasingTiers, "demand_period": t.DemandPeriod,
+			"updated_at": s.Now().UTC()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM tender_criteria WHERE tender_id = ?", id).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM tender_lots WHERE tender_id = ?", id).Error; err != nil { // items cascade
+			return err
+		}
+		if err := writeTenderParts(tx, id, criteria, lots); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "tender.updated", entity: "tender", entityID: id,
+			details: map[string]any{"title": t.Title, "lots": len(lots), "bid_deadline": t.BidDeadline}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// writeTenderParts inserts the criteria and lots (with items) of tender id.
+func writeTenderParts(tx *gorm.DB, id int64, criteria []TenderCriterion, lots []TenderLot) error {
+	for i := range criteria {
+		criteria[i].TenderID = id
+	}
+	if len(criteria) > 0 {
+		if err := tx.Create(&criteria).Error; err != nil {
+			return err
+		}
+	}
+	for i := range lots {
+		lots[i].TenderID = id
+		if err := tx.Create(&lots[i]).Error; err != nil {
+			return err
+		}
+		for j := range lots[i].Items {
+			lots[i].Items[j].TenderID = id
+			lots[i].Items[j].LotID = lots[i].ID
+		}
+		if err := tx.Create(&lots[i].Items).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepare validates in, reporting every problem at once, and returns the
+// tender's fields, its non-price criteria and its lots (filled from pooled
+// demand where asked).
+func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, []TenderCriterion, []TenderLot, error) {
 	t := &Tender{Title: strings.TrimSpace(in.Title), Description: in.Description, Category: strings.TrimSpace(in.Category),
 		Currency: in.Currency, ContractFrom: dayOf(in.ContractFrom), ContractTo: dayOf(in.ContractTo),
-		BidDeadline: in.BidDeadline.UTC(), RebateRate: in.RebateRate, AllowIncreasingTiers: in.AllowIncreasingTiers,
-		Status: TenderDraft, CreatedBy: ActorFrom(ctx).Label}
+		BidDeadline: in.BidDeadline.UTC(), RebateRate: in.RebateRate, AllowIncreasingTiers: in.AllowIncreasingTiers}
 	if t.Currency == "" {
 		t.Currency = s.catalogue.Currency
 	}
@@ -232,43 +326,12 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 	// are wrong.
 	lots, err := s.buildLots(ctx, s.db, t, in.Lots, &p)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Omit("ID", "CreatedAt", "UpdatedAt", "PublishedAt", "ClosedAt", "AwardedAt", "CancelledAt").Create(t).Error; err != nil {
-			return err
-		}
-		for i := range criteria {
-			criteria[i].TenderID = t.ID
-		}
-		if len(criteria) > 0 {
-			if err := tx.Create(&criteria).Error; err != nil {
-				return err
-			}
-		}
-		for i := range lots {
-			lots[i].TenderID = t.ID
-			if err := tx.Create(&lots[i]).Error; err != nil {
-				return err
-			}
-			for j := range lots[i].Items {
-				lots[i].Items[j].TenderID = t.ID
-				lots[i].Items[j].LotID = lots[i].ID
-			}
-			if err := tx.Create(&lots[i].Items).Error; err != nil {
-				return err
-			}
-		}
-		return recordAudit(ctx, tx, auditEntry{action: "tender.created", entity: "tender", entityID: t.ID,
-			details: map[string]any{"title": t.Title, "lots": len(lots), "bid_deadline": t.BidDeadline}})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, t.ID)
+	return t, criteria, lots, nil
 }
 
 // checkCriteria validates the criteria, sets t.PriceWeight and returns the
