@@ -1,0 +1,40 @@
+package domain_test
+
+import (
+	"context"
+	"testing"
+
+	"andel/domain"
+	"andel/internal/pgtest"
+)
+
+func TestSeedDemoTendersIsIdempotent(t *testing.T) {
+	t.Parallel()
+	svc := domain.NewServices(pgtest.DB(t))
+	ctx := context.Background()
+	if _, err := svc.SeedDemo(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	first, err := svc.SeedDemoTenders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Skipped || first.OpenTenderID == 0 || first.AwardedTenderID == 0 || first.Contracts != 1 || first.DemandLines == 0 {
+		t.Fatalf("first seed: %+v", first)
+	}
+	var status string
+	svc.DB.Raw("SELECT status FROM tenders WHERE id = ?", first.AwardedTenderID).Scan(&status)
+	if status != domain.TenderAwarded {
+		t.Errorf("demo tender is %s, want awarded", status)
+	}
+	var before, after int64
+	svc.DB.Raw("SELECT count(*) FROM audit_events").Scan(&before)
+	second, err := svc.SeedDemoTenders(ctx)
+	if err != nil || !second.Skipped {
+		t.Fatalf("second seed: %+v %v", second, err)
+	}
+	svc.DB.Raw("SELECT count(*) FROM audit_events").Scan(&after)
+	if after != before {
+		t.Errorf("second seed changed the database")
+	}
+}
