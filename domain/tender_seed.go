@@ -89,7 +89,7 @@ func (s *Services) SeedDemoTenders(ctx context.Context) (*TenderSeedSummary, err
 	}
 	criteria := []CriterionInput{{Name: "price", Weight: d("80")}, {Name: "delivery_days", Weight: d("20"), Direction: "lower_is_better"}}
 	open, err := s.Tenders.Create(ctx, TenderInput{Title: demoTenderPrefix + "Handsker og sprøjter " + sum.DemandPeriod,
-		Description: "Rammeaftale på nitrilhandsker og sprøjter for medlemmernes samlede behov.",
+		Description:  "Rammeaftale på nitrilhandsker og sprøjter for medlemmernes samlede behov.",
 		ContractFrom: time.Date(now.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC), ContractTo: time.Date(now.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC),
 		BidDeadline: now.Add(7 * 24 * time.Hour).Truncate(time.Hour), RebateRate: d("0.02"), Criteria: criteria,
 		Lots: []LotInput{{Title: "Handsker og sprøjter", FromDemand: sum.DemandPeriod}}})
