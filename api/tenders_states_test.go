@@ -41,6 +41,9 @@ func TestTenderStateMachine(t *testing.T) {
 	conflict("POST", d+"/publish", "cancelled")
 	conflict("POST", d+"/cancel", "cancelled")
 	conflict("POST", d+"/award", "cancelled")
+	checkOCDS(t, admin.do("GET", d+"/ocds", nil).expect(http.StatusOK).body)
+	dr := create()
+	checkOCDS(t, admin.do("GET", dr+"/ocds", nil).expect(http.StatusOK).body) // a draft, for staff
 
 	// published -> cancelled: bids stay sealed, even from staff. Before
 	// publication the draft is edited; after, it cannot be.
