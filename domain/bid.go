@@ -198,6 +198,9 @@ func (s *TenderService) SubmitBid(ctx context.Context, tenderID int64, in BidInp
 		} else {
 			b.Revision = 1
 			if err := tx.Omit("ID", "WithdrawnAt").Create(b).Error; err != nil {
+				if constraintViolated(err) == "bids_tender_supplier_key" {
+					return Errorf(ECONFLICT, "another submission of your bid for this tender arrived at the same moment; retry")
+				}
 				return err
 			}
 		}
