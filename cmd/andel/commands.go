@@ -78,12 +78,19 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 		return usageError{"seed takes no arguments"}
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
-		sum, err := newServices(db.DB, cfg).SeedDemo(ctx, cfg.DemoPassword)
+		svc := newServices(db.DB, cfg)
+		sum, err := svc.SeedDemo(ctx, cfg.DemoPassword)
+		if err != nil {
+			return err
+		}
+		tenders, err := svc.SeedDemoTenders(ctx)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo cooperative ready: %d practices, %d suppliers, %d products; logins %s (password %q).\n",
 			sum.Members, sum.Suppliers, sum.Products, strings.Join(sum.Logins, ", "), cfg.DemoPassword)
+		fmt.Fprintf(stdout, "Demo tenders: tender %d open for bids, tender %d awarded into contracts.\n",
+			tenders.OpenTenderID, tenders.AwardedTenderID)
 		return nil
 	})
 }

@@ -45,6 +45,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		if demo, err = svc.SeedDemo(ctx, cfg.DemoPassword); err != nil {
 			return err
 		}
+		if _, err := svc.SeedDemoTenders(ctx); err != nil {
+			return err
+		}
 	}
 	if exists, err := svc.DemoUsersExist(ctx); err != nil {
 		return err
