@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,15 +206,9 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 // ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer a draft), EINVALID.
 func (s *TenderService) Update(ctx context.Context, id int64, in TenderInput) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		old, err := s.lockTender(ctx, tx, id)
+		old, err := s.lockForTransition(ctx, tx, id, "edited", TenderDraft)
 		if err != nil {
 			return err
-		}
-		if _, err := require(ctx, RoleAdmin); err != nil {
-			return err
-		}
-		if old.Status != TenderDraft {
-			return transitionError(old, "edited")
 		}
 		t, criteria, lots, err := s.prepare(ctx, in)
 		if err != nil {
@@ -550,19 +545,31 @@ func (s *TenderService) lockTender(ctx context.Context, tx *gorm.DB, id int64) (
 	return &t, nil
 }
 
+// lockForTransition is the start of every admin transition of a tender:
+// it locks tender id (ENOTFOUND when the caller cannot see it), requires an
+// admin (EFORBIDDEN), and requires one of the states from (ECONFLICT naming
+// the current state and what could not be done to it).
+func (s *TenderService) lockForTransition(ctx context.Context, tx *gorm.DB, id int64, action string, from ...string) (*Tender, error) {
+	t, err := s.lockTender(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := require(ctx, RoleAdmin); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(from, t.Status) {
+		return nil, transitionError(t, action)
+	}
+	return t, nil
+}
+
 // Publish opens a draft tender for bids. Admins only. Errors: ENOTFOUND,
 // EFORBIDDEN, ECONFLICT (not a draft, or the deadline has passed).
 func (s *TenderService) Publish(ctx context.Context, id int64) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockTender(ctx, tx, id)
+		t, err := s.lockForTransition(ctx, tx, id, "published", TenderDraft)
 		if err != nil {
 			return err
-		}
-		if _, err := require(ctx, RoleAdmin); err != nil {
-			return err
-		}
-		if t.Status != TenderDraft {
-			return transitionError(t, "published")
 		}
 		now := s.Now().UTC()
 		if !t.BidDeadline.After(now) {
@@ -585,17 +592,9 @@ func (s *TenderService) Publish(ctx context.Context, id int64) (*Tender, error) 
 // Admins only. Bids stay sealed. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT.
 func (s *TenderService) Cancel(ctx context.Context, id int64, reason string) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockTender(ctx, tx, id)
+		t, err := s.lockForTransition(ctx, tx, id, "cancelled", TenderDraft, TenderPublished, TenderClosed)
 		if err != nil {
 			return err
-		}
-		if _, err := require(ctx, RoleAdmin); err != nil {
-			return err
-		}
-		switch t.Status {
-		case TenderDraft, TenderPublished, TenderClosed:
-		default:
-			return transitionError(t, "cancelled")
 		}
 		now := s.Now().UTC()
 		if err := tx.Model(t).Updates(map[string]any{"status": TenderCancelled, "cancelled_at": now,

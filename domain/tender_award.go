@@ -46,15 +46,9 @@ type AwardChoice struct {
 func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoice) (*Tender, []Contract, error) {
 	var contracts []Contract
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockTender(ctx, tx, id)
+		t, err := s.lockForTransition(ctx, tx, id, "awarded", TenderClosed)
 		if err != nil {
 			return err
-		}
-		if _, err := require(ctx, RoleAdmin); err != nil {
-			return err
-		}
-		if t.Status != TenderClosed {
-			return transitionError(t, "awarded")
 		}
 		if err := s.load(ctx, tx, t); err != nil {
 			return err
