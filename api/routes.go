@@ -45,6 +45,7 @@ func (s *Server) routes() {
 
 	s.demandRoutes(a)
 	s.tenderRoutes(a)
+	s.orderRoutes(a)
 
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)

@@ -62,6 +62,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	}
 	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
 	addTenderProbes(t, e, routes, supplier2, member2, missing)
+	addOrderProbes(t, e, routes, supplier2, member2, missing)
 	exempt := map[string]string{
 		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
 		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",

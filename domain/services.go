@@ -20,6 +20,8 @@ type Services struct {
 	Demand      *DemandService
 	Tenders     *TenderService
 	Contracts   *ContractService
+	Orders      *OrderService
+	Savings     *SavingsService
 }
 
 // NewServices wires every service to db.
@@ -38,5 +40,7 @@ func NewServices(db *gorm.DB) *Services {
 	}
 	svc.Tenders = &TenderService{db: db, Now: time.Now, catalogue: svc.Catalogue, demand: svc.Demand}
 	svc.Catalogue.Contracts = svc.Contracts.MarkContracts
+	svc.Orders = NewOrderService(db, svc.Catalogue)
+	svc.Savings = NewSavingsService(db)
 	return svc
 }

@@ -13,6 +13,8 @@ func builtin(svc *domain.Services) []Job {
 		{Name: "housekeeping", Schedule: "17 * * * *", Run: housekeeping(svc)},
 		{Name: "catalog-refresh", Schedule: "*/15 * * * *", Run: catalogRefresh(svc)},
 		{Name: "tender-close", Schedule: "* * * * *", Run: tenderClose(svc)},
+		{Name: "order-outbox", Schedule: "* * * * *", Run: orderOutbox(svc)},
+		{Name: "savings-rollup", Schedule: "*/5 * * * *", Run: savingsRollup(svc)},
 	}
 }
 

@@ -1,0 +1,265 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"andel/domain"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+)
+
+// orderRoutes registers the ordering and savings endpoints.
+func (s *Server) orderRoutes(a *echo.Group) {
+	a.POST("/orders", s.placeOrder, s.idempotent)
+	a.GET("/orders", s.listOrders)
+	a.GET("/orders/:id", s.getOrder)
+	a.POST("/orders/:id/cancel", s.cancelOrder)
+	a.POST("/orders/:id/status", s.setOrderStatus)
+	a.POST("/suppliers/:id/webhook-secret", s.rotateWebhookSecret)
+	a.GET("/savings", s.getSavings)
+}
+
+type orderLineRequest struct {
+	ProductID int64 `json:"product_id"`
+	OfferID   int64 `json:"offer_id"`
+	Quantity  int64 `json:"quantity"`
+}
+
+type orderRequest struct {
+	Lines []orderLineRequest `json:"lines" validate:"max=500"`
+}
+
+type orderLineResponse struct {
+	LineNo            int    `json:"line_no"`
+	ProductID         int64  `json:"product_id"`
+	Category          string `json:"category"`
+	OfferID           *int64 `json:"offer_id"`
+	ContractID        *int64 `json:"contract_id"`
+	ContractLineID    *int64 `json:"contract_line_id"`
+	OnContract        bool   `json:"on_contract"`
+	SKU               string `json:"sku"`
+	PackUnit          string `json:"pack_unit"`
+	PackContent       string `json:"pack_content"`
+	BaseUnit          string `json:"base_unit"`
+	Quantity          int64  `json:"quantity"`
+	BaseQuantity      string `json:"base_quantity"`
+	PackPrice         string `json:"pack_price"`
+	UnitPrice         string `json:"unit_price"`
+	BaselineUnitPrice string `json:"baseline_unit_price"`
+	BaselineMethod    string `json:"baseline_method"`
+	RebateRate        string `json:"rebate_rate"`
+	VATRate           string `json:"vat_rate"`
+	Currency          string `json:"currency"`
+	NetTotal          string `json:"net_total"`
+	VATTotal          string `json:"vat_total"`
+	GrossTotal        string `json:"gross_total"`
+	BaselineTotal     string `json:"baseline_total"`
+	Savings           string `json:"savings"`
+	RebateAccrued     string `json:"rebate_accrued"`
+}
+
+type orderResponse struct {
+	ID            int64               `json:"id"`
+	MemberID      int64               `json:"member_id"`
+	SupplierID    int64               `json:"supplier_id"`
+	Status        string              `json:"status"`
+	StatusReason  string              `json:"status_reason"`
+	Currency      string              `json:"currency"`
+	PlacedOn      string              `json:"placed_on"`
+	PlacedAt      time.Time           `json:"placed_at"`
+	NetTotal      string              `json:"net_total"`
+	VATTotal      string              `json:"vat_total"`
+	GrossTotal    string              `json:"gross_total"`
+	BaselineTotal string              `json:"baseline_total"`
+	SavingsTotal  string              `json:"savings_total"`
+	Lines         []orderLineResponse `json:"lines,omitempty"`
+}
+
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+func toOrderResponse(o domain.Order) orderResponse {
+	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: o.Status, StatusReason: o.StatusReason,
+		Currency: o.Currency, PlacedOn: o.PlacedOn.Format(dateLayout), PlacedAt: o.PlacedAt,
+		NetTotal: money(o.NetTotal), VATTotal: money(o.VATTotal), GrossTotal: money(o.GrossTotal),
+		BaselineTotal: money(o.BaselineTotal), SavingsTotal: money(o.SavingsTotal)}
+	for _, l := range o.Lines {
+		r.Lines = append(r.Lines, orderLineResponse{LineNo: l.LineNo, ProductID: l.ProductID, Category: l.Category,
+			OfferID: l.OfferID, ContractID: l.ContractID, ContractLineID: l.ContractLineID, OnContract: l.OnContract,
+			SKU: l.SKU, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
+			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: l.PackPrice.String(),
+			UnitPrice: l.UnitPrice.String(), BaselineUnitPrice: l.BaselineUnitPrice.String(), BaselineMethod: l.BaselineMethod,
+			RebateRate: l.RebateRate.String(), VATRate: l.VATRate.String(), Currency: l.Currency,
+			NetTotal: money(l.NetTotal), VATTotal: money(l.VATTotal), GrossTotal: money(l.GrossTotal),
+			BaselineTotal: money(l.BaselineTotal), Savings: money(l.Savings), RebateAccrued: money(l.RebateAccrued)})
+	}
+	return r
+}
+
+type placedOrdersResponse struct {
+	Orders []orderResponse `json:"orders"`
+}
+
+// placeOrder splits the lines into one order per supplier. With an
+// Idempotency-Key a retry gets the same orders.
+func (s *Server) placeOrder(c echo.Context) error {
+	var req orderRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in := make([]domain.OrderLineInput, len(req.Lines))
+	for i, l := range req.Lines {
+		in[i] = domain.OrderLineInput{ProductID: l.ProductID, OfferID: l.OfferID, Quantity: l.Quantity}
+	}
+	orders, err := s.svc.Orders.Place(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	res := placedOrdersResponse{Orders: make([]orderResponse, len(orders))}
+	for i, o := range orders {
+		res.Orders[i] = toOrderResponse(o)
+	}
+	return c.JSON(http.StatusCreated, res)
+}
+
+func (s *Server) getOrder(c echo.Context) error {
+	id, err := pathID(c, "id", "order")
+	if err != nil {
+		return err
+	}
+	o, err := s.svc.Orders.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toOrderResponse(*o))
+}
+
+func (s *Server) listOrders(c echo.Context) error {
+	var p domain.Problems
+	f := domain.OrderFilter{Page: pageParams(c, &p), Status: c.QueryParam("status")}
+	switch f.Status {
+	case "", domain.OrderPlaced, domain.OrderConfirmed, domain.OrderShipped, domain.OrderDelivered, domain.OrderCancelled, domain.OrderRejected:
+	default:
+		p.Add("status", "must be placed, confirmed, shipped, delivered, cancelled or rejected")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	rows, next, err := s.svc.Orders.List(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newList(rows, next, toOrderResponse))
+}
+
+func (s *Server) cancelOrder(c echo.Context) error {
+	id, err := pathID(c, "id", "order")
+	if err != nil {
+		return err
+	}
+	o, err := s.svc.Orders.Cancel(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toOrderResponse(*o))
+}
+
+type orderStatusRequest struct {
+	Status string `json:"status"`
+	Reason string `json:"reason" validate:"max=1000"`
+}
+
+func (s *Server) setOrderStatus(c echo.Context) error {
+	id, err := pathID(c, "id", "order")
+	if err != nil {
+		return err
+	}
+	var req orderStatusRequest
+	if err := s.decodeJSON(c, &req); err != nil {
+		return err
+	}
+	o, err := s.svc.Orders.SetStatus(c.Request().Context(), id, req.Status, req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toOrderResponse(*o))
+}
+
+type webhookSecretResponse struct {
+	Secret string `json:"secret"`
+}
+
+func (s *Server) rotateWebhookSecret(c echo.Context) error {
+	id, err := pathID(c, "id", "supplier")
+	if err != nil {
+		return err
+	}
+	secret, err := s.svc.Orders.RotateWebhookSecret(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, webhookSecretResponse{Secret: secret})
+}
+
+type savingsFiguresResponse struct {
+	Key             string `json:"key,omitempty"`
+	Label           string `json:"label,omitempty"`
+	Lines           int64  `json:"lines"`
+	Spend           string `json:"spend"`
+	BaselineSpend   string `json:"baseline_spend"`
+	Savings         string `json:"savings"`
+	SavingsPercent  string `json:"savings_percent"`
+	OnContractSpend string `json:"on_contract_spend"`
+	OnContractShare string `json:"on_contract_share"`
+	Rebates         string `json:"rebates_accrued"`
+}
+
+type savingsResponse struct {
+	Currency string                   `json:"currency"`
+	From     string                   `json:"from"`
+	To       string                   `json:"to"`
+	GroupBy  string                   `json:"group_by,omitempty"`
+	Total    savingsFiguresResponse   `json:"total"`
+	Groups   []savingsFiguresResponse `json:"groups"`
+}
+
+func toSavingsFigures(f domain.SavingsFigures) savingsFiguresResponse {
+	return savingsFiguresResponse{Key: f.Key, Label: f.Label, Lines: f.Lines, Spend: money(f.Spend),
+		BaselineSpend: money(f.BaselineSpend), Savings: money(f.Savings), SavingsPercent: f.SavingsPercent.StringFixed(2),
+		OnContractSpend: money(f.OnContractSpend), OnContractShare: f.OnContractShare.StringFixed(2), Rebates: money(f.Rebates)}
+}
+
+func (s *Server) getSavings(c echo.Context) error {
+	var p domain.Problems
+	q := domain.SavingsQuery{GroupBy: c.QueryParam("group_by"), Currency: c.QueryParam("currency")}
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &q.From}, {"to", &q.To}} {
+		v := c.QueryParam(f.name)
+		if v == "" {
+			p.Add(f.name, "is required (YYYY-MM-DD)")
+			continue
+		}
+		d, err := time.Parse(dateLayout, v)
+		if err != nil {
+			p.Add(f.name, "must be a date YYYY-MM-DD")
+			continue
+		}
+		*f.dst = d
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	rep, err := s.svc.Savings.Report(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	res := savingsResponse{Currency: rep.Currency, From: rep.From.Format(dateLayout), To: rep.To.Format(dateLayout),
+		GroupBy: rep.GroupBy, Total: toSavingsFigures(rep.Total), Groups: []savingsFiguresResponse{}}
+	for _, g := range rep.Groups {
+		res.Groups = append(res.Groups, toSavingsFigures(g))
+	}
+	return c.JSON(http.StatusOK, res)
+}

@@ -1,0 +1,712 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"andel/pricing"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// Order statuses: placed -> confirmed -> shipped -> delivered, or
+// cancelled (by the member while placed) / rejected (by the supplier
+// before delivery).
+const (
+	OrderPlaced    = "placed"
+	OrderConfirmed = "confirmed"
+	OrderShipped   = "shipped"
+	OrderDelivered = "delivered"
+	OrderCancelled = "cancelled"
+	OrderRejected  = "rejected"
+)
+
+// BaselineMedianListPrice is the baseline method of a line ordered without
+// a contract: the median coop unit price of the product's valid offers at
+// order time (pricing.MedianListPrice).
+const BaselineMedianListPrice = string(pricing.BaselineMedianListPrice)
+
+// ContractPrice is the cooperative's contract price for a product on a day.
+type ContractPrice struct {
+	ContractID, ContractLineID, SupplierID int64
+	OfferID                                int64 // the supplier's offer the line orders, if any (0: none)
+	PackUnit                               string
+	PackContent                            decimal.Decimal
+	BaseUnit                               string
+	PackPrice                              decimal.Decimal
+	UnitPrice                              decimal.Decimal // per base unit
+	Currency                               string
+	BaselineUnitPrice                      decimal.Decimal // per base unit
+	BaselineMethod                         string
+	RebateRate                             decimal.Decimal
+	ValidTo                                *time.Time
+}
+
+// ContractPricer returns the active contract price of a product on a day;
+// nil, nil when the product has no active contract.
+type ContractPricer func(ctx context.Context, productID int64, on time.Time) (*ContractPrice, error)
+
+// Order is one member's order to one supplier.
+type Order struct {
+	ID            int64
+	MemberID      int64
+	SupplierID    int64
+	Status        string
+	StatusReason  string
+	Currency      string
+	PlacedOn      time.Time `gorm:"type:date"`
+	PlacedAt      time.Time `gorm:"autoCreateTime:false"`
+	PlacedBy      string
+	NetTotal      decimal.Decimal
+	VATTotal      decimal.Decimal `gorm:"column:vat_total"`
+	GrossTotal    decimal.Decimal
+	BaselineTotal decimal.Decimal
+	SavingsTotal  decimal.Decimal
+	UpdatedAt     time.Time
+	Lines         []OrderLine `gorm:"-"`
+}
+
+// OrderLine is one product of an order with every price it was placed at.
+// Nothing here is recomputed after placing.
+type OrderLine struct {
+	ID                int64
+	OrderID           int64
+	MemberID          int64
+	SupplierID        int64
+	LineNo            int
+	ProductID         int64
+	Category          string
+	OfferID           *int64
+	ContractID        *int64
+	ContractLineID    *int64
+	OnContract        bool
+	SKU               string `gorm:"column:sku"`
+	PackUnit          string
+	PackContent       decimal.Decimal
+	BaseUnit          string
+	Quantity          int64 // packs
+	BaseQuantity      decimal.Decimal
+	PackPrice         decimal.Decimal
+	UnitPrice         decimal.Decimal
+	BaselineUnitPrice decimal.Decimal
+	BaselineMethod    string
+	RebateRate        decimal.Decimal
+	VATRate           decimal.Decimal `gorm:"column:vat_rate"`
+	Currency          string
+	NetTotal          decimal.Decimal
+	VATTotal          decimal.Decimal `gorm:"column:vat_total"`
+	GrossTotal        decimal.Decimal
+	BaselineTotal     decimal.Decimal
+	Savings           decimal.Decimal
+	RebateAccrued     decimal.Decimal
+}
+
+// OrderLineInput is one requested line: a product, optionally the offer to
+// order it from (another than the contract's makes it off-contract), and
+// the quantity in packs of that offer.
+type OrderLineInput struct {
+	ProductID int64
+	OfferID   int64
+	Quantity  int64
+}
+
+// OrderFilter narrows an order list.
+type OrderFilter struct {
+	Status     string
+	MemberID   int64
+	SupplierID int64
+	Page       Page
+}
+
+var (
+	ordersOwnership     = ownership{memberColumn: "orders.member_id", supplierColumn: "orders.supplier_id"}
+	orderLinesOwnership = ownership{memberColumn: "order_lines.member_id", supplierColumn: "order_lines.supplier_id"}
+)
+
+// OrderService places orders and moves them through their states.
+type OrderService struct {
+	db        *gorm.DB
+	catalogue *CatalogueService
+	// Contracts prices products at the cooperative's contract; nil: no
+	// contracts, every line must name an offer.
+	Contracts ContractPricer
+	// Now is the server's clock.
+	Now func() time.Time
+	// VATRate is the VAT rate of every line (Danish moms by default).
+	VATRate decimal.Decimal
+	// Kick, when set, is called after an order or cancellation commits so
+	// that the outbox is delivered at once (the job is the safety net).
+	Kick func()
+}
+
+// NewOrderService returns the order service over db and the catalogue.
+func NewOrderService(db *gorm.DB, catalogue *CatalogueService) *OrderService {
+	return &OrderService{db: db, catalogue: catalogue, Now: time.Now, VATRate: pricing.DanishVATRate()}
+}
+
+type offerRow struct {
+	Offer
+	ProductBaseUnit string
+}
+
+// Place prices lines and stores them as one order per supplier (and
+// currency), with their outbox messages, in one transaction. Member users
+// only. Errors: EFORBIDDEN; EINVALID listing every problem (unknown,
+// expired or foreign offers, products without a price, quantities below the
+// offer's minimum or not positive).
+func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Order, error) {
+	a, err := require(ctx, RoleMember)
+	if err != nil {
+		return nil, err
+	}
+	if a.MemberID == 0 {
+		return nil, Errorf(EFORBIDDEN, "the user belongs to no practice")
+	}
+	now := s.Now()
+	today := now.UTC().Truncate(24 * time.Hour)
+	var p Problems
+	if len(lines) == 0 {
+		p.Add("lines", "at least one line is required")
+	}
+	priced := make([]OrderLine, len(lines))
+	for i, in := range lines {
+		field := fmt.Sprintf("lines[%d]", i)
+		l, err := s.priceLine(ctx, in, today, field, &p)
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
+			l.LineNo = i + 1
+			l.MemberID = a.MemberID
+			priced[i] = *l
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	// One order per supplier and currency, in the order of first appearance.
+	type key struct {
+		supplier int64
+		currency string
+	}
+	var keys []key
+	groups := map[key][]OrderLine{}
+	for _, l := range priced {
+		k := key{l.SupplierID, l.Currency}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], l)
+	}
+	var orders []Order
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, k := range keys {
+			o, err := newOrder(a, k.supplier, k.currency, now, today, groups[k], s.VATRate)
+			if err != nil {
+				return err
+			}
+			if err := tx.Omit("Lines", "UpdatedAt").Create(o).Error; err != nil {
+				return err
+			}
+			for i := range o.Lines {
+				o.Lines[i].OrderID = o.ID
+				o.Lines[i].LineNo = i + 1
+			}
+			if err := tx.Create(&o.Lines).Error; err != nil {
+				return err
+			}
+			if err := s.enqueue(ctx, tx, o, "order.placed"); err != nil {
+				return err
+			}
+			if err := tx.Exec("INSERT INTO savings_changes (order_id) VALUES (?)", o.ID).Error; err != nil {
+				return err
+			}
+			if err := recordAudit(ctx, tx, auditEntry{action: "order.placed", entity: "order", entityID: o.ID,
+				memberID: o.MemberID, supplierID: o.SupplierID, details: map[string]any{"lines": len(o.Lines), "net_total": o.NetTotal}}); err != nil {
+				return err
+			}
+			orders = append(orders, *o)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.kick()
+	return orders, nil
+}
+
+func (s *OrderService) kick() {
+	if s.Kick != nil {
+		s.Kick()
+	}
+}
+
+// priceLine validates and prices one requested line. Problems go to p (a
+// nil line is returned); err is for outages only.
+func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today time.Time, field string, p *Problems) (*OrderLine, error) {
+	bad := len(*p)
+	if in.Quantity <= 0 {
+		p.Add(field+".quantity", "must be a positive number of packs")
+	}
+	var prod Product
+	if in.ProductID <= 0 {
+		p.Add(field+".product_id", "is required")
+		return nil, nil
+	}
+	if err := s.db.WithContext(ctx).Where("id = ? AND status = 'active'", in.ProductID).Take(&prod).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			p.Add(field+".product_id", "no such product")
+			return nil, nil
+		}
+		return nil, err
+	}
+	var contract *ContractPrice
+	if s.Contracts != nil {
+		c, err := s.Contracts(ctx, prod.ID, today)
+		if err != nil {
+			return nil, err
+		}
+		contract = c
+	}
+	offerID := in.OfferID
+	onContract := contract != nil && (offerID == 0 || offerID == contract.OfferID)
+	if !onContract && offerID == 0 {
+		p.Add(field+".offer_id", "is required: the product has no active contract")
+		return nil, nil
+	}
+	var off *offerRow
+	if offerID != 0 {
+		var o offerRow
+		err := s.db.WithContext(ctx).Table("offers").Select("offers.*").
+			Where("offers.id = ? AND offers.status = 'active'", offerID).
+			Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", today, today).
+			Take(&o).Error
+		switch {
+		case errors.Is(err, gorm.ErrRecordNotFound):
+			p.Add(field+".offer_id", "no such offer, or it is not valid today")
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		if o.ProductID == nil || *o.ProductID != prod.ID {
+			p.Add(field+".offer_id", "is not an offer of product %d", prod.ID)
+			return nil, nil
+		}
+		off = &o
+	}
+	l := &OrderLine{ProductID: prod.ID, Category: prod.Category, OnContract: onContract, Quantity: in.Quantity, VATRate: s.VATRate}
+	var packPrice, unitPrice, baseline pricing.Price
+	var pack pricing.Pack
+	if off != nil {
+		l.OfferID = &off.ID
+		l.SKU = off.SKU
+	}
+	if onContract {
+		cur := pricing.Currency(strings.TrimSpace(contract.Currency))
+		var err error
+		if packPrice, err = pricing.NewPrice(contract.PackPrice, cur); err != nil {
+			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
+		}
+		if unitPrice, err = pricing.NewPrice(contract.UnitPrice, cur); err != nil {
+			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
+		}
+		if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, cur); err != nil {
+			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
+		}
+		pack = pricing.Pack{Unit: contract.PackUnit, Content: pricing.Quantity{Value: contract.PackContent, Unit: contract.BaseUnit}}
+		l.ContractID, l.ContractLineID = &contract.ContractID, &contract.ContractLineID
+		if contract.OfferID != 0 {
+			l.OfferID = &contract.OfferID
+		}
+		l.SupplierID = contract.SupplierID
+		l.BaselineMethod = contract.BaselineMethod
+		l.RebateRate = contract.RebateRate
+		l.Currency = string(cur)
+	} else {
+		cur := pricing.Currency(strings.TrimSpace(off.Currency))
+		if string(cur) != s.catalogue.Currency {
+			p.Add(field+".offer_id", "offers in %s cannot be ordered yet (only %s)", cur, s.catalogue.Currency)
+			return nil, nil
+		}
+		tiers, err := s.offerLadder(ctx, off)
+		if err != nil {
+			return nil, err
+		}
+		if in.Quantity > 0 && in.Quantity < off.MinQty {
+			p.Add(field+".quantity", "is below the offer's minimum of %d packs", off.MinQty)
+		}
+		if len(*p) > bad {
+			return nil, nil
+		}
+		tier, _, err := tiers.PriceFor(decimal.NewFromInt(in.Quantity))
+		if err != nil {
+			p.Add(field+".quantity", "%v", err)
+			return nil, nil
+		}
+		packPrice = tier.Price
+		pack = pricing.Pack{Unit: off.PackUnit, Content: pricing.Quantity{Value: off.PackContent, Unit: off.BaseUnit}}
+		if unitPrice, err = (pricing.PackOffer{Pack: pack, Price: packPrice}).PerUnit(prod.BaseUnit); err != nil {
+			p.Add(field+".offer_id", "the offer's unit cannot be compared with the product's: %v", err)
+			return nil, nil
+		}
+		l.SupplierID = off.SupplierID
+		l.RebateRate = decimal.Zero
+		l.Currency = string(cur)
+		if contract != nil {
+			// Off-contract: measured against the same baseline as the contract.
+			if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, pricing.Currency(strings.TrimSpace(contract.Currency))); err != nil {
+				return nil, err
+			}
+			l.BaselineMethod = contract.BaselineMethod
+		} else {
+			b, err := s.medianBaseline(ctx, prod.ID)
+			if err != nil {
+				return nil, err
+			}
+			if b == nil {
+				baseline, l.BaselineMethod = unitPrice, BaselineNone
+			} else {
+				baseline, l.BaselineMethod = b.Price, string(b.Method)
+			}
+		}
+	}
+	if len(*p) > bad {
+		return nil, nil
+	}
+	baseQty, err := pack.BaseQuantity(decimal.NewFromInt(in.Quantity), prod.BaseUnit)
+	if err != nil {
+		p.Add(field+".offer_id", "the pack cannot be measured in the product's unit: %v", err)
+		return nil, nil
+	}
+	net, err := packPrice.Total(decimal.NewFromInt(in.Quantity))
+	if err != nil {
+		return nil, err
+	}
+	vat, err := pricing.VATFromNet(net, s.VATRate)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := pricing.LineSaving(baseline, unitPrice, baseQty.Value)
+	if err != nil {
+		p.Add(field, "savings cannot be computed: %v", err)
+		return nil, nil
+	}
+	baseTotal, err := net.Add(sv.Savings)
+	if err != nil {
+		return nil, err
+	}
+	l.PackUnit, l.PackContent, l.BaseUnit = pack.Unit, pack.Content.Value, pack.Content.Unit
+	if c, err := pack.ContentIn(prod.BaseUnit); err == nil {
+		l.PackContent, l.BaseUnit = c, prod.BaseUnit
+	}
+	l.BaseQuantity = baseQty.Value
+	l.PackPrice = packPrice.Amount()
+	l.UnitPrice = unitPrice.Amount()
+	l.BaselineUnitPrice = baseline.Amount()
+	l.NetTotal = net.Amount()
+	l.VATTotal = vat.VAT.Amount()
+	l.GrossTotal = vat.Gross.Amount()
+	l.Savings = sv.Savings.Amount()
+	l.BaselineTotal = baseTotal.Amount()
+	l.RebateAccrued = decimal.Zero
+	return l, nil
+}
+
+// offerLadder returns the offer's tiers by packs: its price list's lines
+// for its SKU, or its own price from its minimum.
+func (s *OrderService) offerLadder(ctx context.Context, o *offerRow) (pricing.Tiers, error) {
+	cur := pricing.Currency(strings.TrimSpace(o.Currency))
+	var rows []OfferTier
+	err := s.db.WithContext(ctx).Table("price_list_lines").Select("min_qty, pack_price").
+		Where("price_list_id = ? AND sku = ? AND action <> 'delete'", o.PriceListID, o.SKU).
+		Order("min_qty").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		rows = []OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}
+	}
+	var tiers pricing.Tiers
+	for _, r := range rows {
+		pr, err := pricing.NewPrice(r.PackPrice, cur)
+		if err != nil {
+			return nil, err
+		}
+		tiers = append(tiers, pricing.Tier{MinQuantity: decimal.NewFromInt(r.MinQty), Price: pr})
+	}
+	return tiers, nil
+}
+
+// medianBaseline is the baseline of a line without a contract: the median
+// coop unit price of the product's currently valid offers (nil when none
+// can be compared).
+func (s *OrderService) medianBaseline(ctx context.Context, productID int64) (*pricing.Baseline, error) {
+	offers, err := s.catalogue.ProductOffers(ctx, productID)
+	if err != nil {
+		return nil, err
+	}
+	var prices []pricing.Price
+	for _, o := range offers {
+		if o.CoopUnitPrice != nil {
+			prices = append(prices, *o.CoopUnitPrice)
+		}
+	}
+	if len(prices) == 0 {
+		return nil, nil
+	}
+	b, err := pricing.MedianListPrice(prices)
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// newOrder sums lines into an order: VAT once per rate (pricing.SummarizeVAT).
+func newOrder(a Actor, supplierID int64, currency string, now, today time.Time, lines []OrderLine, vatRate decimal.Decimal) (*Order, error) {
+	cur := pricing.Currency(currency)
+	o := &Order{MemberID: a.MemberID, SupplierID: supplierID, Status: OrderPlaced, Currency: currency,
+		PlacedOn: today, PlacedAt: now, PlacedBy: a.Label, Lines: lines}
+	vl := make([]pricing.VATLine, len(lines))
+	base, sav := pricing.ZeroMoney(cur), pricing.ZeroMoney(cur)
+	for i := range lines {
+		lines[i].SupplierID = supplierID
+		net, err := pricing.NewMoney(lines[i].NetTotal, cur)
+		if err != nil {
+			return nil, err
+		}
+		rate := lines[i].VATRate
+		vl[i] = pricing.VATLine{Net: net, Rate: &rate}
+		b, _ := pricing.NewMoney(lines[i].BaselineTotal, cur)
+		sv, _ := pricing.NewMoney(lines[i].Savings, cur)
+		if base, err = base.Add(b); err != nil {
+			return nil, err
+		}
+		if sav, err = sav.Add(sv); err != nil {
+			return nil, err
+		}
+	}
+	sum, err := pricing.SummarizeVAT(cur, vl)
+	if err != nil {
+		return nil, err
+	}
+	o.NetTotal, o.VATTotal, o.GrossTotal = sum.Net.Amount(), sum.VAT.Amount(), sum.Gross.Amount()
+	o.BaselineTotal, o.SavingsTotal = base.Amount(), sav.Amount()
+	return o, nil
+}
+
+// Get returns an order with its lines if the caller may see it (its
+// member, its supplier, staff). Errors: ENOTFOUND.
+func (s *OrderService) Get(ctx context.Context, id int64) (*Order, error) {
+	var o Order
+	if err := s.db.WithContext(ctx).Scopes(visibleTo(ctx, ordersOwnership)).Where("orders.id = ?", id).Take(&o).Error; err != nil {
+		return nil, notFoundOr(err, "order")
+	}
+	if err := s.db.WithContext(ctx).Scopes(visibleTo(ctx, orderLinesOwnership)).
+		Where("order_id = ?", id).Order("line_no").Find(&o.Lines).Error; err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// List returns the orders the caller may see, newest first, without lines.
+func (s *OrderService) List(ctx context.Context, f OrderFilter) ([]Order, int64, error) {
+	q := s.db.WithContext(ctx).Scopes(visibleTo(ctx, ordersOwnership))
+	if f.Status != "" {
+		q = q.Where("orders.status = ?", f.Status)
+	}
+	if f.MemberID != 0 {
+		q = q.Where("orders.member_id = ?", f.MemberID)
+	}
+	if f.SupplierID != 0 {
+		q = q.Where("orders.supplier_id = ?", f.SupplierID)
+	}
+	var rows []Order
+	if err := q.Scopes(f.Page.keyset("orders", true)).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	rows, next := trimPage(rows, f.Page, func(o Order) int64 { return o.ID })
+	return rows, next, nil
+}
+
+// transitions are the supplier's legal moves.
+var transitions = map[string][]string{
+	OrderPlaced:    {OrderConfirmed, OrderRejected},
+	OrderConfirmed: {OrderShipped, OrderRejected},
+	OrderShipped:   {OrderDelivered},
+}
+
+// Cancel cancels a placed order. The order's member only. Errors:
+// ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer placed).
+func (s *OrderService) Cancel(ctx context.Context, id int64) (*Order, error) {
+	return s.move(ctx, id, OrderCancelled, "", RoleMember)
+}
+
+// SetStatus moves an order as its supplier reports: confirmed, shipped,
+// delivered, or rejected (with a reason). Delivery accrues each line's
+// rebate (net total x rebate rate). Errors: ENOTFOUND, EFORBIDDEN, EINVALID
+// (unknown status, rejection without reason), ECONFLICT (illegal transition).
+func (s *OrderService) SetStatus(ctx context.Context, id int64, status, reason string) (*Order, error) {
+	var p Problems
+	switch status {
+	case OrderConfirmed, OrderShipped, OrderDelivered:
+	case OrderRejected:
+		if strings.TrimSpace(reason) == "" {
+			p.Add("reason", "is required to reject an order")
+		}
+	default:
+		p.Add("status", "must be confirmed, shipped, delivered or rejected")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return s.move(ctx, id, status, strings.TrimSpace(reason), RoleSupplier)
+}
+
+func (s *OrderService) move(ctx context.Context, id int64, to, reason string, role Role) (*Order, error) {
+	var o Order
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Scopes(visibleTo(ctx, ordersOwnership)).Clauses(forUpdate).Where("orders.id = ?", id).Take(&o).Error; err != nil {
+			return notFoundOr(err, "order")
+		}
+		if _, err := require(ctx, role); err != nil {
+			return err
+		}
+		from := o.Status
+		legal := slices.Contains(transitions[from], to)
+		if to == OrderCancelled {
+			legal = from == OrderPlaced
+		}
+		if !legal {
+			return Errorf(ECONFLICT, "an order that is %s cannot become %s", from, to)
+		}
+		o.Status, o.StatusReason = to, reason
+		if err := tx.Model(&Order{}).Where("id = ?", o.ID).
+			Updates(map[string]any{"status": to, "status_reason": reason, "updated_at": gorm.Expr("now()")}).Error; err != nil {
+			return err
+		}
+		if to == OrderDelivered {
+			if err := accrueRebates(tx, &o); err != nil {
+				return err
+			}
+		}
+		if to == OrderDelivered || to == OrderCancelled || to == OrderRejected {
+			if err := tx.Exec("INSERT INTO savings_changes (order_id) VALUES (?)", o.ID).Error; err != nil {
+				return err
+			}
+		}
+		if to == OrderCancelled {
+			if err := s.enqueue(ctx, tx, &o, "order.cancelled"); err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, auditEntry{action: "order." + to, entity: "order", entityID: o.ID,
+			memberID: o.MemberID, supplierID: o.SupplierID, details: map[string]any{"from": from, "to": to, "reason": reason}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if to == OrderCancelled {
+		s.kick()
+	}
+	return s.Get(ctx, id)
+}
+
+// newDeliveryID returns a random id receivers deduplicate deliveries by.
+func newDeliveryID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// OrderMessage is the JSON body POSTed to a supplier's webhook.
+type OrderMessage struct {
+	Event      string             `json:"event"`
+	DeliveryID string             `json:"delivery_id"`
+	Order      OrderMessageOrder  `json:"order"`
+	Lines      []OrderMessageLine `json:"lines,omitempty"`
+}
+
+// OrderMessageOrder is the order part of an OrderMessage.
+type OrderMessageOrder struct {
+	ID         int64  `json:"id"`
+	MemberID   int64  `json:"member_id"`
+	SupplierID int64  `json:"supplier_id"`
+	Status     string `json:"status"`
+	Currency   string `json:"currency"`
+	PlacedAt   string `json:"placed_at"`
+	NetTotal   string `json:"net_total"`
+	VATTotal   string `json:"vat_total"`
+	GrossTotal string `json:"gross_total"`
+}
+
+// OrderMessageLine is one line of an OrderMessage.
+type OrderMessageLine struct {
+	LineNo    int    `json:"line_no"`
+	ProductID int64  `json:"product_id"`
+	SKU       string `json:"sku"`
+	PackUnit  string `json:"pack_unit"`
+	Quantity  int64  `json:"quantity"`
+	PackPrice string `json:"pack_price"`
+	NetTotal  string `json:"net_total"`
+}
+
+// enqueue writes the outbox message of event for o in tx, unless its
+// supplier has no webhook (it then reads its orders through the API).
+func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event string) error {
+	var url *string
+	if err := tx.Raw("SELECT order_webhook_url FROM suppliers WHERE id = ?", o.SupplierID).Scan(&url).Error; err != nil {
+		return err
+	}
+	if url == nil || strings.TrimSpace(*url) == "" {
+		return nil
+	}
+	lines := o.Lines
+	if event != "order.placed" {
+		lines = nil
+	}
+	m := OrderMessage{Event: event, DeliveryID: newDeliveryID(), Order: OrderMessageOrder{ID: o.ID, MemberID: o.MemberID,
+		SupplierID: o.SupplierID, Status: o.Status, Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
+		NetTotal: o.NetTotal.StringFixed(2), VATTotal: o.VATTotal.StringFixed(2), GrossTotal: o.GrossTotal.StringFixed(2)}}
+	for _, l := range lines {
+		m.Lines = append(m.Lines, OrderMessageLine{LineNo: l.LineNo, ProductID: l.ProductID, SKU: l.SKU, PackUnit: l.PackUnit,
+			Quantity: l.Quantity, PackPrice: l.PackPrice.String(), NetTotal: l.NetTotal.StringFixed(2)})
+	}
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO order_outbox (order_id, supplier_id, event, delivery_id, body, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		o.ID, o.SupplierID, event, m.DeliveryID, string(body), s.Now()).Error
+}
+
+// accrueRebates sets each line's rebate: net total x rebate rate, rounded
+// once by pricing.
+func accrueRebates(tx *gorm.DB, o *Order) error {
+	var lines []OrderLine
+	if err := tx.Where("order_id = ?", o.ID).Find(&lines).Error; err != nil {
+		return err
+	}
+	for _, l := range lines {
+		net, err := pricing.NewMoney(l.NetTotal, pricing.Currency(strings.TrimSpace(l.Currency)))
+		if err != nil {
+			return err
+		}
+		r, err := net.MulRound(l.RebateRate)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&OrderLine{}).Where("id = ?", l.ID).Update("rebate_accrued", r.Amount()).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
