@@ -341,6 +341,14 @@ func TestOrderSavingsEndToEnd(t *testing.T) {
 	total := f.board.do("GET", q, nil).expect(http.StatusOK).json()["total"].(map[string]any)
 	wantFields(t, total, map[string]string{"spend": "620.00", "baseline_spend": "750.00", "savings": "130.00",
 		"savings_percent": "17.33", "on_contract_spend": "520.00", "on_contract_share": "83.87", "rebates_accrued": "8.00"})
+	// The same figures from day rows only, and from a whole month with days around it.
+	for _, r := range []string{"from=2026-03-10&to=2026-03-10", "from=2026-02-15&to=2026-04-15", "from=2026-03-01&to=2026-03-31"} {
+		other := f.board.do("GET", "/api/v1/savings?"+r+"&group_by=member", nil).expect(http.StatusOK).json()["total"].(map[string]any)
+		wantFields(t, other, map[string]string{"spend": "620.00", "savings": "130.00", "rebates_accrued": "8.00"})
+	}
+	if empty := f.board.do("GET", "/api/v1/savings?from=2026-03-11&to=2026-05-31", nil).expect(http.StatusOK).json()["total"].(map[string]any); empty["spend"] != "0.00" {
+		t.Errorf("days without orders: %v", empty)
+	}
 	for _, g := range []string{"month", "category", "supplier", "member"} {
 		res := f.admin.do("GET", q+"&group_by="+g, nil).expect(http.StatusOK).json()
 		sum := map[string]decimal.Decimal{}

@@ -107,9 +107,60 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 			GROUP BY 1, 2, 3, 4, 5`).Error; err != nil {
 			return err
 		}
+		if err := refreshRollup(tx); err != nil {
+			return err
+		}
 		return tx.Exec("DELETE FROM savings_changes WHERE id <= ?", *maxID).Error
 	})
 	return rep, err
+}
+
+// rollupDims are the dimensions of savings_rollup and their key columns in
+// savings_daily.
+var rollupDims = []struct{ dim, key string }{
+	{"total", "''"}, {"category", "category"}, {"supplier", "supplier_id::text"}, {"member", "member_id::text"},
+}
+
+// refreshRollup recomputes savings_rollup for the days in savings_keys:
+// day rows from savings_daily, then month rows from the day rows.
+func refreshRollup(tx *gorm.DB) error {
+	if err := tx.Exec(`CREATE TEMP TABLE savings_days ON COMMIT DROP AS SELECT DISTINCT day FROM savings_keys`).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec(`DELETE FROM savings_rollup r USING savings_days d WHERE r.grain = 'day' AND r.period = d.day`).Error; err != nil {
+		return err
+	}
+	for _, d := range rollupDims {
+		if err := tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates)
+			SELECT '` + d.dim + `', 'day', s.day, ` + d.key + `, s.currency, sum(lines), sum(spend), sum(baseline_spend), sum(savings),
+				sum(on_contract_spend), sum(rebates)
+			FROM savings_daily s WHERE s.day IN (SELECT day FROM savings_days) GROUP BY s.day, 4, s.currency`).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Exec(`DELETE FROM savings_rollup r WHERE r.grain = 'month'
+		AND r.period IN (SELECT DISTINCT date_trunc('month', day)::date FROM savings_days)`).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates)
+		SELECT dim, 'month', date_trunc('month', period)::date, key, currency, sum(lines), sum(spend), sum(baseline_spend), sum(savings),
+			sum(on_contract_spend), sum(rebates)
+		FROM savings_rollup WHERE grain = 'day'
+			AND date_trunc('month', period)::date IN (SELECT DISTINCT date_trunc('month', day)::date FROM savings_days)
+		GROUP BY dim, 3, key, currency`).Error
+}
+
+// monthSpans splits the days from..to into the whole months inside it
+// (first days firstMonth..lastMonth, none when firstMonth is after
+// lastMonth) and the days before and after them.
+func monthSpans(from, to time.Time) (firstMonth, lastMonth time.Time) {
+	firstMonth = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !firstMonth.Equal(from) {
+		firstMonth = firstMonth.AddDate(0, 1, 0)
+	}
+	next := to.AddDate(0, 0, 1)
+	lastMonth = time.Date(next.Year(), next.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	return firstMonth, lastMonth
 }
 
 // Report returns the savings figures of q. Board and admins see every
@@ -120,7 +171,7 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 		return nil, err
 	}
 	var p Problems
-	var keyExpr, labelJoin, labelExpr string
+	var keyExpr, labelJoin string
 	switch q.GroupBy {
 	case GroupNone:
 	case GroupMonth:
@@ -128,9 +179,9 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	case GroupCategory:
 		keyExpr = "d.category"
 	case GroupSupplier:
-		keyExpr, labelJoin, labelExpr = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.supplier_id", "x.name"
+		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.supplier_id"
 	case GroupMember:
-		keyExpr, labelJoin, labelExpr = "d.member_id::text", "JOIN members x ON x.id = d.member_id", "x.name"
+		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.member_id"
 	default:
 		p.Add("group_by", "must be month, category, supplier or member")
 	}
@@ -149,12 +200,6 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	sums := `count(*) > 0 AS any, coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 0) AS spend,
 		coalesce(sum(d.baseline_spend), 0) AS baseline_spend, coalesce(sum(d.savings), 0) AS savings,
 		coalesce(sum(d.on_contract_spend), 0) AS on_contract_spend, coalesce(sum(d.rebates), 0) AS rebates`
-	where := "d.day BETWEEN ? AND ? AND d.currency = ?"
-	args := []any{q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), q.Currency}
-	if a.Role == RoleMember {
-		where += " AND d.member_id = ?"
-		args = append(args, a.MemberID)
-	}
 	type row struct {
 		Key, Label                                              string
 		Any                                                     bool
@@ -162,15 +207,52 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 		Spend, BaselineSpend, Savings, OnContractSpend, Rebates decimal.Decimal
 	}
 	var rows []row
-	sql := "SELECT '' AS key, '' AS label, " + sums + " FROM savings_daily d WHERE " + where
+	var source string
+	var args []any
+	fromS, toS := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
+	if a.Role == RoleMember {
+		// A practice's own figures: its rows of savings_daily (index on member, day).
+		source = "(SELECT * FROM savings_daily WHERE member_id = ? AND day BETWEEN ? AND ? AND currency = ?) d"
+		args = []any{a.MemberID, fromS, toS, q.Currency}
+	} else {
+		// Staff: savings_rollup of the grouping's dimension, whole months
+		// from month rows and the days around them from day rows.
+		dim, col := "total", "key"
+		switch q.GroupBy {
+		case GroupCategory:
+			dim, keyExpr = "category", "d.key"
+		case GroupSupplier:
+			dim, keyExpr, labelJoin = "supplier", "d.key", "JOIN suppliers x ON x.id = d.key::bigint"
+		case GroupMember:
+			dim, keyExpr, labelJoin = "member", "d.key", "JOIN members x ON x.id = d.key::bigint"
+		case GroupMonth:
+			keyExpr = "to_char(d.day, 'YYYY-MM')"
+		}
+		fm, lm := monthSpans(q.From, q.To)
+		if fm.After(lm) {
+			source = `(SELECT period AS day, ` + col + ` AS key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
+				FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`
+			args = []any{dim, q.Currency, fromS, toS}
+		} else {
+			source = `(SELECT period AS day, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
+				FROM savings_rollup WHERE dim = ? AND grain = 'month' AND currency = ? AND period BETWEEN ? AND ?
+				UNION ALL
+				SELECT period, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
+				FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ?
+					AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`
+			args = []any{dim, q.Currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
+				dim, q.Currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
+				lm.AddDate(0, 1, 0).Format(time.DateOnly), toS}
+		}
+	}
+	sql := "SELECT '' AS key, '' AS label, " + sums + " FROM " + source
 	if keyExpr != "" {
 		label := "''"
-		group := "1"
-		if labelExpr != "" {
-			label, group = "min("+labelExpr+")", "1"
+		if labelJoin != "" {
+			label = "min(x.name)"
 		}
-		sql = "SELECT " + keyExpr + " AS key, " + label + " AS label, " + sums + " FROM savings_daily d " + labelJoin +
-			" WHERE " + where + " GROUP BY " + group + " ORDER BY 1"
+		sql = "SELECT " + keyExpr + " AS key, " + label + " AS label, " + sums + " FROM " + source + " " + labelJoin +
+			" GROUP BY 1 ORDER BY 1"
 	}
 	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, err
