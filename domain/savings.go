@@ -110,6 +110,12 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		if err := refreshRollup(tx); err != nil {
 			return err
 		}
+		if rep.Keys > 10000 {
+			// Many new rows: fresh statistics for the dashboards' plans.
+			if err := tx.Exec("ANALYZE savings_daily, savings_rollup").Error; err != nil {
+				return err
+			}
+		}
 		return tx.Exec("DELETE FROM savings_changes WHERE id <= ?", *maxID).Error
 	})
 	return rep, err
@@ -179,9 +185,9 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	case GroupCategory:
 		keyExpr = "d.category"
 	case GroupSupplier:
-		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.supplier_id"
+		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.key::bigint"
 	case GroupMember:
-		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.member_id"
+		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.key::bigint"
 	default:
 		p.Add("group_by", "must be month, category, supplier or member")
 	}
@@ -249,10 +255,11 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	if keyExpr != "" {
 		label := "''"
 		if labelJoin != "" {
-			label = "min(x.name)"
+			label = "x.name"
 		}
-		sql = "SELECT " + keyExpr + " AS key, " + label + " AS label, " + sums + " FROM " + source + " " + labelJoin +
-			" GROUP BY 1 ORDER BY 1"
+		// Group first, then name the groups (one join per group, not per row).
+		sql = "SELECT d.key, " + label + " AS label, d.any, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates FROM (SELECT " +
+			keyExpr + " AS key, " + sums + " FROM " + source + " GROUP BY 1) d " + labelJoin + " ORDER BY 1"
 	}
 	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, err

@@ -1,0 +1,275 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"andel/pricing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+)
+
+// GenerateOptions size a generated cooperative year (for benchmarks).
+type GenerateOptions struct {
+	Practices, Suppliers, Products int
+	Lines                          int64 // order lines, about 5 per order
+	Year                           int
+	Seed                           uint64
+	// Progress, when set, is called after each batch with the lines so far.
+	Progress func(lines int64)
+}
+
+// GenerateReport counts what GenerateYear stored.
+type GenerateReport struct {
+	Members, Suppliers, Products int
+	Orders, Lines                int64
+}
+
+var generatedCategories = []string{"handsker", "sprøjter", "kanyler", "forbinding", "diagnostik", "desinfektion",
+	"papir", "instrumenter", "vacciner-tilbehør", "prøvetagning", "beskyttelse", "kontor"}
+
+// genPrice is one product's generated prices per box of 100 EA.
+type genPrice struct {
+	list, contract pricing.Price // per pack
+	listUnit       pricing.Price // per EA: also the baseline
+	contractUnit   pricing.Price
+}
+
+type genKey struct {
+	product int
+	qty     int64
+	on      bool
+}
+
+// genLine is a priced line (shared by every line of the same key).
+type genLine struct {
+	packPrice, unitPrice, baseline                  decimal.Decimal
+	net, vat, gross, baselineTotal, savings, rebate decimal.Decimal
+	netM                                            pricing.Money
+}
+
+// GenerateYear fills the database with a synthetic cooperative year:
+// practices, suppliers, products and orders with priced lines (every
+// amount computed by package pricing, as Place does), loaded by COPY in
+// batches of orders, one transaction per batch, and queues every order for
+// the savings rollup. For benchmarks on a private database; admins only.
+func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (GenerateReport, error) {
+	var rep GenerateReport
+	if _, err := require(ctx, RoleAdmin); err != nil {
+		return rep, err
+	}
+	if o.Practices < 1 || o.Suppliers < 1 || o.Products < o.Suppliers || o.Lines < 1 {
+		return rep, Errorf(EINVALID, "practices, suppliers, lines must be positive and products at least suppliers")
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0x616e64656c))
+	tag := strconv.FormatInt(time.Now().UnixNano()%1_000_000_000, 36)
+	members, suppliers, products, err := s.generateParties(ctx, o, tag)
+	if err != nil {
+		return rep, err
+	}
+	rep.Members, rep.Suppliers, rep.Products = len(members), len(suppliers), len(products)
+	prices := make([]genPrice, len(products))
+	dkk := pricing.Currency("DKK")
+	for i := range products {
+		list, _ := pricing.NewPrice(decimal.New(int64(2000+(i*37)%8000), -2), dkk) // 20.00 .. 99.99
+		contract, _ := pricing.RoundPrice(list.Amount().Mul(decimal.RequireFromString("0.85")), dkk)
+		lu, _ := pricing.RoundPrice(list.Amount().Shift(-2), dkk)
+		cu, _ := pricing.RoundPrice(contract.Amount().Shift(-2), dkk)
+		prices[i] = genPrice{list: list, contract: contract, listUnit: lu, contractUnit: cu}
+	}
+	bySupplier := make([][]int, len(suppliers))
+	for i := range products {
+		bySupplier[i%len(suppliers)] = append(bySupplier[i%len(suppliers)], i)
+	}
+	vatRate := pricing.DanishVATRate()
+	rebateRate := decimal.RequireFromString("0.02")
+	hundred := decimal.NewFromInt(100)
+	cache := map[genKey]*genLine{}
+	price := func(p int, qty int64, on bool) (*genLine, error) {
+		k := genKey{p, qty, on}
+		if l, ok := cache[k]; ok {
+			return l, nil
+		}
+		pr := prices[p]
+		pack, unit := pr.list, pr.listUnit
+		if on {
+			pack, unit = pr.contract, pr.contractUnit
+		}
+		q := decimal.NewFromInt(qty)
+		net, err := pack.Total(q)
+		if err != nil {
+			return nil, err
+		}
+		vat, err := pricing.VATFromNet(net, vatRate)
+		if err != nil {
+			return nil, err
+		}
+		sv, err := pricing.LineSaving(pr.listUnit, unit, q.Mul(hundred))
+		if err != nil {
+			return nil, err
+		}
+		bt, _ := net.Add(sv.Savings)
+		rebate := pricing.ZeroMoney(dkk)
+		if on {
+			rebate, _ = net.MulRound(rebateRate)
+		}
+		l := &genLine{packPrice: pack.Amount(), unitPrice: unit.Amount(), baseline: pr.listUnit.Amount(), net: net.Amount(),
+			vat: vat.VAT.Amount(), gross: vat.Gross.Amount(), baselineTotal: bt.Amount(), savings: sv.Savings.Amount(),
+			rebate: rebate.Amount(), netM: net}
+		cache[k] = l
+		return l, nil
+	}
+	start := time.Date(o.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	days := int(start.AddDate(1, 0, 0).Sub(start).Hours() / 24)
+	const batchOrders = 20000
+	for rep.Lines < o.Lines {
+		var orderRows, lineRows [][]any
+		for len(orderRows) < batchOrders && rep.Lines < o.Lines {
+			si := rng.IntN(len(suppliers))
+			n := min(int64(1+rng.IntN(9)), o.Lines-rep.Lines)
+			day := start.AddDate(0, 0, rng.IntN(days))
+			status := OrderDelivered
+			switch r := rng.IntN(100); {
+			case r < 5:
+				status = OrderCancelled
+			case r < 7:
+				status = OrderRejected
+			case r < 10:
+				status = OrderPlaced
+			case r < 13:
+				status = OrderShipped
+			}
+			member := members[rng.IntN(len(members))]
+			var vl []pricing.VATLine
+			base, sav := pricing.ZeroMoney(dkk), pricing.ZeroMoney(dkk)
+			first := len(lineRows)
+			for i := range n {
+				p := bySupplier[si][rng.IntN(len(bySupplier[si]))]
+				qty := int64(1 + rng.IntN(20))
+				on := rng.IntN(100) < 80
+				l, err := price(p, qty, on)
+				if err != nil {
+					return rep, err
+				}
+				vl = append(vl, pricing.VATLine{Net: l.netM, Rate: &vatRate})
+				bm, _ := pricing.NewMoney(l.baselineTotal, dkk)
+				sm, _ := pricing.NewMoney(l.savings, dkk)
+				base, _ = base.Add(bm)
+				sav, _ = sav.Add(sm)
+				method, rr, rebate := BaselineMedianListPrice, decimal.Zero, decimal.Zero
+				if on {
+					rr = rebateRate
+					if status == OrderDelivered {
+						rebate = l.rebate
+					}
+				}
+				lineRows = append(lineRows, []any{int64(0), member, suppliers[si], int32(i + 1), products[p],
+					generatedCategories[p%len(generatedCategories)], on, "GEN-" + strconv.Itoa(p), "BX", PgNumeric(hundred), "EA",
+					qty, PgNumeric(decimal.NewFromInt(qty * 100)), PgNumeric(l.packPrice), PgNumeric(l.unitPrice), PgNumeric(l.baseline),
+					method, PgNumeric(rr), PgNumeric(vatRate), "DKK", PgNumeric(l.net), PgNumeric(l.vat), PgNumeric(l.gross),
+					PgNumeric(l.baselineTotal), PgNumeric(l.savings), PgNumeric(rebate)})
+			}
+			sum, err := pricing.SummarizeVAT(dkk, vl)
+			if err != nil {
+				return rep, err
+			}
+			orderRows = append(orderRows, []any{int64(0), member, suppliers[si], status, "DKK", day, day.Add(10 * time.Hour), "generator",
+				PgNumeric(sum.Net.Amount()), PgNumeric(sum.VAT.Amount()), PgNumeric(sum.Gross.Amount()),
+				PgNumeric(base.Amount()), PgNumeric(sav.Amount()), first})
+			rep.Lines += n
+		}
+		err := inPgxTx(ctx, s.DB, func(tx pgx.Tx) error {
+			var last int64
+			if err := tx.QueryRow(ctx, `SELECT setval(pg_get_serial_sequence('orders', 'id'),
+				nextval(pg_get_serial_sequence('orders', 'id')) + $1 - 1)`, len(orderRows)).Scan(&last); err != nil {
+				return err
+			}
+			firstID := last - int64(len(orderRows)) + 1
+			for i, r := range orderRows {
+				id := firstID + int64(i)
+				r[0] = id
+				end := len(lineRows)
+				if i+1 < len(orderRows) {
+					end = orderRows[i+1][13].(int)
+				}
+				for _, l := range lineRows[r[13].(int):end] {
+					l[0] = id
+				}
+			}
+			for i := range orderRows {
+				orderRows[i] = orderRows[i][:13]
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"orders"}, []string{"id", "member_id", "supplier_id", "status", "currency",
+				"placed_on", "placed_at", "placed_by", "net_total", "vat_total", "gross_total", "baseline_total", "savings_total"},
+				pgx.CopyFromRows(orderRows)); err != nil {
+				return fmt.Errorf("copy orders: %w", err)
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"order_lines"}, []string{"order_id", "member_id", "supplier_id", "line_no",
+				"product_id", "category", "on_contract", "sku", "pack_unit", "pack_content", "base_unit", "quantity", "base_quantity",
+				"pack_price", "unit_price", "baseline_unit_price", "baseline_method", "rebate_rate", "vat_rate", "currency",
+				"net_total", "vat_total", "gross_total", "baseline_total", "savings", "rebate_accrued"},
+				pgx.CopyFromRows(lineRows)); err != nil {
+				return fmt.Errorf("copy order lines: %w", err)
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO savings_changes (order_id) SELECT g FROM generate_series($1::bigint, $2::bigint) g`, firstID, last)
+			return err
+		})
+		if err != nil {
+			return rep, err
+		}
+		rep.Orders += int64(len(orderRows))
+		if o.Progress != nil {
+			o.Progress(rep.Lines)
+		}
+	}
+	return rep, nil
+}
+
+// generateParties inserts the generated members, suppliers and products.
+func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag string) (members, suppliers, products []int64, err error) {
+	err = inPgxTx(ctx, s.DB, func(tx pgx.Tx) error {
+		var taken []string
+		rows, err := tx.Query(ctx, "SELECT cvr FROM members")
+		if err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				return err
+			}
+			used[c] = true
+		}
+		rows.Close()
+		for n := 60000000; len(taken) < o.Practices && n < 99999999; n++ {
+			c := strconv.Itoa(n)
+			if ValidCVR(c) && !used[c] {
+				taken = append(taken, c)
+			}
+		}
+		ids := func(sql string, args ...any) ([]int64, error) {
+			rows, err := tx.Query(ctx, sql, args...)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+		if members, err = ids(`INSERT INTO members (name, cvr) SELECT 'Lægepraksis ' || $1 || '-' || i, c
+			FROM unnest($2::text[]) WITH ORDINALITY AS t(c, i) RETURNING id`, tag, taken); err != nil {
+			return err
+		}
+		if suppliers, err = ids(`INSERT INTO suppliers (name, vat_id) SELECT 'Leverandør ' || $1 || '-' || i, 'GEN' || $1 || '-' || i
+			FROM generate_series(1, $2::int) i RETURNING id`, tag, o.Suppliers); err != nil {
+			return err
+		}
+		products, err = ids(`INSERT INTO products (name, category, base_unit) SELECT 'Vare ' || $1 || '-' || i, ($3::text[])[1 + (i - 1) % $4], 'EA'
+			FROM generate_series(1, $2::int) i ORDER BY i RETURNING id`, tag, o.Products, generatedCategories, len(generatedCategories))
+		return err
+	})
+	return members, suppliers, products, err
+}
