@@ -17,7 +17,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench clean
+.PHONY: all build vet test fuzz run bench bench-savings clean
 
 all: build
 
@@ -46,6 +46,12 @@ run: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# A generated cooperative year (1,600 practices, 50 suppliers, 10M order lines;
+# ANDEL_BENCH_ORDER_LINES to change) in a throwaway database: the savings-rollup
+# job's time and GET /api/v1/savings p50/p95. See BENCHMARKS.md.
+bench-savings:
+	$(GO) test -run '^$$' -bench Savings -benchtime 1x -timeout 60m -v ./api
 
 # Removes the binary and the dev database (all local data).
 clean:

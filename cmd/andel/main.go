@@ -50,7 +50,8 @@ const usage = `usage:
   andel seed
   andel user create --email E --role admin|board|member|supplier [--member ID|--supplier ID]  (password on stdin)
   andel job NAME | andel job list
-  andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]`
+  andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]
+  andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S]  (benchmark data)`
 
 func exitCode(err error) int {
 	var ue usageError
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return jobCmd(ctx, cfg, log, rest, stdout)
 	case "import":
 		return importCmd(ctx, cfg, log, rest, stdout)
+	case "generate":
+		return generateCmd(ctx, cfg, log, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
