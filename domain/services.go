@@ -41,6 +41,7 @@ func NewServices(db *gorm.DB) *Services {
 	svc.Tenders = &TenderService{db: db, Now: time.Now, catalogue: svc.Catalogue, demand: svc.Demand}
 	svc.Catalogue.Contracts = svc.Contracts.MarkContracts
 	svc.Orders = NewOrderService(db, svc.Catalogue)
+	svc.Orders.Contracts = svc.Contracts.ContractPrice
 	svc.Savings = NewSavingsService(db)
 	return svc
 }
