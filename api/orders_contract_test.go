@@ -19,8 +19,8 @@ func TestOrderAtAwardedContract(t *testing.T) {
 	}
 	var line struct {
 		ProductID, SupplierID, ContractID int64
-		UnitPrice, BaselineUnitPrice   string
-		BaselineMethod                 string
+		UnitPrice, BaselineUnitPrice      string
+		BaselineMethod                    string
 	}
 	e.svc.DB.Raw(`SELECT product_id, supplier_id, contract_id, unit_price::text AS unit_price,
 		baseline_unit_price::text AS baseline_unit_price, baseline_method
