@@ -226,6 +226,10 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 			o.Progress(rep.Lines)
 		}
 	}
+	// Fresh statistics after the bulk load.
+	if err := s.DB.WithContext(ctx).Exec("ANALYZE orders, order_lines, savings_changes").Error; err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 
