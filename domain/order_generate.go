@@ -18,7 +18,9 @@ type GenerateOptions struct {
 	Practices, Suppliers, Products int
 	Lines                          int64 // order lines, about 5 per order
 	Year                           int
-	Seed                           uint64
+	// Day, when set, places every order on that day instead of across Year.
+	Day  time.Time
+	Seed uint64
 	// Progress, when set, is called after each batch with the lines so far.
 	Progress func(lines int64)
 }
@@ -132,6 +134,9 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 			si := rng.IntN(len(suppliers))
 			n := min(int64(1+rng.IntN(9)), o.Lines-rep.Lines)
 			day := start.AddDate(0, 0, rng.IntN(days))
+			if !o.Day.IsZero() {
+				day = o.Day
+			}
 			status := OrderDelivered
 			switch r := rng.IntN(100); {
 			case r < 5:
