@@ -142,8 +142,8 @@ func refreshRollup(tx *gorm.DB) error {
 	}
 	for _, d := range rollupDims {
 		if err := tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates)
-			SELECT '` + d.dim + `', 'day', s.day, ` + d.key + `, s.currency, sum(lines), sum(spend), sum(baseline_spend), sum(savings),
-				sum(on_contract_spend), sum(rebates)
+			SELECT '` + d.dim + `', 'day', s.day, ` + d.key + `, s.currency, sum(lines), sum(spend) * 100, sum(baseline_spend) * 100,
+				sum(savings) * 100, sum(on_contract_spend) * 100, sum(rebates) * 100
 			FROM savings_daily s WHERE s.day IN (SELECT day FROM savings_days) GROUP BY s.day, 4, s.currency`).Error; err != nil {
 			return err
 		}
@@ -207,9 +207,11 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 		q.Currency = s.Currency
 	}
 	rep := &SavingsReport{Currency: q.Currency, From: q.From, To: q.To, GroupBy: q.GroupBy}
-	sums := `count(*) > 0 AS any, coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 0) AS spend,
-		coalesce(sum(d.baseline_spend), 0) AS baseline_spend, coalesce(sum(d.savings), 0) AS savings,
-		coalesce(sum(d.on_contract_spend), 0) AS on_contract_spend, coalesce(sum(d.rebates), 0) AS rebates`
+	// savings_daily holds numeric amounts; savings_rollup hundredths (bigint).
+	scale := ""
+	sums := `count(*) > 0 AS any, coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 0)` + scale + ` AS spend,
+		coalesce(sum(d.baseline_spend), 0)` + scale + ` AS baseline_spend, coalesce(sum(d.savings), 0)` + scale + ` AS savings,
+		coalesce(sum(d.on_contract_spend), 0)` + scale + ` AS on_contract_spend, coalesce(sum(d.rebates), 0)` + scale + ` AS rebates`
 	type row struct {
 		Key, Label                                              string
 		Any                                                     bool
@@ -270,6 +272,10 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	}
 	total := SavingsFigures{}
 	for _, r := range rows {
+		if a.Role != RoleMember { // hundredths
+			r.Spend, r.BaselineSpend, r.Savings = r.Spend.Shift(-2), r.BaselineSpend.Shift(-2), r.Savings.Shift(-2)
+			r.OnContractSpend, r.Rebates = r.OnContractSpend.Shift(-2), r.Rebates.Shift(-2)
+		}
 		f := SavingsFigures{Key: r.Key, Label: r.Label, Lines: r.Lines, Spend: r.Spend, BaselineSpend: r.BaselineSpend,
 			Savings: r.Savings, OnContractSpend: r.OnContractSpend, Rebates: r.Rebates}
 		f.ratios()

@@ -120,11 +120,13 @@ CREATE TABLE savings_rollup (
     key               text          NOT NULL, -- '' for total
     currency          char(3)       NOT NULL,
     lines             bigint        NOT NULL,
-    spend             numeric(18,2) NOT NULL,
-    baseline_spend    numeric(18,2) NOT NULL,
-    savings           numeric(18,2) NOT NULL,
-    on_contract_spend numeric(18,2) NOT NULL,
-    rebates           numeric(18,2) NOT NULL,
+    -- amounts in hundredths (øre for DKK), exact: sums of bigint run on
+    -- 128-bit integers, several times faster than numeric sums
+    spend             bigint        NOT NULL,
+    baseline_spend    bigint        NOT NULL,
+    savings           bigint        NOT NULL,
+    on_contract_spend bigint        NOT NULL,
+    rebates           bigint        NOT NULL,
     PRIMARY KEY (dim, grain, currency, period, key)
 );
 
