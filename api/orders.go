@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"andel/domain"
@@ -79,6 +80,16 @@ type orderResponse struct {
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
+// price shows a unit or pack price with at least two decimals and all of
+// its own (up to pricing's six).
+func price(d decimal.Decimal) string {
+	shown := d.String() // without trailing zeros
+	if _, frac, _ := strings.Cut(shown, "."); len(frac) > 2 {
+		return shown
+	}
+	return d.StringFixed(2)
+}
+
 func toOrderResponse(o domain.Order) orderResponse {
 	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: o.Status, StatusReason: o.StatusReason,
 		Currency: o.Currency, PlacedOn: o.PlacedOn.Format(dateLayout), PlacedAt: o.PlacedAt,
@@ -88,7 +99,7 @@ func toOrderResponse(o domain.Order) orderResponse {
 		r.Lines = append(r.Lines, orderLineResponse{LineNo: l.LineNo, ProductID: l.ProductID, Category: l.Category,
 			OfferID: l.OfferID, ContractID: l.ContractID, ContractLineID: l.ContractLineID, OnContract: l.OnContract,
 			SKU: l.SKU, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
-			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: l.PackPrice.String(),
+			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: price(l.PackPrice),
 			UnitPrice: l.UnitPrice.String(), BaselineUnitPrice: l.BaselineUnitPrice.String(), BaselineMethod: l.BaselineMethod,
 			RebateRate: l.RebateRate.String(), VATRate: l.VATRate.String(), Currency: l.Currency,
 			NetTotal: money(l.NetTotal), VATTotal: money(l.VATTotal), GrossTotal: money(l.GrossTotal),

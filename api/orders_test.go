@@ -136,7 +136,7 @@ func TestOrdersWithoutContract(t *testing.T) {
 		t.Fatalf("want one order per supplier: %s", res.body)
 	}
 	// Baseline: median of the coop unit prices 0.45 (A's lowest tier) and 0.50 = 0.475.
-	wantFields(t, line(os[0], 0), map[string]string{"pack_price": "42", "unit_price": "0.42", "base_quantity": "1000",
+	wantFields(t, line(os[0], 0), map[string]string{"pack_price": "42.00", "unit_price": "0.42", "base_quantity": "1000",
 		"baseline_unit_price": "0.475", "baseline_method": "median_list_price", "net_total": "420.00", "vat_total": "105.00",
 		"gross_total": "525.00", "savings": "55.00", "baseline_total": "475.00", "rebate_rate": "0"})
 	if line(os[0], 0)["on_contract"] != false {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"sort"
 	"sync"
+	"time"
 
 	"andel/api"
 	"andel/domain"
@@ -74,6 +76,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		wg.Add(1)
 		go func() { defer wg.Done(); schedule.Run(serveCtx) }()
 	}
+	// An order goes to its supplier's webhook right after it commits; the
+	// order-outbox job retries what fails and catches what a crash missed.
+	kick := make(chan struct{}, 1)
+	svc.Orders.Kick = func() {
+		select {
+		case kick <- struct{}{}:
+		default: // a delivery round is already due
+		}
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); deliverOnKick(serveCtx, svc, kick, log) }()
 	err = srv.ListenAndServe(serveCtx, cfg.Addr, cfg.ShutdownGrace, func(addr string) {
 		printWelcome(stdout, addr, cfg, demo)
 		log.Info("serving", "addr", addr)
@@ -106,4 +119,20 @@ func printWelcome(w io.Writer, addr string, cfg Config, demo *domain.DemoSummary
 	fmt.Fprintf(w, "Try: curl -c /tmp/andel.jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' http://%s/api/v1/session\n",
 		domain.DemoAdminEmail, cfg.DemoPassword, addr)
 	fmt.Fprintf(w, "     curl -b /tmp/andel.jar http://%s/api/v1/me\n", addr)
+}
+
+// deliverOnKick runs a round of outbox delivery each time it is kicked,
+// until ctx ends.
+func deliverOnKick(ctx context.Context, svc *domain.Services, kick <-chan struct{}, log *slog.Logger) {
+	client := &http.Client{Timeout: 10 * time.Second}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
+			if _, err := svc.Orders.DeliverOutbox(ctx, client, 100); err != nil && ctx.Err() == nil {
+				log.Error("delivering orders failed; the order-outbox job will retry", "err", err)
+			}
+		}
+	}
 }
