@@ -91,12 +91,10 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 	} else if a.Role != domain.RoleSupplier {
 		return domain.Errorf(domain.EFORBIDDEN, "only suppliers and admins upload price lists")
 	}
-	if _, _, err := suppliers.DetectFormat(c.Request().Header.Get(echo.HeaderContentType)); err != nil {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send text/csv, application/json or application/xml (PEPPOL BIS Catalogue 3)")
-	}
-	source := "upload"
-	rec, err := s.importer.Receive(ctx, supplierID, c.Request().Header.Get(echo.HeaderContentType), c.Request().Body, source)
+	rec, err := s.importer.Receive(ctx, supplierID, c.Request().Header.Get(echo.HeaderContentType), c.Request().Body, "upload")
 	switch {
+	case errors.Is(err, suppliers.ErrUnsupportedMediaType):
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send text/csv, application/json or application/xml (PEPPOL BIS Catalogue 3)")
 	case errors.Is(err, suppliers.ErrTooLarge):
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
 	case err != nil:

@@ -92,10 +92,7 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 		return nil, err
 	}
 	today := s.today()
-	var rows []struct {
-		Offer
-		SupplierName string
-	}
+	var rows []supplierOffer
 	err = s.db.WithContext(ctx).Table("offers").
 		Select("offers.*, suppliers.name AS supplier_name").
 		Joins("JOIN suppliers ON suppliers.id = offers.supplier_id").
@@ -184,12 +181,15 @@ type tierKey struct {
 	sku         string
 }
 
-// offerTiers loads the tiers of offers: the lines of their price list with
-// their SKU, lowest minimum first.
-func (s *CatalogueService) offerTiers(ctx context.Context, offers []struct {
+// supplierOffer is an offer as ProductOffers reads it, with its supplier's name.
+type supplierOffer struct {
 	Offer
 	SupplierName string
-}) (map[tierKey][]OfferTier, error) {
+}
+
+// offerTiers loads the tiers of offers: the lines of their price list with
+// their SKU, lowest minimum first.
+func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffer) (map[tierKey][]OfferTier, error) {
 	out := map[tierKey][]OfferTier{}
 	if len(offers) == 0 {
 		return out, nil

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"slices"
 	"sort"
 	"time"
 
@@ -151,4 +150,7 @@ func lockKey(name string) int64 {
 }
 
 // Has reports whether a job is registered under name.
-func (r *Runner) Has(name string) bool { return slices.Contains(r.Names(), name) }
+func (r *Runner) Has(name string) bool {
+	_, ok := r.jobs[name]
+	return ok
+}
