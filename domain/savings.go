@@ -114,9 +114,12 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		if err := refreshRollup(tx); err != nil {
 			return err
 		}
+		if err := refreshMemberRunning(tx); err != nil {
+			return err
+		}
 		if rep.Keys > 10000 {
 			// Many new rows: fresh statistics for the dashboards' plans.
-			if err := tx.Exec("ANALYZE savings_daily, savings_rollup").Error; err != nil {
+			if err := tx.Exec("ANALYZE savings_daily, savings_rollup, savings_member_running").Error; err != nil {
 				return err
 			}
 		}
@@ -126,9 +129,9 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 }
 
 // rollupDims are the dimensions of savings_rollup and their key columns in
-// savings_daily.
+// savings_daily. Members have running totals instead (refreshMemberRunning).
 var rollupDims = []struct{ dim, key string }{
-	{"total", "''"}, {"category", "category"}, {"supplier", "supplier_id::text"}, {"member", "member_id::text"},
+	{"total", "''"}, {"category", "category"}, {"supplier", "supplier_id::text"},
 }
 
 // refreshRollup recomputes savings_rollup for the days in savings_keys:
@@ -173,6 +176,13 @@ func monthSpans(from, to time.Time) (firstMonth, lastMonth time.Time) {
 	return firstMonth, lastMonth
 }
 
+// savingsRow is one group's sums as the queries return them.
+type savingsRow struct {
+	Key, Label                                              string
+	Lines                                                   int64
+	Spend, BaselineSpend, Savings, OnContractSpend, Rebates decimal.Decimal
+}
+
 // Report returns the savings figures of q. Board and admins see every
 // member; a member user only its own figures. Errors: EFORBIDDEN, EINVALID.
 func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsReport, error) {
@@ -181,17 +191,8 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 		return nil, err
 	}
 	var p Problems
-	var keyExpr, labelJoin string
 	switch q.GroupBy {
-	case GroupNone:
-	case GroupMonth:
-		keyExpr = "to_char(d.day, 'YYYY-MM')"
-	case GroupCategory:
-		keyExpr = "d.category"
-	case GroupSupplier:
-		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.key::bigint"
-	case GroupMember:
-		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.key::bigint"
+	case GroupNone, GroupMonth, GroupCategory, GroupSupplier, GroupMember:
 	default:
 		p.Add("group_by", "must be month, category, supplier or member")
 	}
@@ -206,80 +207,30 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	if q.Currency == "" {
 		q.Currency = s.Currency
 	}
-	rep := &SavingsReport{Currency: q.Currency, From: q.From, To: q.To, GroupBy: q.GroupBy}
-	// savings_daily holds numeric amounts; savings_rollup hundredths (bigint).
-	scale := ""
-	sums := `count(*) > 0 AS any, coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 0)` + scale + ` AS spend,
-		coalesce(sum(d.baseline_spend), 0)` + scale + ` AS baseline_spend, coalesce(sum(d.savings), 0)` + scale + ` AS savings,
-		coalesce(sum(d.on_contract_spend), 0)` + scale + ` AS on_contract_spend, coalesce(sum(d.rebates), 0)` + scale + ` AS rebates`
-	type row struct {
-		Key, Label                                              string
-		Any                                                     bool
-		Lines                                                   int64
-		Spend, BaselineSpend, Savings, OnContractSpend, Rebates decimal.Decimal
+	var rows []savingsRow
+	switch {
+	case a.Role == RoleMember:
+		err = s.ownFigures(ctx, a.MemberID, q, &rows)
+	case q.GroupBy == GroupMember:
+		// 1,600 practices: from their running totals, two rows each.
+		err = s.memberRunningFigures(ctx, q.From, q.To, q.Currency, &rows)
+	default:
+		err = s.rollupFigures(ctx, q, &rows)
 	}
-	var rows []row
-	var source string
-	var args []any
-	fromS, toS := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
-	if a.Role == RoleMember {
-		// A practice's own figures: its rows of savings_daily (index on member, day).
-		source = "(SELECT * FROM savings_daily WHERE member_id = ? AND day BETWEEN ? AND ? AND currency = ?) d"
-		args = []any{a.MemberID, fromS, toS, q.Currency}
-	} else {
-		// Staff: savings_rollup of the grouping's dimension, whole months
-		// from month rows and the days around them from day rows.
-		dim, col := "total", "key"
-		switch q.GroupBy {
-		case GroupCategory:
-			dim, keyExpr = "category", "d.key"
-		case GroupSupplier:
-			dim, keyExpr, labelJoin = "supplier", "d.key", "JOIN suppliers x ON x.id = d.key::bigint"
-		case GroupMember:
-			dim, keyExpr, labelJoin = "member", "d.key", "JOIN members x ON x.id = d.key::bigint"
-		case GroupMonth:
-			keyExpr = "to_char(d.day, 'YYYY-MM')"
-		}
-		fm, lm := monthSpans(q.From, q.To)
-		if fm.After(lm) {
-			source = `(SELECT period AS day, ` + col + ` AS key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
-				FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`
-			args = []any{dim, q.Currency, fromS, toS}
-		} else {
-			source = `(SELECT period AS day, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
-				FROM savings_rollup WHERE dim = ? AND grain = 'month' AND currency = ? AND period BETWEEN ? AND ?
-				UNION ALL
-				SELECT period, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates
-				FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ?
-					AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`
-			args = []any{dim, q.Currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
-				dim, q.Currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
-				lm.AddDate(0, 1, 0).Format(time.DateOnly), toS}
-		}
-	}
-	sql := "SELECT '' AS key, '' AS label, " + sums + " FROM " + source
-	if keyExpr != "" {
-		label := "''"
-		if labelJoin != "" {
-			label = "x.name"
-		}
-		// Group first, then name the groups (one join per group, not per row).
-		sql = "SELECT d.key, " + label + " AS label, d.any, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates FROM (SELECT " +
-			keyExpr + " AS key, " + sums + " FROM " + source + " GROUP BY 1) d " + labelJoin + " ORDER BY 1"
-	}
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	if err != nil {
 		return nil, err
 	}
+	rep := &SavingsReport{Currency: q.Currency, From: q.From, To: q.To, GroupBy: q.GroupBy}
 	total := SavingsFigures{}
 	for _, r := range rows {
-		if a.Role != RoleMember { // hundredths
+		if a.Role != RoleMember { // staff figures come in hundredths
 			r.Spend, r.BaselineSpend, r.Savings = r.Spend.Shift(-2), r.BaselineSpend.Shift(-2), r.Savings.Shift(-2)
 			r.OnContractSpend, r.Rebates = r.OnContractSpend.Shift(-2), r.Rebates.Shift(-2)
 		}
 		f := SavingsFigures{Key: r.Key, Label: r.Label, Lines: r.Lines, Spend: r.Spend, BaselineSpend: r.BaselineSpend,
 			Savings: r.Savings, OnContractSpend: r.OnContractSpend, Rebates: r.Rebates}
 		f.ratios()
-		if keyExpr != "" {
+		if q.GroupBy != GroupNone {
 			rep.Groups = append(rep.Groups, f)
 		}
 		total.Lines += f.Lines
@@ -292,6 +243,80 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	total.ratios()
 	rep.Total = total
 	return rep, nil
+}
+
+// savingsSums are the sums of a source d of savings rows.
+const savingsSums = `coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 0) AS spend,
+	coalesce(sum(d.baseline_spend), 0) AS baseline_spend, coalesce(sum(d.savings), 0) AS savings,
+	coalesce(sum(d.on_contract_spend), 0) AS on_contract_spend, coalesce(sum(d.rebates), 0) AS rebates`
+
+// groupedSums sums source d by keyExpr (or not at all when keyExpr is
+// empty), naming the groups through labelJoin (an x.name), if any.
+func groupedSums(source, keyExpr, labelJoin string) string {
+	if keyExpr == "" {
+		return "SELECT '' AS key, '' AS label, " + savingsSums + " FROM " + source
+	}
+	label := "''"
+	if labelJoin != "" {
+		label = "x.name"
+	}
+	// Group first, then name the groups (one join per group, not per row).
+	return "SELECT d.key, " + label + " AS label, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates FROM (SELECT " +
+		keyExpr + " AS key, " + savingsSums + " FROM " + source + " GROUP BY 1) d " + labelJoin + " ORDER BY 1"
+}
+
+// ownFigures are a practice's own figures: its rows of savings_daily
+// (index on member, day), in currency units.
+func (s *SavingsService) ownFigures(ctx context.Context, memberID int64, q SavingsQuery, rows *[]savingsRow) error {
+	var keyExpr, labelJoin string
+	switch q.GroupBy {
+	case GroupMonth:
+		keyExpr = "to_char(d.day, 'YYYY-MM')"
+	case GroupCategory:
+		keyExpr = "d.category"
+	case GroupSupplier:
+		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.key::bigint"
+	case GroupMember:
+		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.key::bigint"
+	}
+	source := "(SELECT * FROM savings_daily WHERE member_id = ? AND day BETWEEN ? AND ? AND currency = ?) d"
+	return s.db.WithContext(ctx).Raw(groupedSums(source, keyExpr, labelJoin),
+		memberID, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), q.Currency).Scan(rows).Error
+}
+
+// rollupFigures are the staff's figures by month, category, supplier or
+// none, in hundredths: savings_rollup of the grouping's dimension, whole
+// months from month rows and the days around them from day rows.
+func (s *SavingsService) rollupFigures(ctx context.Context, q SavingsQuery, rows *[]savingsRow) error {
+	dim, keyExpr, labelJoin := "total", "", ""
+	switch q.GroupBy {
+	case GroupCategory:
+		dim, keyExpr = "category", "d.key"
+	case GroupSupplier:
+		dim, keyExpr, labelJoin = "supplier", "d.key", "JOIN suppliers x ON x.id = d.key::bigint"
+	case GroupMonth:
+		keyExpr = "to_char(d.day, 'YYYY-MM')"
+	}
+	fromS, toS := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
+	const cols = "period AS day, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates"
+	var source string
+	var args []any
+	fm, lm := monthSpans(q.From, q.To)
+	if fm.After(lm) {
+		source = `(SELECT ` + cols + ` FROM savings_rollup
+			WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`
+		args = []any{dim, q.Currency, fromS, toS}
+	} else {
+		source = `(SELECT ` + cols + ` FROM savings_rollup
+				WHERE dim = ? AND grain = 'month' AND currency = ? AND period BETWEEN ? AND ?
+			UNION ALL
+			SELECT ` + cols + ` FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ?
+				AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`
+		args = []any{dim, q.Currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
+			dim, q.Currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
+			lm.AddDate(0, 1, 0).Format(time.DateOnly), toS}
+	}
+	return s.db.WithContext(ctx).Raw(groupedSums(source, keyExpr, labelJoin), args...).Scan(rows).Error
 }
 
 // ratios fills the percentages (pricing's rounding: half away from zero).

@@ -1,0 +1,120 @@
+package domain
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Running totals per member (savings_member_running): the board's savings
+// by member read two days of them, running(to) - running(from - 1), so the
+// grouping costs two rows per practice whatever the range.
+
+// refreshMemberRunning brings savings_member_running up to date with
+// savings_daily after a rollup changed the (day, member, supplier) keys in
+// savings_keys: each changed member's rows are rewritten from its earliest
+// changed day, and every member's rows are carried forward to the latest
+// day with orders, so that rows stay dense.
+func refreshMemberRunning(tx *gorm.DB) error {
+	var bounds struct{ OldMax, NewMax *time.Time }
+	if err := tx.Raw(`SELECT (SELECT max(day) FROM savings_member_running) AS old_max,
+		(SELECT max(day) FROM savings_daily) AS new_max`).Scan(&bounds).Error; err != nil {
+		return err
+	}
+	if bounds.NewMax == nil {
+		return tx.Exec("DELETE FROM savings_member_running").Error
+	}
+	newMax := bounds.NewMax.Format(time.DateOnly)
+	// Days after the latest with orders (all of that day's orders cancelled).
+	if err := tx.Exec("DELETE FROM savings_member_running WHERE day > ?", newMax).Error; err != nil {
+		return err
+	}
+	// Each member's first day to rewrite: its earliest changed day, or the
+	// day after the old last day when the last day moved on.
+	extend := "SELECT NULL::bigint, NULL::date WHERE false"
+	var args []any
+	if bounds.OldMax != nil && bounds.OldMax.Before(*bounds.NewMax) {
+		extend = "SELECT member_id, day + 1 FROM savings_member_running WHERE day = ?"
+		args = append(args, bounds.OldMax.Format(time.DateOnly))
+	}
+	if err := tx.Exec(`CREATE TEMP TABLE running_from ON COMMIT DROP AS
+		SELECT member_id, min(from_day) AS from_day FROM (
+			SELECT member_id, min(day) AS from_day FROM savings_keys GROUP BY member_id
+			UNION ALL `+extend+`) f
+		GROUP BY member_id`, args...).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec("ANALYZE running_from").Error; err != nil {
+		return err
+	}
+	// The running totals the day before (base), the member's day sums from
+	// then on (daily), and the currencies to write with their first day.
+	if err := tx.Exec(`CREATE TEMP TABLE running_base ON COMMIT DROP AS
+		SELECT r.member_id, r.currency, f.from_day, r.lines, r.spend, r.baseline_spend, r.savings, r.on_contract_spend, r.rebates
+		FROM running_from f JOIN savings_member_running r ON r.day = f.from_day - 1 AND r.member_id = f.member_id`).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec(`CREATE TEMP TABLE running_daily ON COMMIT DROP AS
+		SELECT d.member_id, d.currency, d.day, sum(d.lines) AS lines, (sum(d.spend) * 100)::bigint AS spend,
+			(sum(d.baseline_spend) * 100)::bigint AS baseline_spend, (sum(d.savings) * 100)::bigint AS savings,
+			(sum(d.on_contract_spend) * 100)::bigint AS on_contract_spend, (sum(d.rebates) * 100)::bigint AS rebates
+		FROM running_from f JOIN savings_daily d ON d.member_id = f.member_id AND d.day >= f.from_day
+		GROUP BY 1, 2, 3`).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec(`DELETE FROM savings_member_running r USING running_from f
+		WHERE r.member_id = f.member_id AND r.day >= f.from_day`).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO savings_member_running (day, member_id, currency, lines, spend, baseline_spend,
+			savings, on_contract_spend, rebates)
+		SELECT g.day::date, p.member_id, p.currency,
+			coalesce(b.lines, 0) + sum(coalesce(d.lines, 0)) OVER w,
+			coalesce(b.spend, 0) + sum(coalesce(d.spend, 0)) OVER w,
+			coalesce(b.baseline_spend, 0) + sum(coalesce(d.baseline_spend, 0)) OVER w,
+			coalesce(b.savings, 0) + sum(coalesce(d.savings, 0)) OVER w,
+			coalesce(b.on_contract_spend, 0) + sum(coalesce(d.on_contract_spend, 0)) OVER w,
+			coalesce(b.rebates, 0) + sum(coalesce(d.rebates, 0)) OVER w
+		FROM (SELECT member_id, currency, min(start) AS start FROM (
+				SELECT member_id, currency, from_day AS start FROM running_base
+				UNION ALL
+				SELECT member_id, currency, min(day) FROM running_daily GROUP BY 1, 2) s
+			GROUP BY 1, 2) p
+		CROSS JOIN LATERAL generate_series(p.start, ?::date, interval '1 day') g(day)
+		LEFT JOIN running_base b ON b.member_id = p.member_id AND b.currency = p.currency
+		LEFT JOIN running_daily d ON d.member_id = p.member_id AND d.currency = p.currency AND d.day = g.day
+		WINDOW w AS (PARTITION BY p.member_id, p.currency ORDER BY g.day)
+		ORDER BY 1, 2, 3`, newMax).Error
+}
+
+// memberRunningFigures returns the figures of every member with orders in
+// from..to in currency, in hundredths: running(to) - running(from - 1),
+// with to capped at the last day kept (nothing was ordered after it).
+func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time.Time, currency string, rows *[]savingsRow) error {
+	db := s.db.WithContext(ctx)
+	var last *time.Time
+	if err := db.Raw("SELECT max(day) FROM savings_member_running").Scan(&last).Error; err != nil {
+		return err
+	}
+	before := from.AddDate(0, 0, -1)
+	if last != nil && last.Before(to) {
+		to = *last
+	}
+	if last == nil || !to.After(before) {
+		return nil // nothing ordered in the range
+	}
+	hi, lo := to.Format(time.DateOnly), before.Format(time.DateOnly)
+	diff := func(col string) string {
+		return "sum(CASE WHEN r.day = @hi THEN r." + col + " ELSE -r." + col + " END) AS " + col
+	}
+	return db.Raw(`SELECT d.key, m.name AS label, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates
+		FROM (SELECT r.member_id::text AS key, `+diff("lines")+`, `+diff("spend")+`, `+diff("baseline_spend")+`,
+				`+diff("savings")+`, `+diff("on_contract_spend")+`, `+diff("rebates")+`
+			FROM savings_member_running r
+			WHERE r.day IN (@hi, @lo) AND r.currency = @currency
+			GROUP BY r.member_id) d
+		JOIN members m ON m.id = d.key::bigint
+		WHERE d.lines > 0
+		ORDER BY 1`, map[string]any{"hi": hi, "lo": lo, "currency": currency}).Scan(rows).Error
+}
