@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,20 +49,21 @@ func newOrderFixture(t *testing.T, e *env) *orderFixture {
 		}
 		return id
 	}
-	f.offerA = offer(f.supplier1, 900001, "A-100", "100", "45.00", 2)
-	f.offerB = offer(f.supplier2, 900002, "B-50", "50", "25.00", 1)
-	// The price-list lines the offers came from (a tier is another line).
-	for _, l := range []struct {
-		list, supplier int64
-		sku, content   string
-		min            int64
-		price          string
-	}{{900001, f.supplier1, "A-100", "100", 2, "45.00"}, {900001, f.supplier1, "A-100", "100", 10, "42.00"},
-		{900002, f.supplier2, "B-50", "50", 1, "25.00"}} {
-		if err := db.Exec(`INSERT INTO price_list_lines (price_list_id, supplier_id, line_no, sku, pack_unit, pack_content, base_unit,
-			pack_price, currency, min_qty) VALUES (?, ?, 1, ?, 'BX', ?, 'EA', ?, 'DKK', ?)`, l.list, l.supplier, l.sku, l.content, l.price, l.min).Error; err != nil {
+	// The active price lists the offers belong to (the offers view shows
+	// the offers of active lists).
+	for _, pl := range []struct{ id, supplier int64 }{{900001, f.supplier1}, {900002, f.supplier2}} {
+		if err := db.Exec(`INSERT INTO price_lists (id, supplier_id, format, content_type, body_sha256, body_bytes, status, created_by)
+			OVERRIDING SYSTEM VALUE VALUES (?, ?, 'csv', 'text/csv', sha256(?::bytea), 0, 'active', 'test')`,
+			pl.id, pl.supplier, strconv.FormatInt(pl.id, 10)).Error; err != nil {
 			t.Fatal(err)
 		}
+	}
+	f.offerA = offer(f.supplier1, 900001, "A-100", "100", "45.00", 2)
+	f.offerB = offer(f.supplier2, 900002, "B-50", "50", "25.00", 1)
+	// A's tier above its lowest: another row of its list and SKU.
+	if err := db.Exec(`INSERT INTO offer_rows (supplier_id, price_list_id, line_no, sku, pack_unit, pack_content, base_unit,
+		pack_price, currency, min_qty, lowest) VALUES (?, 900001, 2, 'A-100', 'BX', 100, 'EA', 42.00, 'DKK', 10, false)`, f.supplier1).Error; err != nil {
+		t.Fatal(err)
 	}
 	f.practice = e.login(domain.DemoPracticeEmail)
 	f.admin = e.login(domain.DemoAdminEmail)

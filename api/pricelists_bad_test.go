@@ -80,7 +80,7 @@ func TestBadListsChangeNothing(t *testing.T) {
 		t.Errorf("products %d -> %d", productsBefore, productsAfter)
 	}
 	var lines int64
-	e.svc.DB.Raw("SELECT count(*) FROM price_list_lines l JOIN price_lists p ON p.id = l.price_list_id WHERE p.status = 'rejected'").Scan(&lines)
+	e.svc.DB.Raw("SELECT count(*) FROM offer_rows l JOIN price_lists p ON p.id = l.price_list_id WHERE p.status = 'rejected'").Scan(&lines)
 	if lines != 0 {
 		t.Errorf("%d lines of rejected lists were kept", lines)
 	}

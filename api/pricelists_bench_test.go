@@ -23,7 +23,8 @@ import (
 // BenchmarkPriceListImport uploads generated CSV price lists of 100,000 and
 // 1,000,000 lines through the real HTTP handler (202, then polled until in
 // force) and, in the same run, COPYs the same rows straight into the same
-// table (price_list_lines) as the physical reference. It reports both
+// table (offer_rows, where the importer writes every line) as the physical
+// reference. It reports both
 // rates, their ratio, and the peak Go heap during the import.
 //
 // "first" is a supplier's first list: every SKU is new to the catalogue and
@@ -178,8 +179,10 @@ func samplePeakHeap() func() float64 {
 	}
 }
 
-// rawCopy COPYs the generated rows straight into price_list_lines (under a
-// throwaway price list, rolled back) and returns the seconds it took.
+// rawCopy COPYs the generated rows straight into offer_rows, as the
+// importer writes them (each SKU's lowest tier an offer with its product,
+// the tier above it a tier row), under a throwaway price list, rolled
+// back, and returns the seconds the COPY took.
 func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int) float64 {
 	ctx := context.Background()
 	sqlDB, err := e.svc.DB.DB()
@@ -194,6 +197,16 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int) float64 {
 	var secs float64
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
+		products := map[string]int64{} // the importer looks these up as it goes
+		rows, err := pc.Query(ctx, "SELECT origin_sku, id FROM products WHERE origin_supplier_id = $1 AND status <> 'merged'", supplierID)
+		if err != nil {
+			return err
+		}
+		var sku string
+		var id int64
+		if _, err := pgx.ForEachRow(rows, []any{&sku, &id}, func() error { products[sku] = id; return nil }); err != nil {
+			return err
+		}
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
@@ -206,9 +219,10 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int) float64 {
 		}
 		hundred, i := decimal.NewFromInt(100), 0
 		start := time.Now()
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"price_list_lines"},
-			[]string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin", "name", "description",
-				"category", "pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty", "valid_from", "valid_to"},
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"offer_rows"},
+			[]string{"supplier_id", "price_list_id", "line_no", "sku", "gtin", "name", "description", "category", "product_id",
+				"pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty", "valid_from", "valid_to",
+				"action", "status", "lowest"},
 			pgx.CopyFromFunc(func() ([]any, error) {
 				if i == n {
 					return nil, nil
@@ -219,9 +233,14 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int) float64 {
 					minQty, cents = 10, cents-150
 				}
 				i++
-				return []any{listID, supplierID, int64(i + 1), "", "add", fmt.Sprintf("B-%07d", sku), nil,
-					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", "BX", domainNumeric(hundred),
-					"EA", domainNumeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil}, nil
+				code := fmt.Sprintf("B-%07d", sku)
+				var product any
+				if id, ok := products[code]; ok && tier == 0 {
+					product = id
+				}
+				return []any{supplierID, listID, int64(i + 1), code, nil,
+					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", product, "BX", domainNumeric(hundred),
+					"EA", domainNumeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0}, nil
 			}))
 		secs = time.Since(start).Seconds()
 		return err

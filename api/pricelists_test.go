@@ -33,7 +33,11 @@ func (e *env) catalogue(supplierID int64) string {
 		SKU    string `gorm:"column:sku"`
 		Status string
 	}
-	e.svc.DB.Table("offers").Select("sku, status").Where("supplier_id = ?", supplierID).Order("sku, id").Scan(&rows)
+	// An offer row's own status, or its list's while the list is not in force.
+	e.svc.DB.Raw(`SELECT o.sku, CASE WHEN o.status <> 'active' THEN o.status WHEN p.status = 'scheduled' THEN 'pending'
+			WHEN p.status = 'superseded' THEN 'superseded' ELSE o.status END AS status
+		FROM offer_rows o JOIN price_lists p ON p.id = o.price_list_id
+		WHERE o.supplier_id = ? AND o.lowest ORDER BY o.sku, o.id`, supplierID).Scan(&rows)
 	parts := make([]string, len(rows))
 	for i, r := range rows {
 		parts[i] = r.SKU + "=" + r.Status

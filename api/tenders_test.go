@@ -39,8 +39,8 @@ func (e *env) supplierOfKey(i int) int64 {
 	return id
 }
 
-// insertOffer puts an active offer (with its price-list row and its one
-// tier line) into the catalogue directly, as the price-list loader would.
+// insertOffer puts an active offer (with its price-list row) into the
+// catalogue directly, as the price-list loader would.
 func (e *env) insertOffer(supplierID, productID int64, packUnit, content, baseUnit, price, currency string) {
 	e.t.Helper()
 	sha := make([]byte, 32)
@@ -52,10 +52,6 @@ func (e *env) insertOffer(supplierID, productID int64, packUnit, content, baseUn
 		e.t.Fatal(err)
 	}
 	sku := fmt.Sprintf("SKU-%d-%d", pl, productID)
-	if err := db.Exec(`INSERT INTO price_list_lines (price_list_id, supplier_id, line_no, sku, pack_unit, pack_content, base_unit, pack_price, currency, min_qty)
-		VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, 1)`, pl, supplierID, sku, packUnit, content, baseUnit, price, currency).Error; err != nil {
-		e.t.Fatal(err)
-	}
 	if err := db.Exec(`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, product_id, pack_unit, pack_content, base_unit, pack_price, currency, status)
 		VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 'active')`, supplierID, pl, sku, productID, packUnit, content, baseUnit, price, currency).Error; err != nil {
 		e.t.Fatal(err)

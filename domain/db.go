@@ -68,6 +68,12 @@ func (q quietConstraints) Trace(ctx context.Context, begin time.Time, fc func() 
 // pgx itself: COPY is only reachable there. The transaction commits when fn
 // returns nil and rolls back otherwise.
 func inPgxTx(ctx context.Context, db *gorm.DB, fn func(pgx.Tx) error) error {
+	return withPgxConn(ctx, db, func(c *pgx.Conn) error { return pgx.BeginFunc(ctx, c, fn) })
+}
+
+// withPgxConn runs fn on a pgx connection of db's pool, held for fn's
+// duration.
+func withPgxConn(ctx context.Context, db *gorm.DB, fn func(*pgx.Conn) error) error {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
@@ -82,6 +88,6 @@ func inPgxTx(ctx context.Context, db *gorm.DB, fn func(pgx.Tx) error) error {
 		if !ok {
 			return fmt.Errorf("database driver is %T, not pgx", driverConn)
 		}
-		return pgx.BeginFunc(ctx, pc.Conn(), fn)
+		return fn(pc.Conn())
 	})
 }

@@ -187,8 +187,8 @@ type supplierOffer struct {
 	SupplierName string
 }
 
-// offerTiers loads the tiers of offers: the lines of their price list with
-// their SKU, lowest minimum first.
+// offerTiers loads the tiers of offers: each offer's own (its lowest),
+// then the rows of its price list and SKU above it.
 func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffer) (map[tierKey][]OfferTier, error) {
 	out := map[tierKey][]OfferTier{}
 	if len(offers) == 0 {
@@ -197,6 +197,9 @@ func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffe
 	pairs := make([][]any, len(offers))
 	for i, o := range offers {
 		pairs[i] = []any{o.PriceListID, o.SKU}
+		if o.Action != "delete" {
+			out[tierKey{o.PriceListID, o.SKU}] = []OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}
+		}
 	}
 	var rows []struct {
 		PriceListID int64
@@ -204,16 +207,18 @@ func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffe
 		MinQty      int64
 		PackPrice   decimal.Decimal
 	}
-	err := s.db.WithContext(ctx).Table("price_list_lines").
+	err := s.db.WithContext(ctx).Table("offer_rows").
 		Select("price_list_id, sku, min_qty, pack_price").
-		Where("(price_list_id, sku) IN ?", pairs).Where("action <> 'delete'").
+		Where("(price_list_id, sku) IN ? AND NOT lowest", pairs).Where("action <> 'delete'").
 		Order("price_list_id, sku, min_qty").Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
 		k := tierKey{r.PriceListID, r.SKU}
-		out[k] = append(out[k], OfferTier{MinQty: r.MinQty, PackPrice: r.PackPrice})
+		if t := out[k]; len(t) > 0 && r.MinQty > t[len(t)-1].MinQty {
+			out[k] = append(t, OfferTier{MinQty: r.MinQty, PackPrice: r.PackPrice})
+		}
 	}
 	return out, nil
 }

@@ -421,20 +421,18 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 	return l, nil
 }
 
-// offerLadder returns the offer's tiers by packs: its price list's lines
-// for its SKU, or its own price from its minimum.
+// offerLadder returns the offer's tiers by packs: its own (the lowest),
+// then the rows of its price list and SKU above it.
 func (s *OrderService) offerLadder(ctx context.Context, o *offerRow) (pricing.Tiers, error) {
 	cur := pricing.Currency(strings.TrimSpace(o.Currency))
-	var rows []OfferTier
-	err := s.db.WithContext(ctx).Table("price_list_lines").Select("min_qty, pack_price").
-		Where("price_list_id = ? AND sku = ? AND action <> 'delete'", o.PriceListID, o.SKU).
-		Order("min_qty").Scan(&rows).Error
+	var above []OfferTier
+	err := s.db.WithContext(ctx).Table("offer_rows").Select("min_qty, pack_price").
+		Where("price_list_id = ? AND sku = ? AND NOT lowest AND action <> 'delete' AND min_qty > ?", o.PriceListID, o.SKU, o.MinQty).
+		Order("min_qty").Scan(&above).Error
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		rows = []OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}
-	}
+	rows := append([]OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}, above...)
 	var tiers pricing.Tiers
 	for _, r := range rows {
 		pr, err := pricing.NewPrice(r.PackPrice, cur)

@@ -11,45 +11,45 @@ import (
 // activate puts price list pl into effect inside tx, following its action:
 //
 //   - replace (CSV, JSON, UBL default): the list is the supplier's whole
-//     catalogue; every other active offer of the supplier is superseded;
+//     catalogue; the supplier's other active lists are superseded (their
+//     offers leave the offers view with them);
 //   - add, update: the list's SKUs supersede the supplier's active offers
 //     of the same SKUs, other offers stay; delete lines withdraw their SKU;
-//   - delete: the supplier's catalogue is withdrawn.
+//     older lists left with no active offer become superseded;
+//   - delete: the supplier's catalogue is withdrawn (the older lists are
+//     superseded and the delete list's own rows withdrawn).
 //
-// Older lists left with no active offer become superseded. When the list's
-// own offers exist already (pending: a scheduled list), they are switched
-// on here; a list being loaded calls activate before it inserts its offers
-// and gives them their status as it inserts them (offerStatusSQL), so that
-// no offer is written twice.
-func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceList, offersPending bool) error {
+// The list's own offers need no change: rows are written active (or
+// withdrawn, for delete lines) and are seen once their list is active.
+func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceList) error {
 	list, supplier := pl.ID, pl.SupplierID
 	type stmt struct {
 		sql  string
 		args []any
 	}
+	supersedeOlder := stmt{`UPDATE price_lists SET status = 'superseded', superseded_at = now()
+		WHERE supplier_id = $2 AND status = 'active' AND id <> $1`, []any{list, supplier}}
 	var stmts []stmt
 	switch pl.Action {
 	case "replace":
-		stmts = append(stmts, stmt{`UPDATE offers SET status = 'superseded'
-			WHERE supplier_id = $2 AND status = 'active' AND price_list_id <> $1`, []any{list, supplier}})
+		stmts = append(stmts, supersedeOlder)
 	case "add", "update":
-		stmts = append(stmts, stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
-			FROM (SELECT DISTINCT ON (sku) sku, action FROM price_list_lines WHERE price_list_id = $1 ORDER BY sku, min_qty) n
-			WHERE o.supplier_id = $2 AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> $1`, []any{list, supplier}})
+		stmts = append(stmts,
+			stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
+			FROM offer_rows n
+			WHERE n.price_list_id = $1 AND n.lowest AND o.supplier_id = $2 AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> $1`,
+				[]any{list, supplier}},
+			stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
+			WHERE p.supplier_id = $2 AND p.status = 'active' AND p.id <> $1
+			  AND NOT EXISTS (SELECT 1 FROM offer_rows o WHERE o.price_list_id = p.id AND o.lowest AND o.status = 'active')`,
+				[]any{list, supplier}})
 	case "delete":
-		stmts = append(stmts, stmt{`UPDATE offers SET status = 'withdrawn'
-			WHERE supplier_id = $2 AND status = 'active' AND price_list_id <> $1`, []any{list, supplier}})
+		stmts = append(stmts, supersedeOlder,
+			stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = $1 AND status = 'active'`, []any{list}})
 	default:
 		return fmt.Errorf("price list %d has unknown action %q", pl.ID, pl.Action)
 	}
-	if offersPending {
-		stmts = append(stmts, stmt{`UPDATE offers SET status = ` + offerStatusSQL(pl.Action, "action") + ` WHERE price_list_id = $1`, []any{list}})
-	}
-	stmts = append(stmts,
-		stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
-		 WHERE p.supplier_id = $2 AND p.status = 'active' AND p.id <> $1
-		   AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.price_list_id = p.id AND o.status = 'active')`, []any{list, supplier}},
-		stmt{`UPDATE price_lists SET status = 'active', activated_at = now() WHERE id = $1`, []any{list}})
+	stmts = append(stmts, stmt{`UPDATE price_lists SET status = 'active', activated_at = now() WHERE id = $1`, []any{list}})
 	for _, st := range stmts {
 		if _, err := tx.Exec(ctx, st.sql, st.args...); err != nil {
 			return fmt.Errorf("activate price list %d: %w", pl.ID, err)
@@ -59,14 +59,13 @@ func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceLis
 		supplierID: pl.SupplierID, details: map[string]any{"action": pl.Action}})
 }
 
-// offerStatusSQL is the status an offer of a list with catalogue action
-// listAction takes when the list is in force; lineAction is the SQL
-// expression of the offer's own action.
-func offerStatusSQL(listAction, lineAction string) string {
-	if listAction == "delete" {
-		return "'withdrawn'"
+// offerRowStatus is the status an offer row is written with: withdrawn for
+// a delete line, else active (seen once its list is active).
+func offerRowStatus(lineAction string) string {
+	if lineAction == "delete" {
+		return "withdrawn"
 	}
-	return "CASE WHEN " + lineAction + " = 'delete' THEN 'withdrawn' ELSE 'active' END"
+	return "active"
 }
 
 // CatalogueRefresh counts what RefreshCatalogue changed.
@@ -102,7 +101,7 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 			if err != nil || tag.RowsAffected() == 0 {
 				return err
 			}
-			return s.activate(ctx, tx, pl, true)
+			return s.activate(ctx, tx, pl)
 		})
 		if err != nil {
 			return r, err
@@ -123,12 +122,14 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 			return err
 		}
 		r.StaleRejected = tag.RowsAffected()
-		// Offers follow merges, and find products whose GTIN became known.
-		tag, err = tx.Exec(ctx, `UPDATE offers o SET product_id = COALESCE(m.merged_into, g.id)
-			FROM offers x
+		// Offers follow merges, and find products whose GTIN became known
+		// (also those of lists still scheduled).
+		tag, err = tx.Exec(ctx, `UPDATE offer_rows o SET product_id = COALESCE(m.merged_into, g.id)
+			FROM offer_rows x
+			JOIN price_lists pl ON pl.id = x.price_list_id AND pl.status IN ('active', 'scheduled')
 			LEFT JOIN products m ON m.id = x.product_id AND m.status = 'merged'
 			LEFT JOIN products g ON x.product_id IS NULL AND g.gtin = x.gtin AND g.status <> 'merged'
-			WHERE o.id = x.id AND o.status IN ('active', 'pending') AND (m.id IS NOT NULL OR g.id IS NOT NULL)`)
+			WHERE o.id = x.id AND x.lowest AND x.status = 'active' AND (m.id IS NOT NULL OR g.id IS NOT NULL)`)
 		if err != nil {
 			return err
 		}
@@ -136,4 +137,14 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 		return nil
 	})
 	return r, err
+}
+
+// RetireSupersededOffers marks the rows of superseded lists superseded.
+// They left the catalogue with their list already (the offers view); this
+// keeps the indexes of active rows small. For catalog-refresh, after the
+// feeds it imported.
+func (s *CatalogueService) RetireSupersededOffers(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE offer_rows SET status = 'superseded'
+		WHERE status = 'active' AND lowest AND price_list_id IN (SELECT id FROM price_lists WHERE status = 'superseded')`)
+	return res.RowsAffected, res.Error
 }

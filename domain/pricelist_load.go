@@ -60,8 +60,8 @@ type ParseOutcome struct {
 // returned.
 type LineReader func(emit func(PriceLine) error) (ParseOutcome, error)
 
-// priceListLineColumns are the columns COPY fills, in order.
-var priceListLineColumns = []string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin",
+// stagedLineColumns are the columns of a staged line (loadSorted), in order.
+var stagedLineColumns = []string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin",
 	"name", "description", "category", "pack_unit", "pack_content", "base_unit", "pack_price", "currency",
 	"min_qty", "valid_from", "valid_to"}
 
@@ -69,14 +69,16 @@ var priceListLineColumns = []string{"price_list_id", "supplier_id", "line_no", "
 // price list, for clients polling a large upload.
 const progressEvery = time.Second
 
-// LoadPriceList reads price list id (status validating) with read, copying
-// each line into the database as it arrives, then checks the list as a
-// whole, matches its offers to products and applies it to the catalogue:
-// all in one transaction. With any error nothing changes in the catalogue
-// and the list is rejected with every problem listed (at most
-// MaxStoredProblems are kept; the counts are exact). A list that takes
-// effect later is scheduled. The returned error is for failures of the
-// system (I/O, database), not of the list.
+// LoadPriceList reads price list id (status validating) with read, writing
+// each SKU's offer and tiers into the database as they arrive, checks the
+// list as a whole and applies it to the catalogue: all in one transaction.
+// With any error nothing changes in the catalogue and the list is rejected
+// with every problem listed (at most MaxStoredProblems are kept; the counts
+// are exact). A list that takes effect later is scheduled. read may be
+// called twice (each call reads the body from its start): when a SKU's
+// lines are not together in the body, the list is loaded again sorted. The
+// returned error is for failures of the system (I/O, database), not of
+// the list.
 func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read LineReader) (*PriceList, error) {
 	var pl PriceList
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&pl).Error; err != nil {
@@ -87,44 +89,57 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	}
 
 	var received atomic.Int64
-	stats := lineStats{currencies: map[string]int64{}}
 	stopProgress := s.reportProgress(ctx, id, &received)
+	defer stopProgress()
 	var out ParseOutcome
-	var checked []PriceListProblem
 	errRejected := errors.New("rejected")
-	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error {
-		var readErr error
-		out, readErr = s.copyLines(ctx, tx, &pl, read, &received, &stats)
-		stopProgress()
-		if readErr != nil {
+	load := func(tx pgx.Tx, sorted bool) error {
+		received.Store(0)
+		stats := lineStats{currencies: map[string]int64{}}
+		onLine := func(l PriceLine) {
+			stats.add(l)
+			received.Add(1)
+		}
+		var res streamResult
+		var err error
+		if sorted {
+			out, res, err = s.loadSorted(ctx, tx, &pl, read, onLine)
+		} else {
+			out, res, err = s.streamOffers(ctx, tx, &pl, read, onLine)
+		}
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			var sysErr *systemError
-			if errors.As(readErr, &sysErr) {
+			switch {
+			case errors.Is(err, errLinesApart):
+				return err
+			case errors.As(err, &sysErr):
 				return sysErr.err
 			}
 			out.Errors++
-			out.Problems = append(out.Problems, PriceListProblem{Severity: "error", Message: "the body could not be read: " + readErr.Error()})
+			out.Problems = append(out.Problems, PriceListProblem{Severity: "error", Message: "the body could not be read: " + err.Error()})
 			return errRejected
 		}
-		var err error
-		if checked, err = s.checkLines(ctx, tx, &pl, out, &stats); err != nil {
+		stopProgress()
+		out.Errors += res.errors
+		out.Warnings += res.warnings
+		checked, err := s.checkList(ctx, out, &stats)
+		if err != nil {
 			return err
 		}
-		for _, p := range checked {
-			if p.Severity == "error" {
-				out.Errors++
-			} else {
-				out.Warnings++
-			}
-		}
-		out.Problems = capProblems(append(out.Problems, checked...))
+		out.Errors += int64(len(checked))
+		out.Problems = capProblems(append(append(out.Problems, res.problems...), checked...))
 		if out.Errors > 0 {
 			return errRejected
 		}
-		return s.applyLoaded(ctx, tx, &pl, out, &stats)
-	})
+		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.unmatched)
+	}
+	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error { return load(tx, false) })
+	if errors.Is(err, errLinesApart) {
+		err = inPgxTx(ctx, s.db, func(tx pgx.Tx) error { return load(tx, true) })
+	}
 	stopProgress()
 	switch {
 	case errors.Is(err, errRejected):
@@ -165,10 +180,11 @@ func (st *lineStats) add(l PriceLine) {
 	}
 }
 
-// copyLines runs read and streams its lines into price_list_lines with COPY.
-// The reader runs in its own goroutine; COPY pulls rows from it through a
-// small channel, so memory holds a few hundred lines at most.
-func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader, received *atomic.Int64, st *lineStats) (ParseOutcome, error) {
+// copyLines runs read and streams its lines into table (stagedLineColumns)
+// with COPY. The reader runs in its own goroutine; COPY
+// pulls rows from it through a small channel, so memory holds a few
+// hundred lines at most.
+func copyLines(ctx context.Context, tx pgx.Tx, table string, pl *PriceList, read LineReader, onLine func(PriceLine)) (ParseOutcome, error) {
 	rows := make(chan []any, 256)
 	copyDone := make(chan struct{})
 	var out ParseOutcome
@@ -176,7 +192,7 @@ func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceLi
 	go func() {
 		defer close(rows)
 		out, readErr = read(func(l PriceLine) error {
-			st.add(l)
+			onLine(l)
 			select {
 			case rows <- lineRow(pl, l):
 				return nil
@@ -185,13 +201,12 @@ func (s *CatalogueService) copyLines(ctx context.Context, tx pgx.Tx, pl *PriceLi
 			}
 		})
 	}()
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"price_list_lines"}, priceListLineColumns,
+	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{table}, stagedLineColumns,
 		pgx.CopyFromFunc(func() ([]any, error) {
 			row, ok := <-rows
 			if !ok {
 				return nil, nil
 			}
-			received.Add(1)
 			return row, nil
 		}))
 	close(copyDone)
@@ -261,65 +276,23 @@ func (s *CatalogueService) reportProgress(ctx context.Context, id int64, receive
 	}
 }
 
-// checkLines finds what no single line shows: the same SKU and minimum
-// quantity twice, tiers of one SKU that disagree on the pack, tier prices
-// that rise with quantity (one pass over the lines in index order), and
-// currencies without an exchange rate and an empty list (from what the
-// stream showed).
-func (s *CatalogueService) checkLines(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats) ([]PriceListProblem, error) {
+// checkList finds what only the whole list shows: currencies without an
+// exchange rate and an empty list (from what the stream showed). The
+// per-SKU checks run as the lines stream (offerStream.flushGroup).
+func (s *CatalogueService) checkList(ctx context.Context, out ParseOutcome, st *lineStats) ([]PriceListProblem, error) {
 	var probs []PriceListProblem
-	add := func(severity, field, sku string, line int64, format string, args ...any) {
-		probs = append(probs, PriceListProblem{Severity: severity, Line: int(line), Field: field, SKU: sku,
-			Message: fmt.Sprintf(format, args...)})
-	}
-	rows, err := tx.Query(ctx, `SELECT sku, min_qty, line_no, prev_line, min_qty = prev_qty, pack_differs,
-			action <> 'delete' AND min_qty <> prev_qty AND pack_price > prev_price
-		FROM (
-			SELECT sku, min_qty, line_no, action, pack_price,
-			       lag(min_qty) OVER w AS prev_qty, lag(line_no) OVER w AS prev_line,
-			       lag(pack_price) OVER w AS prev_price,
-			       (pack_unit, pack_content, base_unit, currency, action)
-			           IS DISTINCT FROM lag((pack_unit, pack_content, base_unit, currency, action)) OVER w AS pack_differs
-			FROM price_list_lines WHERE price_list_id = $1
-			WINDOW w AS (PARTITION BY sku ORDER BY min_qty)
-		) t
-		WHERE prev_line IS NOT NULL
-		  AND (min_qty = prev_qty OR pack_differs OR (action <> 'delete' AND pack_price > prev_price))
-		ORDER BY line_no LIMIT $2`, pl.ID, MaxStoredProblems)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var sku string
-		var minQty, line, prevLine int64
-		var dup, packDiffers, rising bool
-		if err := rows.Scan(&sku, &minQty, &line, &prevLine, &dup, &packDiffers, &rising); err != nil {
-			return nil, err
-		}
-		switch {
-		case dup:
-			add("error", "min_qty", sku, line, "SKU %q with minimum quantity %d appears again (also on line %d)", sku, minQty, prevLine)
-		case packDiffers:
-			add("error", "sku", sku, line, "the tiers of SKU %q disagree on pack unit, content, base unit, currency or action (see line %d)", sku, prevLine)
-		case rising:
-			add("warning", "pack_price", sku, line, "the pack price of SKU %q rises with the quantity (line %d is cheaper)", sku, prevLine)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
 	rates, err := s.RateTable(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for cur, line := range st.currencies {
 		if _, err := rates.Lookup(pricing.Currency(cur)); err != nil {
-			add("error", "currency", "", line, "%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.Currency)
+			probs = append(probs, PriceListProblem{Severity: "error", Line: int(line), Field: "currency",
+				Message: fmt.Sprintf("%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.Currency)})
 		}
 	}
 	if st.lines == 0 && out.Errors == 0 {
-		add("error", "", "", 0, "the price list has no lines")
+		probs = append(probs, PriceListProblem{Severity: "error", Message: "the price list has no lines"})
 	}
 	return probs, nil
 }
@@ -334,11 +307,9 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 }
 
 // applyLoaded records the list as validated and, when it is in force
-// today, retires what it replaces (activate); then it creates the list's
-// offers from its lines, matching products by GTIN (else by the supplier's
-// SKU) and creating product candidates for the unmatched. Offers are
-// inserted with their final status, so that each is written once.
-func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats) error {
+// today, puts it into effect (activate); offers of products the catalogue
+// does not know yet (unmatched) get product candidates.
+func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats, unmatched int64) error {
 	pl.Action = headerAction(out.Header.Action)
 	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
 	if validFrom.IsZero() && st.allValidFrom {
@@ -372,44 +343,43 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 		return err
 	}
 
-	offerStatus := "'pending'"
 	if validFrom.IsZero() || !validFrom.After(s.today()) {
-		if err := s.activate(ctx, tx, pl, false); err != nil {
+		if err := s.activate(ctx, tx, pl); err != nil {
 			return err
 		}
-		offerStatus = offerStatusSQL(pl.Action, "l.action")
+	}
+	if unmatched == 0 {
+		return nil
 	}
 	stmts := []string{
 		// Candidates for GTINs the catalogue does not know yet.
 		`INSERT INTO products (name, gtin, category, base_unit, status)
-		 SELECT l.name, l.gtin, l.category, l.base_unit, 'candidate'
-		 FROM (SELECT DISTINCT ON (gtin) name, gtin, category, base_unit FROM price_list_lines
-		       WHERE price_list_id = $1 AND gtin IS NOT NULL AND action <> 'delete' ORDER BY gtin, line_no) l
-		 WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.gtin = l.gtin AND p.status <> 'merged')`,
+		 SELECT DISTINCT ON (gtin) name, gtin, category, base_unit, 'candidate' FROM offer_rows
+		 WHERE price_list_id = $1 AND lowest AND product_id IS NULL AND gtin IS NOT NULL AND action <> 'delete'
+		 ORDER BY gtin, line_no
+		 ON CONFLICT (gtin) WHERE gtin IS NOT NULL AND status <> 'merged' DO NOTHING`,
 		// Candidates for SKUs without a GTIN, remembered by supplier and SKU.
 		`INSERT INTO products (name, category, base_unit, status, origin_supplier_id, origin_sku)
-		 SELECT l.name, l.category, l.base_unit, 'candidate', l.supplier_id, l.sku
-		 FROM (SELECT DISTINCT ON (sku) name, category, base_unit, supplier_id, sku FROM price_list_lines
-		       WHERE price_list_id = $1 AND gtin IS NULL AND action <> 'delete' ORDER BY sku, min_qty) l
-		 WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.origin_supplier_id = l.supplier_id
-		                   AND p.origin_sku = l.sku AND p.status <> 'merged')`,
-		// One offer per SKU, at its lowest tier, in its final status.
-		`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, gtin, name, description, category, product_id,
-		                     pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to,
-		                     action, status)
-		 SELECT DISTINCT ON (l.sku) l.supplier_id, l.price_list_id, l.line_no, l.sku, l.gtin, l.name, l.description,
-		        l.category, COALESCE(pg.id, po.id), l.pack_unit, l.pack_content, l.base_unit, l.pack_price, l.currency,
-		        l.min_qty, l.valid_from, l.valid_to, l.action, ` + offerStatus + `
-		 FROM price_list_lines l
-		 LEFT JOIN products pg ON pg.gtin = l.gtin AND pg.status <> 'merged'
-		 LEFT JOIN products po ON l.gtin IS NULL AND po.origin_supplier_id = l.supplier_id
-		                       AND po.origin_sku = l.sku AND po.status <> 'merged'
-		 WHERE l.price_list_id = $1
-		 ORDER BY l.sku, l.min_qty`,
+		 SELECT name, category, base_unit, 'candidate', supplier_id, sku FROM offer_rows
+		 WHERE price_list_id = $1 AND lowest AND product_id IS NULL AND gtin IS NULL AND action <> 'delete'
+		 ON CONFLICT (origin_supplier_id, origin_sku) WHERE origin_supplier_id IS NOT NULL AND status <> 'merged' DO NOTHING`,
+		`UPDATE offer_rows o SET product_id = p.id FROM products p
+		 WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NULL AND o.gtin IS NOT NULL
+		   AND p.gtin = o.gtin AND p.status <> 'merged'`,
+		`UPDATE offer_rows o SET product_id = p.id FROM products p
+		 WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NULL AND o.gtin IS NULL
+		   AND p.origin_supplier_id = o.supplier_id AND p.origin_sku = o.sku AND p.status <> 'merged'`,
 	}
 	for _, q := range stmts {
 		if _, err := tx.Exec(ctx, q, pl.ID); err != nil {
 			return fmt.Errorf("apply price list: %w", err)
+		}
+	}
+	if unmatched > 10000 {
+		// Many new products: fresh statistics, or the next list's product
+		// lookups are planned for the small table products was before.
+		if _, err := tx.Exec(ctx, "ANALYZE products"); err != nil {
+			return err
 		}
 	}
 	return nil

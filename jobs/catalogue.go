@@ -26,8 +26,13 @@ func catalogRefresh(svc *domain.Services) func(ctx context.Context) (Counts, err
 		if err != nil {
 			return nil, err
 		}
+		retired, err := svc.Catalogue.RetireSupersededOffers(ctx)
+		if err != nil {
+			return nil, err
+		}
 		return Counts{
 			"lists_activated":    before.Activated,
+			"offers_retired":     retired,
 			"offers_expired":     before.OffersExpired,
 			"imports_rejected":   before.StaleRejected,
 			"offers_rematched":   before.OffersRematched,

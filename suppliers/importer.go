@@ -107,19 +107,25 @@ func (im *Importer) Load(ctx context.Context, r *Received, progress func(read, t
 		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	defer f.Close()
-	var body io.Reader = f
-	if progress != nil {
-		body = &progressReader{r: f, total: r.Bytes, report: progress}
-	}
-	pl, err := im.load(ctx, r, body)
+	pl, err := im.load(ctx, r, f, progress)
 	if err != nil {
 		return nil, errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	return pl, nil
 }
 
-func (im *Importer) load(ctx context.Context, r *Received, body io.Reader) (*domain.PriceList, error) {
+// load hands the spooled body f to the catalogue. Each read starts from
+// the top of the file: the catalogue reads a list twice when its lines of
+// one SKU are not together.
+func (im *Importer) load(ctx context.Context, r *Received, f *os.File, progress func(read, total int64)) (*domain.PriceList, error) {
 	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return domain.ParseOutcome{}, err
+		}
+		var body io.Reader = f
+		if progress != nil {
+			body = &progressReader{r: f, total: r.Bytes, report: progress}
+		}
 		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems, ListChecksElsewhere: true},
 			func(l Line) error { return emit(toPriceLine(l)) })
 		return toOutcome(doc, rep), err

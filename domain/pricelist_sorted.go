@@ -1,0 +1,111 @@
+package domain
+
+import (
+	"bufio"
+	"context"
+	"encoding/gob"
+	"errors"
+	"io"
+	"os"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/shopspring/decimal"
+)
+
+// loadSorted loads a list whose lines of one SKU are not together in the
+// body: the lines go into a temporary table first (columns of
+// stagedLineColumns), come back sorted by SKU and minimum quantity into a
+// spool file, and stream from there through streamOffers like any other
+// list. Slower than the one pass (the lines are written and read twice
+// more), and only for such bodies.
+func (s *CatalogueService) loadSorted(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader,
+	onLine func(PriceLine)) (ParseOutcome, streamResult, error) {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE price_list_staging (
+			price_list_id bigint, supplier_id bigint, line_no bigint, path text, action text, sku text, gtin text,
+			name text, description text, category text, pack_unit text, pack_content numeric, base_unit text,
+			pack_price numeric, currency text, min_qty bigint, valid_from date, valid_to date
+		) ON COMMIT DROP`); err != nil {
+		return ParseOutcome{}, streamResult{}, &systemError{err}
+	}
+	out, err := copyLines(ctx, tx, "price_list_staging", pl, read, onLine)
+	if err != nil {
+		return out, streamResult{}, err
+	}
+	spool, err := os.CreateTemp("", "andel-sorted-*.gob")
+	if err != nil {
+		return out, streamResult{}, &systemError{err}
+	}
+	defer os.Remove(spool.Name())
+	defer spool.Close()
+	if err := spoolSorted(ctx, tx, spool); err != nil {
+		return out, streamResult{}, &systemError{err}
+	}
+	if _, err := tx.Exec(ctx, "DROP TABLE price_list_staging"); err != nil {
+		return out, streamResult{}, &systemError{err}
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return out, streamResult{}, &systemError{err}
+	}
+	replay := func(emit func(PriceLine) error) (ParseOutcome, error) {
+		dec := gob.NewDecoder(bufio.NewReader(spool))
+		for {
+			var l PriceLine
+			if err := dec.Decode(&l); errors.Is(err, io.EOF) {
+				return ParseOutcome{}, nil
+			} else if err != nil {
+				return ParseOutcome{}, &systemError{err}
+			}
+			if err := emit(l); err != nil {
+				return ParseOutcome{}, err
+			}
+		}
+	}
+	_, res, err := s.streamOffers(ctx, tx, pl, replay, func(PriceLine) {})
+	if errors.Is(err, errLinesApart) { // cannot be: the lines are sorted
+		err = &systemError{err}
+	}
+	return out, res, err
+}
+
+// spoolSorted writes the staged lines to w sorted by SKU and minimum
+// quantity (then body order).
+func spoolSorted(ctx context.Context, tx pgx.Tx, w io.Writer) error {
+	rows, err := tx.Query(ctx, `SELECT line_no, path, action, sku, coalesce(gtin, ''), name, description, category,
+			pack_unit, pack_content::text, base_unit, pack_price::text, currency, min_qty, valid_from, valid_to
+		FROM price_list_staging ORDER BY sku, min_qty, line_no`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	bw := bufio.NewWriter(w)
+	enc := gob.NewEncoder(bw)
+	for rows.Next() {
+		var l PriceLine
+		var packContent, packPrice string
+		var from, to pgtype.Date
+		if err := rows.Scan(&l.LineNo, &l.Path, &l.Action, &l.SKU, &l.GTIN, &l.Name, &l.Description, &l.Category,
+			&l.PackUnit, &packContent, &l.BaseUnit, &packPrice, &l.Currency, &l.MinQty, &from, &to); err != nil {
+			return err
+		}
+		if l.PackContent, err = decimal.NewFromString(packContent); err != nil {
+			return err
+		}
+		if l.PackPrice, err = decimal.NewFromString(packPrice); err != nil {
+			return err
+		}
+		if from.Valid {
+			l.ValidFrom = from.Time
+		}
+		if to.Valid {
+			l.ValidTo = to.Time
+		}
+		if err := enc.Encode(&l); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

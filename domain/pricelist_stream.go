@@ -1,0 +1,313 @@
+package domain
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// The importer's one pass: a price list's lines stream from the reader
+// through the per-SKU checks and the product lookup straight into
+// offer_rows with COPY: each SKU's lowest tier as its offer, the lines
+// above it as its tiers. Each line is written once, and memory holds one
+// SKU's lines and one lookup batch.
+//
+// It needs each SKU's lines together in the body (the usual layout: UBL
+// and JSON nest tiers in their item, spreadsheets keep them in adjacent
+// rows). A SKU seen again later shows as a second offer of the same list
+// and SKU, which offer_rows' unique key refuses: errLinesApart, and the
+// list is loaded again sorted (loadSorted).
+
+// errLinesApart reports a body whose lines of one SKU are not together.
+var errLinesApart = errors.New("the lines of a SKU are not together")
+
+// maxTiersPerSKU bounds the lines of one SKU (and the memory they take).
+const maxTiersPerSKU = 1000
+
+// lookupBatch is how many offers share one product lookup; a batch also
+// ends at lookupBatchLines lines (offers and their tiers).
+const (
+	lookupBatch      = 1000
+	lookupBatchLines = 4 * lookupBatch
+)
+
+// offerRowColumns are the columns of offer_rows COPY fills, in order.
+var offerRowColumns = []string{"supplier_id", "price_list_id", "line_no", "sku", "gtin", "name", "description",
+	"category", "product_id", "pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty",
+	"valid_from", "valid_to", "action", "status", "lowest"}
+
+// offerBatch is a run of SKUs on their way to the database: their offers
+// (lowest tiers), which need a product, and the tiers above them.
+type offerBatch struct {
+	offers, tiers []PriceLine
+}
+
+// streamResult is what writing a list's offers found.
+type streamResult struct {
+	problems  []PriceListProblem // per-SKU problems, at most MaxStoredProblems
+	errors    int64
+	warnings  int64
+	unmatched int64 // offers without a product yet (candidates to create)
+}
+
+// offerStream writes one list's lines, SKU by SKU.
+type offerStream struct {
+	pl      *PriceList
+	group   []PriceLine // the current SKU's lines
+	dropped bool        // the current SKU went over maxTiersPerSKU
+	batch   offerBatch  // SKUs awaiting their product lookup
+	batches chan offerBatch
+	abort   <-chan struct{}
+	res     streamResult
+	failed  bool // a per-SKU error: keep checking, stop writing
+}
+
+// streamOffers runs read and writes its lines into offer_rows inside tx.
+// onLine is called for every line read.
+func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader,
+	onLine func(PriceLine)) (ParseOutcome, streamResult, error) {
+	abort := make(chan struct{})
+	var abortOnce sync.Once
+	stop := func() { abortOnce.Do(func() { close(abort) }) }
+	w := &offerStream{pl: pl, batches: make(chan offerBatch, 1), abort: abort}
+	rows := make(chan []any, lookupBatch)
+	var wg sync.WaitGroup
+
+	// The reader: lines -> per-SKU checks -> batches of SKUs.
+	var out ParseOutcome
+	var readErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(w.batches)
+		out, readErr = read(func(l PriceLine) error {
+			onLine(l)
+			return w.add(l)
+		})
+		if readErr == nil {
+			readErr = w.finish()
+		}
+		if readErr != nil {
+			stop()
+		}
+	}()
+
+	// The lookup: products for each batch of offers, on a connection of
+	// its own, then the batch's rows to COPY.
+	var unmatched atomic.Int64
+	var lookupErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(rows)
+		lookupErr = withPgxConn(ctx, s.db, func(conn *pgx.Conn) error {
+			for batch := range w.batches {
+				ids, err := lookupProducts(ctx, conn, pl.SupplierID, batch.offers)
+				if err != nil {
+					return err
+				}
+				for i, l := range batch.offers {
+					if ids[i] == 0 {
+						unmatched.Add(1)
+					}
+					select {
+					case rows <- offerCopyRow(pl, l, ids[i], true):
+					case <-abort:
+						return nil
+					}
+				}
+				for _, l := range batch.tiers {
+					select {
+					case rows <- offerCopyRow(pl, l, 0, false):
+					case <-abort:
+						return nil
+					}
+				}
+			}
+			return nil
+		})
+		if lookupErr != nil {
+			stop()
+			for range w.batches { // let the reader finish
+			}
+		}
+	}()
+
+	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"offer_rows"}, offerRowColumns,
+		pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := <-rows
+			if !ok {
+				return nil, nil
+			}
+			return row, nil
+		}))
+	if copyErr != nil {
+		stop()
+	}
+	for range rows { // let the lookup finish if COPY stopped early
+	}
+	wg.Wait()
+	w.res.unmatched = unmatched.Load()
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(copyErr, &pgErr) && pgErr.ConstraintName == "offer_rows_list_sku_key":
+		return out, w.res, errLinesApart
+	case copyErr != nil:
+		return out, w.res, &systemError{fmt.Errorf("copy offers: %w", copyErr)}
+	case lookupErr != nil:
+		return out, w.res, &systemError{fmt.Errorf("match products: %w", lookupErr)}
+	}
+	return out, w.res, readErr
+}
+
+// add takes the next line: a new SKU closes the previous one's group.
+func (w *offerStream) add(l PriceLine) error {
+	if len(w.group) > 0 && w.group[0].SKU != l.SKU {
+		if err := w.flushGroup(); err != nil {
+			return err
+		}
+	}
+	if len(w.group) == maxTiersPerSKU {
+		if !w.dropped {
+			w.dropped = true
+			w.problem("error", "min_qty", l.SKU, l.LineNo, fmt.Sprintf("SKU %q has more than %d tiers", l.SKU, maxTiersPerSKU))
+		}
+		return nil
+	}
+	w.group = append(w.group, l)
+	return nil
+}
+
+// finish closes the last group and hands over the last batch.
+func (w *offerStream) finish() error {
+	if len(w.group) > 0 {
+		if err := w.flushGroup(); err != nil {
+			return err
+		}
+	}
+	return w.sendBatch()
+}
+
+// flushGroup checks one SKU's lines as a whole (in order of minimum
+// quantity: the same minimum twice, tiers that disagree on the pack, tier
+// prices that rise with the quantity) and writes them: the lowest tier is
+// the offer, the others its tiers.
+func (w *offerStream) flushGroup() error {
+	g := w.group
+	w.group, w.dropped = w.group[:0], false
+	slices.SortStableFunc(g, func(a, b PriceLine) int {
+		return cmp.Or(cmp.Compare(a.MinQty, b.MinQty), cmp.Compare(a.LineNo, b.LineNo))
+	})
+	for i := 1; i < len(g); i++ {
+		prev, l := &g[i-1], &g[i]
+		switch {
+		case l.MinQty == prev.MinQty:
+			w.problem("error", "min_qty", l.SKU, l.LineNo,
+				fmt.Sprintf("SKU %q with minimum quantity %d appears again (also on line %d)", l.SKU, l.MinQty, prev.LineNo))
+		case l.PackUnit != prev.PackUnit || !l.PackContent.Equal(prev.PackContent) || l.BaseUnit != prev.BaseUnit ||
+			l.Currency != prev.Currency || l.Action != prev.Action:
+			w.problem("error", "sku", l.SKU, l.LineNo,
+				fmt.Sprintf("the tiers of SKU %q disagree on pack unit, content, base unit, currency or action (see line %d)", l.SKU, prev.LineNo))
+		case l.Action != "delete" && l.PackPrice.GreaterThan(prev.PackPrice):
+			w.problem("warning", "pack_price", l.SKU, l.LineNo,
+				fmt.Sprintf("the pack price of SKU %q rises with the quantity (line %d is cheaper)", l.SKU, prev.LineNo))
+		}
+	}
+	if w.failed {
+		return nil
+	}
+	w.batch.offers = append(w.batch.offers, g[0])
+	w.batch.tiers = append(w.batch.tiers, g[1:]...)
+	if len(w.batch.offers) == lookupBatch || len(w.batch.offers)+len(w.batch.tiers) >= lookupBatchLines {
+		return w.sendBatch()
+	}
+	return nil
+}
+
+func (w *offerStream) sendBatch() error {
+	if len(w.batch.offers) == 0 || w.failed {
+		return nil
+	}
+	select {
+	case w.batches <- w.batch:
+		w.batch = offerBatch{}
+		return nil
+	case <-w.abort:
+		return &systemError{errors.New("the database stopped taking lines")}
+	}
+}
+
+func (w *offerStream) problem(severity, field, sku string, line int64, msg string) {
+	if severity == "error" {
+		w.res.errors++
+		w.failed = true
+	} else {
+		w.res.warnings++
+	}
+	if len(w.res.problems) < MaxStoredProblems {
+		w.res.problems = append(w.res.problems, PriceListProblem{Severity: severity, Line: int(line), Field: field, SKU: sku, Message: msg})
+	}
+}
+
+// lookupProducts returns the product of each offer of batch (0: none yet):
+// by GTIN, or without one by the supplier's SKU of a candidate.
+func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch []PriceLine) ([]int64, error) {
+	var gtins, skus []string
+	for _, l := range batch {
+		if l.GTIN != "" {
+			gtins = append(gtins, l.GTIN)
+		} else {
+			skus = append(skus, l.SKU)
+		}
+	}
+	byGTIN, bySKU := map[string]int64{}, map[string]int64{}
+	scan := func(into map[string]int64, sql string, args ...any) error {
+		rows, err := conn.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		var key string
+		var id int64
+		_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error { into[key] = id; return nil })
+		return err
+	}
+	if len(gtins) > 0 {
+		if err := scan(byGTIN, `SELECT gtin, id FROM products WHERE gtin = ANY($1) AND status <> 'merged'`, gtins); err != nil {
+			return nil, err
+		}
+	}
+	if len(skus) > 0 {
+		if err := scan(bySKU, `SELECT origin_sku, id FROM products
+			WHERE origin_supplier_id = $1 AND origin_sku = ANY($2) AND status <> 'merged'`, supplierID, skus); err != nil {
+			return nil, err
+		}
+	}
+	ids := make([]int64, len(batch))
+	for i, l := range batch {
+		if l.GTIN != "" {
+			ids[i] = byGTIN[l.GTIN]
+		} else {
+			ids[i] = bySKU[l.SKU]
+		}
+	}
+	return ids, nil
+}
+
+// offerCopyRow is the offer_rows row of a line: an offer (lowest, with its
+// product, 0 for none yet) or a tier above it.
+func offerCopyRow(pl *PriceList, l PriceLine, productID int64, lowest bool) []any {
+	var product any
+	if productID != 0 {
+		product = productID
+	}
+	return []any{pl.SupplierID, pl.ID, l.LineNo, l.SKU, nullString(l.GTIN), l.Name, l.Description, l.Category,
+		product, l.PackUnit, PgNumeric(l.PackContent), l.BaseUnit, PgNumeric(l.PackPrice), l.Currency, l.MinQty,
+		nullDate(l.ValidFrom), nullDate(l.ValidTo), l.Action, offerRowStatus(l.Action), lowest}
+}
