@@ -106,7 +106,7 @@ func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time
 	}
 	hi, lo := to.Format(time.DateOnly), before.Format(time.DateOnly)
 	diff := func(col string) string {
-		return "sum(CASE WHEN r.day = @hi THEN r." + col + " ELSE -r." + col + " END) AS " + col
+		return "sum(CASE WHEN r.day = @hi THEN r." + col + " ELSE -r." + col + " END)::bigint AS " + col
 	}
 	return db.Raw(`SELECT d.key, m.name AS label, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates
 		FROM (SELECT r.member_id::text AS key, `+diff("lines")+`, `+diff("spend")+`, `+diff("baseline_spend")+`,
