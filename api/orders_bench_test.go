@@ -105,16 +105,17 @@ func BenchmarkSavings(b *testing.B) {
 		rollup()
 		full := time.Since(started)
 		b.ReportMetric(full.Seconds(), "rollup-full-s")
-		// Incremental: a day's new orders (10,000 lines, about 2,000 orders,
-		// on one day), then the same again spread over the whole year (the
-		// worst case: every day of the year is recomputed).
+		// Incremental: a day's new orders of the same practices (10,000
+		// lines, about 2,000 orders, on one day), then the same again spread
+		// over the whole year (the worst case: every day of the year is
+		// recomputed).
 		generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 2,
-			Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)})
+			Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), More: true})
 		started = time.Now()
 		rollup()
 		inc := time.Since(started)
 		b.ReportMetric(inc.Seconds(), "rollup-day-10k-lines-s")
-		generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 3})
+		generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 3, More: true})
 		started = time.Now()
 		rollup()
 		spread := time.Since(started)

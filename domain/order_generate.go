@@ -19,7 +19,11 @@ type GenerateOptions struct {
 	Lines                          int64 // order lines, about 5 per order
 	Year                           int
 	// Day, when set, places every order on that day instead of across Year.
-	Day  time.Time
+	Day time.Time
+	// More orders for the practices, suppliers and products an earlier
+	// run made (the latest of each), instead of new ones: a year's next
+	// batch of orders.
+	More bool
 	Seed uint64
 	// Progress, when set, is called after each batch with the lines so far.
 	Progress func(lines int64)
@@ -241,6 +245,30 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 // generateParties inserts the generated members, suppliers and products.
 func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag string) (members, suppliers, products []int64, err error) {
 	err = inPgxTx(ctx, s.DB, func(tx pgx.Tx) error {
+		ids := func(sql string, args ...any) ([]int64, error) {
+			rows, err := tx.Query(ctx, sql, args...)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+		if o.More {
+			latest := func(table, generated string, n int) ([]int64, error) {
+				got, err := ids(`SELECT id FROM (SELECT id FROM `+table+` WHERE `+generated+` ORDER BY id DESC LIMIT $1) t ORDER BY id`, n)
+				if err == nil && len(got) < n {
+					err = Errorf(EINVALID, "only %d generated %s to add orders for, not %d", len(got), table, n)
+				}
+				return got, err
+			}
+			if members, err = latest("members", "name LIKE 'Lægepraksis %'", o.Practices); err != nil {
+				return err
+			}
+			if suppliers, err = latest("suppliers", "vat_id LIKE 'GEN%'", o.Suppliers); err != nil {
+				return err
+			}
+			products, err = latest("products", "name LIKE 'Vare %'", o.Products)
+			return err
+		}
 		var taken []string
 		rows, err := tx.Query(ctx, "SELECT cvr FROM members")
 		if err != nil {
@@ -260,13 +288,6 @@ func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag s
 			if ValidCVR(c) && !used[c] {
 				taken = append(taken, c)
 			}
-		}
-		ids := func(sql string, args ...any) ([]int64, error) {
-			rows, err := tx.Query(ctx, sql, args...)
-			if err != nil {
-				return nil, err
-			}
-			return pgx.CollectRows(rows, pgx.RowTo[int64])
 		}
 		if members, err = ids(`INSERT INTO members (name, cvr) SELECT 'Lægepraksis ' || $1 || '-' || i, c
 			FROM unnest($2::text[]) WITH ORDINALITY AS t(c, i) RETURNING id`, tag, taken); err != nil {

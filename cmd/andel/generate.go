@@ -17,7 +17,7 @@ import (
 // suppliers, products and orders; run `andel job savings-rollup` after.
 func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "year" {
-		return usageError{"generate takes: year [--practices N] [--suppliers N] [--products N] [--lines N] [--year Y] [--seed S]"}
+		return usageError{"generate takes: year [--practices N] [--suppliers N] [--products N] [--lines N] [--year Y] [--seed S] [--more]"}
 	}
 	fs := flag.NewFlagSet("generate year", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -28,6 +28,7 @@ func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	fs.Int64Var(&o.Lines, "lines", 10_000_000, "order lines (about 5 per order)")
 	fs.IntVar(&o.Year, "year", time.Now().Year(), "the year the orders are placed in")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed")
+	fs.BoolVar(&o.More, "more", false, "more orders for the practices, suppliers and products of an earlier run")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}

@@ -51,7 +51,7 @@ const usage = `usage:
   andel user create --email E --role admin|board|member|supplier [--member ID|--supplier ID]  (password on stdin)
   andel job NAME | andel job list
   andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]
-  andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S]  (benchmark data)`
+  andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S] [--more]  (benchmark data)`
 
 func exitCode(err error) int {
 	var ue usageError
