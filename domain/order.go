@@ -333,10 +333,6 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 		l.Currency = string(cur)
 	} else {
 		cur := pricing.Currency(strings.TrimSpace(off.Currency))
-		if string(cur) != s.catalogue.Currency {
-			p.Add(field+".offer_id", "offers in %s cannot be ordered yet (only %s)", cur, s.catalogue.Currency)
-			return nil, nil
-		}
 		tiers, err := s.offerLadder(ctx, off)
 		if err != nil {
 			return nil, err
@@ -376,6 +372,18 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 				baseline, l.BaselineMethod = unitPrice, BaselineNone
 			} else {
 				baseline, l.BaselineMethod = b.Price, string(b.Method)
+			}
+		}
+		if baseline.Currency() != cur {
+			// An offer in another currency: the line stays in the offer's
+			// currency (what the supplier invoices), its baseline with it.
+			rates, err := s.catalogue.RateTable(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if baseline, err = rates.ConvertPrice(baseline, cur); err != nil {
+				p.Add(field+".offer_id", "the offer is in %s and %s has no exchange rate; ask the cooperative to set one", cur, cur)
+				return nil, nil
 			}
 		}
 	}

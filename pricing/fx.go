@@ -83,6 +83,48 @@ func (r ExchangeRate) ConvertPrice(p Price) (Price, error) {
 	return Price{amount: p.amount.Mul(r.Rate).Round(MaxPriceDecimals), currency: r.To}, nil
 }
 
+// ConvertPriceBack converts a price from r.To back to r.From: p / rate,
+// rounded half away from zero to 6 decimals (the one conversion that
+// divides: a baseline in the cooperative's currency measured against an
+// offer in the supplier's).
+// Errors: those of Validate; ErrCurrencyMismatch when p is not in To.
+func (r ExchangeRate) ConvertPriceBack(p Price) (Price, error) {
+	if err := r.Validate(); err != nil {
+		return Price{}, err
+	}
+	if p.currency != r.To {
+		return Price{}, sameCurrency(r.To, p.currency)
+	}
+	return Price{amount: p.amount.DivRound(r.Rate, MaxPriceDecimals), currency: r.From}, nil
+}
+
+// ConvertPrice converts p into currency to through the table: from a
+// foreign currency by multiplying, into one by dividing (ConvertPriceBack),
+// between two foreign currencies through the table's own.
+// Errors: those of Lookup and of the conversions.
+func (t RateTable) ConvertPrice(p Price, to Currency) (Price, error) {
+	if p.currency == to {
+		return p, nil
+	}
+	if p.currency != t.to {
+		r, err := t.Lookup(p.currency)
+		if err != nil {
+			return Price{}, err
+		}
+		if p, err = r.ConvertPrice(p); err != nil {
+			return Price{}, err
+		}
+		if to == t.to {
+			return p, nil
+		}
+	}
+	r, err := t.Lookup(to)
+	if err != nil {
+		return Price{}, err
+	}
+	return r.ConvertPriceBack(p)
+}
+
 // Identity returns the rate 1 from c to c.
 func Identity(c Currency) ExchangeRate {
 	return ExchangeRate{From: c, To: c, Rate: decimal.NewFromInt(1)}

@@ -35,6 +35,23 @@ func TestExchangeRate(t *testing.T) {
 	if p.String() != "18.651 DKK" {
 		t.Error(p)
 	}
+	for _, tt := range []struct{ dkk, eur string }{
+		{"7.4604", "1"},
+		{"0.5", "0.067021"},      // 0.0670205351...
+		{"1.000003", "0.134041"}, // 0.1340414723...
+	} {
+		p, err := r.ConvertPriceBack(MustPrice(tt.dkk, DKK))
+		mustNoErr(t, err)
+		if p.Currency() != EUR || !p.Amount().Equal(d(tt.eur)) {
+			t.Errorf("%s DKK back = %s, want %s EUR", tt.dkk, p, tt.eur)
+		}
+	}
+	if _, err := r.ConvertPriceBack(MustPrice("1", EUR)); !errors.Is(err, ErrCurrencyMismatch) {
+		t.Error(err)
+	}
+	if _, err := badRateOf(EUR).ConvertPriceBack(MustPrice("1", DKK)); !errors.Is(err, ErrInvalidRate) {
+		t.Error(err)
+	}
 	_, err = r.ConvertMoney(MustMoney("1", DKK))
 	if !errors.Is(err, ErrCurrencyMismatch) {
 		t.Error(err)
@@ -102,4 +119,35 @@ func TestRateTable(t *testing.T) {
 	wantErr(t, err, ErrInvalidRate, "[0].rate")
 	_, err = NewRateTable("")
 	wantErr(t, err, ErrInvalidCurrency, "currency")
+}
+
+func badRateOf(c Currency) ExchangeRate { return ExchangeRate{From: c, To: DKK} }
+
+func TestRateTableConvertPrice(t *testing.T) {
+	eur, _ := NewExchangeRate(EUR, DKK, d("7.4604"))
+	sek, _ := NewExchangeRate(SEK, DKK, d("0.65"))
+	tab, err := NewRateTable(DKK, eur, sek)
+	mustNoErr(t, err)
+	for _, tt := range []struct {
+		in   Price
+		to   Currency
+		want string
+	}{
+		{MustPrice("2", DKK), DKK, "2.00 DKK"},
+		{MustPrice("2", EUR), DKK, "14.9208 DKK"},
+		{MustPrice("14.9208", DKK), EUR, "2.00 EUR"},
+		{MustPrice("1", EUR), SEK, "11.477538 SEK"}, // 7.4604 / 0.65 = 11.4775384...
+	} {
+		got, err := tab.ConvertPrice(tt.in, tt.to)
+		mustNoErr(t, err)
+		if got.String() != tt.want {
+			t.Errorf("%s in %s = %s, want %s", tt.in, tt.to, got, tt.want)
+		}
+	}
+	if _, err := tab.ConvertPrice(MustPrice("1", DKK), NOK); !errors.Is(err, ErrInvalidRate) {
+		t.Errorf("no NOK rate: %v", err)
+	}
+	if _, err := tab.ConvertPrice(MustPrice("1", NOK), DKK); !errors.Is(err, ErrInvalidRate) {
+		t.Errorf("no NOK rate: %v", err)
+	}
 }

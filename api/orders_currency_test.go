@@ -1,0 +1,64 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// An offer in another currency is ordered off-contract in that currency
+// (what its supplier invoices); the median baseline, in the cooperative's
+// currency, is converted into it through the exchange rate.
+func TestOrderOfferInForeignCurrency(t *testing.T) {
+	e := newEnv(t)
+	f := newOrderFixture(t, e)
+	db := e.svc.DB
+	f.admin.do("PUT", "/api/v1/exchange-rates/EUR", map[string]string{"rate": "7.5"}).expect(http.StatusOK)
+	supplier3 := e.supplierOf(e.demoKey(3))
+	offerIn := func(list int64, sku, price, currency string) int64 {
+		t.Helper()
+		if err := db.Exec(`INSERT INTO price_lists (id, supplier_id, format, content_type, body_sha256, body_bytes, currency, status, created_by)
+			OVERRIDING SYSTEM VALUE VALUES (?, ?, 'csv', 'text/csv', sha256(?::bytea), 0, ?, 'active', 'test')`,
+			list, supplier3, sku, currency).Error; err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := db.Raw(`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, name, product_id, pack_unit,
+			pack_content, base_unit, pack_price, currency, min_qty) VALUES (?, ?, 1, ?, ?, ?, 'BX', 100, 'EA', ?, ?, 1)
+			RETURNING id`, supplier3, list, sku, sku, f.product, price, currency).Scan(&id).Error; err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	// 5.00 EUR a box of 100: 0.05 EUR = 0.375 DKK each.
+	eurOffer := offerIn(900003, "C-100", "5.00", "EUR")
+
+	// By hand: the median of 0.45 (A's lowest tier), 0.50 (B) and 0.375 DKK
+	// (C) is 0.45 DKK = 0.06 EUR. Two boxes: 10.00 EUR, 200 each, savings
+	// (0.06 - 0.05) x 200 = 2.00 EUR, baseline 12.00 EUR.
+	res := f.practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
+		{"product_id": f.product, "offer_id": eurOffer, "quantity": 2}}}).expect(http.StatusCreated)
+	os := orders(res)
+	if len(os) != 1 || os[0]["currency"] != "EUR" {
+		t.Fatalf("orders %s", res.body)
+	}
+	wantFields(t, line(os[0], 0), map[string]string{"currency": "EUR", "pack_price": "5.00", "unit_price": "0.05",
+		"baseline_unit_price": "0.06", "baseline_method": "median_list_price", "net_total": "10.00",
+		"baseline_total": "12.00", "savings": "2.00", "vat_total": "2.50", "gross_total": "12.50"})
+
+	// A currency without a rate: 422 on that line, nothing stored.
+	sekOffer := offerIn(900004, "S-100", "50.00", "SEK")
+	var before int64
+	db.Raw("SELECT count(*) FROM orders").Scan(&before)
+	bad := f.practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
+		{"product_id": f.product, "offer_id": f.offerB, "quantity": 1},
+		{"product_id": f.product, "offer_id": sekOffer, "quantity": 1}}}).expect(http.StatusUnprocessableEntity)
+	if got := bad.problemFields(); !slices.Contains(got, "lines[1].offer_id") || len(got) != 1 {
+		t.Errorf("problems %v", got)
+	}
+	var after int64
+	db.Raw("SELECT count(*) FROM orders").Scan(&after)
+	if after != before {
+		t.Errorf("%d orders stored after a 422", after-before)
+	}
+}
