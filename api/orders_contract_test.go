@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"andel/domain"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestOrderAtAwardedContract orders, without naming an offer, a product
@@ -41,5 +43,24 @@ func TestOrderAtAwardedContract(t *testing.T) {
 		l["baseline_method"] != line.BaselineMethod {
 		t.Errorf("order %v, contract line %+v", o, line)
 	}
-	t.Logf("line %v", l)
+	if !dec(t, l["unit_price"]).Equal(decimal.RequireFromString(line.UnitPrice)) {
+		t.Errorf("3 packs at %v, contract unit price %s", l["unit_price"], line.UnitPrice)
+	}
+
+	// A contract tier (a lower price from 1,000 packs) applies from there.
+	var lineID int64
+	e.svc.DB.Raw("SELECT id FROM contract_lines WHERE status = 'active' ORDER BY id LIMIT 1").Scan(&lineID)
+	var tier struct{ PackPrice, UnitPrice string }
+	if err := e.svc.DB.Raw(`INSERT INTO contract_line_tiers (contract_line_id, supplier_id, min_packs, pack_price, unit_price)
+		SELECT id, supplier_id, 1000, pack_price - 0.01, round((pack_price - 0.01) / pack_content, 6) FROM contract_lines WHERE id = ?
+		RETURNING pack_price::text AS pack_price, unit_price::text AS unit_price`, lineID).Scan(&tier).Error; err != nil {
+		t.Fatal(err)
+	}
+	res = e.login(domain.DemoPracticeEmail).do("POST", "/api/v1/orders",
+		map[string]any{"lines": []map[string]any{{"product_id": line.ProductID, "quantity": 1000}}}).expect(http.StatusCreated)
+	l = res.json()["orders"].([]any)[0].(map[string]any)["lines"].([]any)[0].(map[string]any)
+	if !dec(t, l["pack_price"]).Equal(decimal.RequireFromString(tier.PackPrice)) ||
+		!dec(t, l["unit_price"]).Equal(decimal.RequireFromString(tier.UnitPrice)) {
+		t.Errorf("1,000 packs at %v / %v, tier %+v", l["pack_price"], l["unit_price"], tier)
+	}
 }

@@ -32,11 +32,15 @@ func (s *ContractService) ContractPrice(ctx context.Context, productID int64, on
 		return nil, err
 	}
 	validTo := best.ValidTo
+	tiers := make([]ContractPriceTier, len(best.Tiers))
+	for i, t := range best.Tiers {
+		tiers[i] = ContractPriceTier{MinPacks: t.MinPacks, PackPrice: t.PackPrice, UnitPrice: t.UnitPrice}
+	}
 	return &ContractPrice{
 		ContractID: best.ContractID, ContractLineID: best.ID, SupplierID: best.SupplierID, OfferID: offerID,
 		PackUnit: best.PackUnit, PackContent: best.PackContent, BaseUnit: best.BaseUnit,
 		PackPrice: best.PackPrice, UnitPrice: best.UnitPrice, Currency: best.Currency,
 		BaselineUnitPrice: best.BaselineUnitPrice, BaselineMethod: best.BaselineMethod,
-		RebateRate: best.RebateRate, ValidTo: &validTo,
+		RebateRate: best.RebateRate, ValidTo: &validTo, Tiers: tiers,
 	}, nil
 }

@@ -48,6 +48,27 @@ type ContractPrice struct {
 	BaselineMethod                         string
 	RebateRate                             decimal.Decimal
 	ValidTo                                *time.Time
+	// Tiers are the contract's lower prices from MinPacks ordered packs,
+	// ascending; PackPrice and UnitPrice apply below the first.
+	Tiers []ContractPriceTier
+}
+
+// ContractPriceTier is a contract price for every pack of an order of at
+// least MinPacks packs.
+type ContractPriceTier struct {
+	MinPacks             decimal.Decimal
+	PackPrice, UnitPrice decimal.Decimal
+}
+
+// priceFor returns the pack and unit price of the contract for qty packs.
+func (c *ContractPrice) priceFor(qty int64) (pack, unit decimal.Decimal) {
+	pack, unit = c.PackPrice, c.UnitPrice
+	for _, t := range c.Tiers {
+		if t.MinPacks.LessThanOrEqual(decimal.NewFromInt(qty)) {
+			pack, unit = t.PackPrice, t.UnitPrice
+		}
+	}
+	return pack, unit
 }
 
 // ContractPricer returns the active contract price of a product on a day;
@@ -313,10 +334,11 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 	if onContract {
 		cur := pricing.Currency(strings.TrimSpace(contract.Currency))
 		var err error
-		if packPrice, err = pricing.NewPrice(contract.PackPrice, cur); err != nil {
+		contractPack, contractUnit := contract.priceFor(in.Quantity)
+		if packPrice, err = pricing.NewPrice(contractPack, cur); err != nil {
 			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
 		}
-		if unitPrice, err = pricing.NewPrice(contract.UnitPrice, cur); err != nil {
+		if unitPrice, err = pricing.NewPrice(contractUnit, cur); err != nil {
 			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
 		}
 		if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, cur); err != nil {
