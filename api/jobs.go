@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"andel/domain"
@@ -27,7 +28,10 @@ func toJobRunResponse(r domain.JobRun) jobRunResponse {
 		FinishedAt: r.FinishedAt, Status: r.Status, Counts: r.Counts, Error: r.Error}
 }
 
-// runJob starts a job by hand (admins), and answers with its run.
+// runJob starts a job by hand (admins) and answers 202 with its run at
+// once; the job goes on in the background (a rollup over a national year
+// takes longer than a request may) and its run is polled at Location. A
+// job already running elsewhere ends its run as skipped.
 func (s *Server) runJob(c echo.Context) error {
 	ctx := c.Request().Context()
 	if domain.ActorFrom(ctx).Role != domain.RoleAdmin {
@@ -37,8 +41,31 @@ func (s *Server) runJob(c echo.Context) error {
 	if s.cfg.Jobs == nil || !slices.Contains(s.cfg.Jobs.Names(), name) {
 		return domain.NotFound("job")
 	}
-	run, err := s.cfg.Jobs.RunNow(ctx, name)
-	if err != nil && run == nil {
+	run, execute, err := s.cfg.Jobs.Begin(ctx, name)
+	if err != nil {
+		return err
+	}
+	resp := toJobRunResponse(*run) // before execute changes run
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		// The job's own lifetime: the server's, not the request's.
+		if err := execute(s.stopping); err != nil {
+			s.log.Error("job started by hand failed", "job", name, "job_run_id", resp.ID, "err", err)
+		}
+	}()
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/job-runs/"+strconv.FormatInt(resp.ID, 10))
+	return c.JSON(http.StatusAccepted, resp)
+}
+
+// getJobRun answers one job run (staff), to poll a job started by hand.
+func (s *Server) getJobRun(c echo.Context) error {
+	id, err := pathID(c, "id", "job run")
+	if err != nil {
+		return err
+	}
+	run, err := s.svc.JobRuns.Get(c.Request().Context(), id)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, toJobRunResponse(*run))

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"andel/api"
 	"andel/domain"
@@ -50,6 +51,7 @@ func newEnv(t testing.TB) *env {
 			_, err = migrations.Pending(ctx, sqlDB)
 			return err
 		}})
+	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &env{t: t, svc: svc, srv: srv, http: ts, demo: demo}
@@ -211,4 +213,24 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// runJob starts job name by hand (202) and polls its run until it has
+// ended, returning the run as answered.
+func (c *client) runJob(name string) map[string]any {
+	c.e.t.Helper()
+	res := c.do("POST", "/api/v1/jobs/"+name+"/run", nil).expect(http.StatusAccepted)
+	loc := res.header.Get("Location")
+	if run := res.json(); run["status"] != "running" || loc != "/api/v1/job-runs/"+strconv.FormatInt(int64(run["id"].(float64)), 10) {
+		c.e.t.Fatalf("started run %v at %q", run, loc)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		run := c.do("GET", loc, nil).expect(http.StatusOK).json()
+		if run["status"] != "running" {
+			return run
+		}
+		if time.Now().After(deadline) {
+			c.e.t.Fatalf("job %s still running after a minute", name)
+		}
+	}
 }

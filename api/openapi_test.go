@@ -99,13 +99,19 @@ func TestHealthReadinessMetricsAndProblems(t *testing.T) {
 func TestJobsByHand(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login("admin@demo.andel")
-	run := admin.do("POST", "/api/v1/jobs/housekeeping/run", nil).expect(http.StatusOK).json()
+	run := admin.runJob("housekeeping")
 	if run["status"] != "succeeded" || run["trigger"] != "manual" {
 		t.Errorf("run = %v", run)
 	}
 	admin.do("POST", "/api/v1/jobs/no-such-job/run", nil).expect(http.StatusNotFound)
 	e.login("board@demo.andel").do("POST", "/api/v1/jobs/housekeeping/run", nil).expect(http.StatusForbidden)
-	runs := e.login("board@demo.andel").do("GET", "/api/v1/job-runs?job=housekeeping", nil).expect(http.StatusOK).json()
+	board := e.login("board@demo.andel")
+	if got := board.do("GET", "/api/v1/job-runs/"+itoa(int64(run["id"].(float64))), nil).expect(http.StatusOK).json(); got["status"] != "succeeded" {
+		t.Errorf("run read back %v", got)
+	}
+	board.do("GET", "/api/v1/job-runs/987654", nil).expect(http.StatusNotFound)
+	e.login("practice@demo.andel").do("GET", "/api/v1/job-runs/"+itoa(int64(run["id"].(float64))), nil).expect(http.StatusForbidden)
+	runs := board.do("GET", "/api/v1/job-runs?job=housekeeping", nil).expect(http.StatusOK).json()
 	if n := len(runs["items"].([]any)); n != 1 {
 		t.Errorf("%d housekeeping runs listed, want 1", n)
 	}

@@ -36,7 +36,9 @@ func TestGeneratedYearReconciles(t *testing.T) {
 		t.Fatalf("generated %+v", rep)
 	}
 	admin := e.login(domain.DemoAdminEmail)
-	admin.do("POST", "/api/v1/jobs/savings-rollup/run", nil).expect(http.StatusOK)
+	if run := admin.runJob("savings-rollup"); run["status"] != "succeeded" {
+		t.Fatalf("rollup %v", run)
+	}
 	for _, span := range [][2]string{{"2026-01-01", "2026-12-31"}, {"2026-02-14", "2026-07-03"}, {"2026-05-05", "2026-05-20"}} {
 		q := "/api/v1/savings?from=" + span[0] + "&to=" + span[1]
 		total := admin.do("GET", q, nil).expect(http.StatusOK).json()["total"].(map[string]any)

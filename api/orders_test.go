@@ -296,7 +296,7 @@ func TestOrderSavingsEndToEnd(t *testing.T) {
 	// The outbox: the first attempt fails, the retry after the backoff
 	// succeeds; each order arrives exactly once.
 	run := func(job string) map[string]any {
-		return f.admin.do("POST", "/api/v1/jobs/"+job+"/run", nil).expect(http.StatusOK).json()
+		return f.admin.runJob(job)
 	}
 	run("order-outbox")
 	run("order-outbox") // nothing due yet: no double send

@@ -167,7 +167,7 @@ func TestCatalogueFeed(t *testing.T) {
 	admin.do("PATCH", "/api/v1/suppliers/"+itoa(sid), map[string]string{"catalogue_feed_url": srv.URL + "/prices.csv"}).expect(http.StatusOK)
 
 	counts := func() map[string]any {
-		return admin.do("POST", "/api/v1/jobs/catalog-refresh/run", nil).expect(http.StatusOK).json()["counts"].(map[string]any)
+		return admin.runJob("catalog-refresh")["counts"].(map[string]any)
 	}
 	if c := counts(); c["feeds_imported"] != 1.0 {
 		t.Fatalf("first run %v", c)

@@ -247,12 +247,12 @@ func TestJSONListAndScheduling(t *testing.T) {
 		t.Errorf("catalogue %s", cat)
 	}
 	admin := e.login(domain.DemoAdminEmail)
-	run := admin.do("POST", "/api/v1/jobs/catalog-refresh/run", nil).expect(http.StatusOK).json()
+	run := admin.runJob("catalog-refresh")
 	if run["counts"].(map[string]any)["lists_activated"] != 0.0 {
 		t.Errorf("activated before its day: %v", run)
 	}
 	e.setClock("2026-01-01")
-	run = admin.do("POST", "/api/v1/jobs/catalog-refresh/run", nil).expect(http.StatusOK).json()
+	run = admin.runJob("catalog-refresh")
 	if run["counts"].(map[string]any)["lists_activated"] != 1.0 {
 		t.Errorf("refresh %v", run)
 	}
@@ -260,7 +260,7 @@ func TestJSONListAndScheduling(t *testing.T) {
 		t.Errorf("catalogue after refresh %s", cat)
 	}
 	// Twice in a row: the second run changes nothing.
-	run = admin.do("POST", "/api/v1/jobs/catalog-refresh/run", nil).expect(http.StatusOK).json()
+	run = admin.runJob("catalog-refresh")
 	for k, v := range run["counts"].(map[string]any) {
 		if v != 0.0 {
 			t.Errorf("second refresh changed %s: %v", k, v)

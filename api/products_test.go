@@ -56,5 +56,5 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	admin.do("POST", "/api/v1/products/"+itoa(target)+"/confirm", nil).expect(http.StatusConflict) // already active
 	// A new list of the same SKU finds the merged product through the candidate's origin? No:
 	// the candidate is merged; the re-match in catalog-refresh follows merges.
-	admin.do("POST", "/api/v1/jobs/catalog-refresh/run", nil).expect(http.StatusOK)
+	admin.runJob("catalog-refresh")
 }

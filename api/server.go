@@ -25,7 +25,9 @@ import (
 // implements it; cmd wires it in, so that api does not import jobs.
 type JobRunner interface {
 	Names() []string
-	RunNow(ctx context.Context, name string) (*domain.JobRun, error)
+	// Begin records a run of job name and returns it with the function
+	// that carries it out.
+	Begin(ctx context.Context, name string) (*domain.JobRun, func(context.Context) error, error)
 }
 
 // Config is what the server needs beyond the domain services.
@@ -51,9 +53,13 @@ type Server struct {
 	sessions *scs.SessionManager
 	metrics  *prometheus.Registry
 	importer *suppliers.Importer
-	// background counts price-list loads that outlive their request;
-	// ListenAndServe waits for them at shutdown.
+	// background counts price-list loads and jobs started by hand that
+	// outlive their request; ListenAndServe waits for them at shutdown.
 	background sync.WaitGroup
+	// stopping ends (stop) when the server shuts down: jobs started by
+	// hand stop with it (their next scheduled run picks up the work).
+	stopping context.Context
+	stop     context.CancelFunc
 }
 
 // New builds the server and its routes.
@@ -77,6 +83,7 @@ func New(svc *domain.Services, cfg Config) *Server {
 		metrics:  prometheus.NewRegistry(),
 		importer: &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: cfg.PriceListMaxBytes},
 	}
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -104,6 +111,14 @@ func New(svc *domain.Services, cfg Config) *Server {
 
 // ServeHTTP makes the server an http.Handler (tests call it directly).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Close stops the jobs started by hand and waits for them and for the
+// price lists still loading. ListenAndServe calls it after the last
+// request; a server used as a plain http.Handler (tests) calls it itself.
+func (s *Server) Close() {
+	s.stop()
+	s.background.Wait()
+}
 
 // Routes lists the registered routes as "METHOD path", for the OpenAPI check.
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
@@ -142,7 +157,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	s.background.Wait()
+	s.Close()
 	return nil
 }
 

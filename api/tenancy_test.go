@@ -70,6 +70,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		"POST /api/v1/products/:id/confirm":    "catalogue curation, admins only; products belong to no tenant",
 		"PUT /api/v1/exchange-rates/:currency": "names a currency, not a tenant's object; admins only",
 		"POST /api/v1/jobs/:name/run":          "names a job, not a tenant's object; admins only",
+		"GET /api/v1/job-runs/:id":             "a job run is the cooperative's, not a tenant's; staff only (403 for others)",
 		"GET /api/v1/contracts/:id":            "contracts are what every member orders at; a rival supplier's 404 is checked in TestTenderEndToEnd",
 	}
 

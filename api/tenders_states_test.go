@@ -83,7 +83,7 @@ func TestTenderStateMachine(t *testing.T) {
 	later := time.Now().Add(2 * time.Hour)
 	e.svc.Tenders.Now = func() time.Time { return later }
 	supB.do("DELETE", bidPath, nil).expect(http.StatusConflict) // past the deadline
-	run := admin.do("POST", "/api/v1/jobs/tender-close/run", nil).expect(http.StatusOK).json()
+	run := admin.runJob("tender-close")
 	if c := obj(run["counts"]); c["tenders_unsuccessful"] != float64(1) || c["tenders_closed"] != float64(0) {
 		t.Errorf("close counts %v, want one unsuccessful", c)
 	}

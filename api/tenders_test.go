@@ -257,8 +257,8 @@ func TestTenderEndToEnd(t *testing.T) {
 	}
 
 	// 5. The close job, twice: the second run does nothing.
-	run1 := admin.do("POST", "/api/v1/jobs/tender-close/run", nil).expect(http.StatusOK).json()
-	run2 := admin.do("POST", "/api/v1/jobs/tender-close/run", nil).expect(http.StatusOK).json()
+	run1 := admin.runJob("tender-close")
+	run2 := admin.runJob("tender-close")
 	if obj(run1["counts"])["tenders_closed"] != float64(1) || obj(run2["counts"])["tenders_closed"] != float64(0) {
 		t.Fatalf("close job runs: %v / %v", run1, run2)
 	}

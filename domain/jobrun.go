@@ -48,6 +48,18 @@ func (s *JobRunService) Finish(ctx context.Context, r *JobRun, status string, co
 	return s.db.WithContext(ctx).Model(r).Select("FinishedAt", "Status", "Counts", "Error").Updates(r).Error
 }
 
+// Get returns run id. Staff only. Errors: EFORBIDDEN, ENOTFOUND.
+func (s *JobRunService) Get(ctx context.Context, id int64) (*JobRun, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
+		return nil, err
+	}
+	var r JobRun
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, notFoundOr(err, "job run")
+	}
+	return &r, nil
+}
+
 // List returns the latest runs, newest first, of job (all jobs if empty).
 // Staff only. Errors: EFORBIDDEN.
 func (s *JobRunService) List(ctx context.Context, job string, p Page) ([]JobRun, int64, error) {

@@ -76,16 +76,39 @@ func (r *Runner) RunNow(ctx context.Context, name string) (*domain.JobRun, error
 	return r.run(ctx, name, "manual")
 }
 
+// Begin records a manual run of job name (status running) and returns it
+// with the function that carries it out: takes the lock, runs the job and
+// records how it ended in the same run. The caller runs it, typically in
+// the background (the API answers with the run at once); it must not read
+// the run while that function runs.
+func (r *Runner) Begin(ctx context.Context, name string) (*domain.JobRun, func(context.Context) error, error) {
+	return r.begin(ctx, name, "manual")
+}
+
 func (r *Runner) run(ctx context.Context, name, trigger string) (*domain.JobRun, error) {
-	j, ok := r.jobs[name]
-	if !ok {
-		return nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownJob, name, r.Names())
-	}
-	ctx = domain.WithActor(ctx, domain.SystemActor("job:"+name))
-	run, err := r.svc.JobRuns.Start(ctx, name, trigger)
+	run, execute, err := r.begin(ctx, name, trigger)
 	if err != nil {
 		return nil, err
 	}
+	return run, execute(ctx)
+}
+
+func (r *Runner) begin(ctx context.Context, name, trigger string) (*domain.JobRun, func(context.Context) error, error) {
+	j, ok := r.jobs[name]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownJob, name, r.Names())
+	}
+	run, err := r.svc.JobRuns.Start(domain.WithActor(ctx, domain.SystemActor("job:"+name)), name, trigger)
+	if err != nil {
+		return nil, nil, err
+	}
+	return run, func(ctx context.Context) error {
+		return r.execute(domain.WithActor(ctx, domain.SystemActor("job:"+name)), j, run, name, trigger)
+	}, nil
+}
+
+// execute runs job j under its advisory lock and records the end of run.
+func (r *Runner) execute(ctx context.Context, j Job, run *domain.JobRun, name, trigger string) error {
 	var counts Counts
 	var jobErr error
 	locked := false
@@ -120,7 +143,7 @@ func (r *Runner) run(ctx context.Context, name, trigger string) (*domain.JobRun,
 		status = "failed"
 	}
 	if err := r.svc.JobRuns.Finish(context.WithoutCancel(ctx), run, status, counts, jobErr); err != nil {
-		return run, errors.Join(jobErr, err)
+		return errors.Join(jobErr, err)
 	}
 	level := slog.LevelInfo
 	if jobErr != nil {
@@ -128,7 +151,7 @@ func (r *Runner) run(ctx context.Context, name, trigger string) (*domain.JobRun,
 	}
 	r.log.Log(ctx, level, "job finished", "job", name, "trigger", trigger, "status", status,
 		"counts", counts, "duration", time.Since(started), "err", jobErr)
-	return run, jobErr
+	return jobErr
 }
 
 // safeRun turns a panicking job into a failed run.
