@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -108,4 +109,52 @@ func spoolSorted(ctx context.Context, tx pgx.Tx, w io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// stagedLineColumns are the columns of a staged line (loadSorted), in order.
+var stagedLineColumns = []string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin",
+	"name", "description", "category", "pack_unit", "pack_content", "base_unit", "pack_price", "currency",
+	"min_qty", "valid_from", "valid_to"}
+
+// copyLines runs read and streams its lines into table (stagedLineColumns)
+// with COPY. The reader runs in its own goroutine; COPY pulls rows from it
+// through a small channel, so memory holds a few hundred lines at most.
+func copyLines(ctx context.Context, tx pgx.Tx, table string, pl *PriceList, read LineReader, onLine func(PriceLine)) (ParseOutcome, error) {
+	rows := make(chan []any, 256)
+	copyDone := make(chan struct{})
+	var out ParseOutcome
+	var readErr error
+	go func() {
+		defer close(rows)
+		out, readErr = read(func(l PriceLine) error {
+			onLine(l)
+			select {
+			case rows <- lineRow(pl, l):
+				return nil
+			case <-copyDone:
+				return &systemError{errors.New("the database stopped taking lines")}
+			}
+		})
+	}()
+	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{table}, stagedLineColumns,
+		pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := <-rows
+			if !ok {
+				return nil, nil
+			}
+			return row, nil
+		}))
+	close(copyDone)
+	for range rows { // let the reader finish if COPY stopped early
+	}
+	if copyErr != nil {
+		return out, &systemError{fmt.Errorf("copy price-list lines: %w", copyErr)}
+	}
+	return out, readErr
+}
+
+func lineRow(pl *PriceList, l PriceLine) []any {
+	return []any{pl.ID, pl.SupplierID, l.LineNo, l.Path, l.Action, l.SKU, nullString(l.GTIN), l.Name,
+		l.Description, l.Category, l.PackUnit, PgNumeric(l.PackContent), l.BaseUnit, PgNumeric(l.PackPrice),
+		l.Currency, l.MinQty, nullDate(l.ValidFrom), nullDate(l.ValidTo)}
 }
