@@ -2,8 +2,11 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"andel/domain"
@@ -89,5 +92,50 @@ func TestTiersApartInBody(t *testing.T) {
 		if err != nil || n != want {
 			t.Errorf("retire run %d: %d rows, %v; want %d", i+1, n, err, want)
 		}
+	}
+}
+
+// A first list's offers are written with the ids of the candidate products
+// made for them. The same new GTIN under two SKUs makes one candidate,
+// whether the two are in one lookup batch or far apart (two batches), and
+// no offer is left pointing at a product that does not exist.
+func TestCandidatesOfAFirstList(t *testing.T) {
+	e := newEnv(t)
+	key := e.demoKey(1)
+	c := e.withKey(key)
+	gtin := func(body string) string {
+		for d := 0; d <= 9; d++ {
+			if g := body + strconv.Itoa(d); domain.ValidGTIN(g) {
+				return g
+			}
+		}
+		panic("no check digit fits")
+	}
+	x, y := gtin("579000012345"), gtin("579000067890")
+	var b strings.Builder
+	b.WriteString("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n")
+	fmt.Fprintf(&b, "G-A,Handske A,%s,BX,100,EA,40.00,DKK\n", x)
+	fmt.Fprintf(&b, "H-1,Gaze 1,%s,BX,10,EA,12.00,DKK\n", y)
+	fmt.Fprintf(&b, "H-2,Gaze 2,%s,BX,10,EA,13.00,DKK\n", y)
+	for i := range 1200 { // more than one lookup batch
+		fmt.Fprintf(&b, "F-%04d,Fyld %d,,BX,1,EA,1.00,DKK\n", i, i)
+	}
+	fmt.Fprintf(&b, "G-B,Handske B,%s,BX,100,EA,41.00,DKK\n", x)
+	c.upload("text/csv", []byte(b.String()), nil).expect(http.StatusCreated)
+
+	db := e.svc.DB
+	for _, g := range []string{x, y} {
+		var products, offers int64
+		db.Raw("SELECT count(*) FROM products WHERE gtin = ?", g).Scan(&products)
+		db.Raw(`SELECT count(*) FROM offers o JOIN products p ON p.id = o.product_id AND p.gtin = ? WHERE o.gtin = ?`, g, g).Scan(&offers)
+		if products != 1 || offers != 2 {
+			t.Errorf("GTIN %s: %d products, %d offers on it; want 1 candidate with both offers", g, products, offers)
+		}
+	}
+	var fillers, dangling int64
+	db.Raw("SELECT count(*) FROM products WHERE origin_sku LIKE 'F-%' AND status = 'candidate'").Scan(&fillers)
+	db.Raw("SELECT count(*) FROM offer_rows o WHERE o.lowest AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id)").Scan(&dangling)
+	if fillers != 1200 || dangling != 0 {
+		t.Errorf("%d candidates for the SKUs without GTIN (want 1200), %d offers without their product", fillers, dangling)
 	}
 }

@@ -129,7 +129,7 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 		if out.Errors > 0 {
 			return errRejected
 		}
-		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.unmatched)
+		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.candidates)
 	}
 	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error { return load(tx, false) })
 	if errors.Is(err, errLinesApart) {
@@ -258,9 +258,10 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 }
 
 // applyLoaded records the list as validated and, when it is in force
-// today, puts it into effect (activate); offers of products the catalogue
-// does not know yet (unmatched) get product candidates.
-func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats, unmatched int64) error {
+// today, puts it into effect (activate); then it creates the candidate
+// products whose ids the stream reserved for offers of products the
+// catalogue did not know (candidates of them).
+func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats, candidates int64) error {
 	pl.Action = headerAction(out.Header.Action)
 	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
 	if validFrom.IsZero() && st.allValidFrom {
@@ -299,34 +300,42 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 			return err
 		}
 	}
-	if unmatched == 0 {
+	if candidates == 0 {
 		return nil
 	}
-	stmts := []string{
-		// Candidates for GTINs the catalogue does not know yet.
-		`INSERT INTO products (name, gtin, category, base_unit, status)
-		 SELECT DISTINCT ON (gtin) name, gtin, category, base_unit, 'candidate' FROM offer_rows
-		 WHERE price_list_id = $1 AND lowest AND product_id IS NULL AND gtin IS NOT NULL AND action <> 'delete'
-		 ORDER BY gtin, line_no
-		 ON CONFLICT (gtin) WHERE gtin IS NOT NULL AND status <> 'merged' DO NOTHING`,
-		// Candidates for SKUs without a GTIN, remembered by supplier and SKU.
-		`INSERT INTO products (name, category, base_unit, status, origin_supplier_id, origin_sku)
-		 SELECT name, category, base_unit, 'candidate', supplier_id, sku FROM offer_rows
-		 WHERE price_list_id = $1 AND lowest AND product_id IS NULL AND gtin IS NULL AND action <> 'delete'
-		 ON CONFLICT (origin_supplier_id, origin_sku) WHERE origin_supplier_id IS NOT NULL AND status <> 'merged' DO NOTHING`,
-		`UPDATE offer_rows o SET product_id = p.id FROM products p
-		 WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NULL AND o.gtin IS NOT NULL
-		   AND p.gtin = o.gtin AND p.status <> 'merged'`,
-		`UPDATE offer_rows o SET product_id = p.id FROM products p
-		 WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NULL AND o.gtin IS NULL
-		   AND p.origin_supplier_id = o.supplier_id AND p.origin_sku = o.sku AND p.status <> 'merged'`,
+	// One candidate per reserved id: by GTIN, or without one remembered by
+	// supplier and SKU. An id whose candidate exists already by then (the
+	// same new GTIN in two batches, or another list's upload in the
+	// meantime) is not created; its offers join that product instead.
+	tag, err = tx.Exec(ctx, `INSERT INTO products (id, name, gtin, category, base_unit, status, origin_supplier_id, origin_sku)
+		OVERRIDING SYSTEM VALUE
+		SELECT DISTINCT ON (o.product_id) o.product_id, o.name, o.gtin, o.category, o.base_unit, 'candidate',
+			CASE WHEN o.gtin IS NULL THEN o.supplier_id END, CASE WHEN o.gtin IS NULL THEN o.sku END
+		FROM offer_rows o
+		WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id)
+		ORDER BY o.product_id, o.line_no
+		ON CONFLICT DO NOTHING`, pl.ID)
+	if err != nil {
+		return fmt.Errorf("apply price list: %w", err)
 	}
-	for _, q := range stmts {
-		if _, err := tx.Exec(ctx, q, pl.ID); err != nil {
-			return fmt.Errorf("apply price list: %w", err)
+	if tag.RowsAffected() < candidates {
+		for _, q := range []string{
+			`UPDATE offer_rows o SET product_id = p.id FROM products p
+			 WHERE o.price_list_id = $1 AND o.lowest AND o.gtin IS NOT NULL
+			   AND NOT EXISTS (SELECT 1 FROM products x WHERE x.id = o.product_id)
+			   AND p.gtin = o.gtin AND p.status <> 'merged'`,
+			`UPDATE offer_rows o SET product_id = p.id FROM products p
+			 WHERE o.price_list_id = $1 AND o.lowest AND o.gtin IS NULL
+			   AND NOT EXISTS (SELECT 1 FROM products x WHERE x.id = o.product_id)
+			   AND p.origin_supplier_id = o.supplier_id AND p.origin_sku = o.sku AND p.status <> 'merged'`,
+		} {
+			if _, err := tx.Exec(ctx, q, pl.ID); err != nil {
+				return fmt.Errorf("apply price list: %w", err)
+			}
 		}
 	}
-	if unmatched > 10000 {
+	if candidates > 10000 {
 		// Many new products: fresh statistics, or the next list's product
 		// lookups are planned for the small table products was before.
 		if _, err := tx.Exec(ctx, "ANALYZE products"); err != nil {

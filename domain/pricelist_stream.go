@@ -51,10 +51,12 @@ type offerBatch struct {
 
 // streamResult is what writing a list's offers found.
 type streamResult struct {
-	problems  []PriceListProblem // per-SKU problems, at most MaxStoredProblems
-	errors    int64
-	warnings  int64
-	unmatched int64 // offers without a product yet (candidates to create)
+	problems []PriceListProblem // per-SKU problems, at most MaxStoredProblems
+	errors   int64
+	warnings int64
+	// candidates counts the product ids reserved for offers of products the
+	// catalogue does not know yet: the candidates to create.
+	candidates int64
 }
 
 // offerStream writes one list's lines, SKU by SKU.
@@ -101,7 +103,7 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 
 	// The lookup: products for each batch of offers, on a connection of
 	// its own, then the batch's rows to COPY.
-	var unmatched atomic.Int64
+	var candidates atomic.Int64
 	var lookupErr error
 	wg.Add(1)
 	go func() {
@@ -113,10 +115,12 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 				if err != nil {
 					return err
 				}
+				n, err := reserveCandidates(ctx, conn, batch.offers, ids)
+				if err != nil {
+					return err
+				}
+				candidates.Add(n)
 				for i, l := range batch.offers {
-					if ids[i] == 0 {
-						unmatched.Add(1)
-					}
 					select {
 					case rows <- offerCopyRow(pl, l, ids[i], true):
 					case <-abort:
@@ -154,7 +158,7 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 	for range rows { // let the lookup finish if COPY stopped early
 	}
 	wg.Wait()
-	w.res.unmatched = unmatched.Load()
+	w.res.candidates = candidates.Load()
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(copyErr, &pgErr) && pgErr.ConstraintName == "offer_rows_list_sku_key":
@@ -298,6 +302,47 @@ func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch
 		}
 	}
 	return ids, nil
+}
+
+// reserveCandidates gives each offer of batch without a product (ids[i]
+// 0), unless it deletes its SKU, the id of the candidate product that
+// applyLoaded creates for it after the COPY, so that offers are written
+// with their product once. Offers of one new GTIN (or, without one, one
+// SKU) in the batch share an id; the same GTIN in two batches gets two,
+// and applyLoaded folds the second into the first. It returns how many
+// ids it reserved.
+func reserveCandidates(ctx context.Context, conn *pgx.Conn, batch []PriceLine, ids []int64) (int64, error) {
+	keyOf := func(l PriceLine) string {
+		if l.GTIN != "" {
+			return "gtin:" + l.GTIN
+		}
+		return "sku:" + l.SKU
+	}
+	index := map[string]int{}
+	for i, l := range batch {
+		if ids[i] == 0 && l.Action != "delete" {
+			if _, ok := index[keyOf(l)]; !ok {
+				index[keyOf(l)] = len(index)
+			}
+		}
+	}
+	if len(index) == 0 {
+		return 0, nil
+	}
+	rows, err := conn.Query(ctx, `SELECT nextval(pg_get_serial_sequence('products', 'id')) FROM generate_series(1, $1)`, len(index))
+	if err != nil {
+		return 0, err
+	}
+	reserved, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, err
+	}
+	for i, l := range batch {
+		if k, ok := index[keyOf(l)]; ok && ids[i] == 0 && l.Action != "delete" {
+			ids[i] = reserved[k]
+		}
+	}
+	return int64(len(reserved)), nil
 }
 
 // offerCopyRow is the offer_rows row of a line: an offer (lowest, with its
