@@ -139,12 +139,14 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 	return r, err
 }
 
-// RetireSupersededOffers marks the rows of superseded lists superseded.
-// They left the catalogue with their list already (the offers view); this
-// keeps the indexes of active rows small. For catalog-refresh, after the
-// feeds it imported.
+// RetireSupersededOffers marks the rows of superseded lists superseded,
+// each list once (price_lists.offers_retired). They left the catalogue with
+// their list already (the offers view); this keeps the indexes of active
+// rows small. For catalog-refresh, after the feeds it imported.
 func (s *CatalogueService) RetireSupersededOffers(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Exec(`UPDATE offer_rows SET status = 'superseded'
-		WHERE status = 'active' AND lowest AND price_list_id IN (SELECT id FROM price_lists WHERE status = 'superseded')`)
+	res := s.db.WithContext(ctx).Exec(`WITH lists AS (
+			UPDATE price_lists SET offers_retired = true WHERE status = 'superseded' AND NOT offers_retired RETURNING id)
+		UPDATE offer_rows SET status = 'superseded'
+		WHERE status = 'active' AND lowest AND price_list_id IN (SELECT id FROM lists)`)
 	return res.RowsAffected, res.Error
 }

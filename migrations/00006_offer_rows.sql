@@ -39,12 +39,19 @@ CREATE INDEX offer_rows_tiers_idx ON offer_rows (price_list_id, sku, min_qty) WH
 CREATE INDEX offer_rows_product_active_idx ON offer_rows (product_id) WHERE status = 'active' AND lowest;
 CREATE INDEX offer_rows_supplier_sku_active_idx ON offer_rows (supplier_id, sku) WHERE status = 'active' AND lowest;
 
+-- Whether catalog-refresh has marked a superseded list's rows (so that it
+-- visits each list once, not the whole history every run). The lists
+-- superseded so far had their offers marked one by one.
+ALTER TABLE price_lists ADD COLUMN offers_retired boolean NOT NULL DEFAULT false;
+UPDATE price_lists SET offers_retired = true WHERE status = 'superseded';
+
 CREATE VIEW offers AS
     SELECT * FROM offer_rows o
     WHERE o.lowest AND EXISTS (SELECT 1 FROM price_lists p WHERE p.id = o.price_list_id AND p.status = 'active');
 
 -- +goose Down
 DROP VIEW offers;
+ALTER TABLE price_lists DROP COLUMN offers_retired;
 CREATE TABLE price_list_lines (
     price_list_id  bigint        NOT NULL,
     supplier_id    bigint        NOT NULL,
