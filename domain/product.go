@@ -165,7 +165,9 @@ func (s *CatalogueService) MergeProduct(ctx context.Context, id, into int64) (*P
 		if err := tx.Model(&p).Updates(map[string]any{"status": "merged", "merged_into": into, "updated_at": time.Now().UTC()}).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec("UPDATE offer_rows SET product_id = ? WHERE product_id = ?", into, id).Error; err != nil {
+		// The offers in force (or scheduled) move; past rows keep the
+		// product they were sold as (its merged_into leads on).
+		if err := tx.Exec("UPDATE offer_rows SET product_id = ? WHERE product_id = ? AND status = 'active' AND lowest", into, id).Error; err != nil {
 			return err
 		}
 		return recordAudit(ctx, tx, auditEntry{action: "product.merged", entity: "product", entityID: id,
