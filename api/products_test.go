@@ -54,7 +54,17 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	}
 	admin.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": target}).expect(http.StatusConflict)
 	admin.do("POST", "/api/v1/products/"+itoa(target)+"/confirm", nil).expect(http.StatusConflict) // already active
-	// A new list of the same SKU finds the merged product through the candidate's origin? No:
-	// the candidate is merged; the re-match in catalog-refresh follows merges.
-	admin.runJob("catalog-refresh")
+	// An offer written while the merge ran (still on the merged candidate)
+	// follows it at the next catalog-refresh, and only once.
+	e.svc.DB.Exec("UPDATE offer_rows SET product_id = ? WHERE sku = 'GZ-5' AND lowest", candidate)
+	if n := admin.runJob("catalog-refresh")["counts"].(map[string]any)["offers_rematched"]; n != 1.0 {
+		t.Errorf("rematched %v offers, want 1", n)
+	}
+	if n := admin.runJob("catalog-refresh")["counts"].(map[string]any)["offers_rematched"]; n != 0.0 {
+		t.Errorf("second run rematched %v offers, want 0", n)
+	}
+	offers = member.do("GET", "/api/v1/products/"+itoa(target)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
+	if len(offers) != 1 {
+		t.Errorf("offers after the refresh: %v", offers)
+	}
 }

@@ -73,7 +73,7 @@ type CatalogueRefresh struct {
 	Activated       int64 // scheduled lists put into effect
 	OffersExpired   int64 // active offers past their validity
 	StaleRejected   int64 // uploads whose import was interrupted
-	OffersRematched int64 // offers moved to the product their product was merged into, or newly matched by GTIN
+	OffersRematched int64 // offers moved to the product their product was merged into
 }
 
 // staleImportAfter is how long a list may stay validating before it is
@@ -83,7 +83,7 @@ const staleImportAfter = time.Hour
 // RefreshCatalogue brings the catalogue up to date with the clock:
 // scheduled lists that became effective are activated (earliest first),
 // offers past valid_to expire, imports interrupted long ago are rejected,
-// and offers are re-matched to products by GTIN. Running it twice in a row
+// and offers follow merged products. Running it twice in a row
 // changes nothing the second time.
 func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefresh, error) {
 	var r CatalogueRefresh
@@ -122,14 +122,12 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 			return err
 		}
 		r.StaleRejected = tag.RowsAffected()
-		// Offers follow merges, and find products whose GTIN became known
-		// (also those of lists still scheduled).
-		tag, err = tx.Exec(ctx, `UPDATE offer_rows o SET product_id = COALESCE(m.merged_into, g.id)
-			FROM offer_rows x
-			JOIN price_lists pl ON pl.id = x.price_list_id AND pl.status IN ('active', 'scheduled')
-			LEFT JOIN products m ON m.id = x.product_id AND m.status = 'merged'
-			LEFT JOIN products g ON x.product_id IS NULL AND g.gtin = x.gtin AND g.status <> 'merged'
-			WHERE o.id = x.id AND x.lowest AND x.status = 'active' AND (m.id IS NOT NULL OR g.id IS NOT NULL)`)
+		// Offers in force (or scheduled) follow merges that happened while
+		// they were being written (through the index of active offers).
+		// Every other offer has its product from the load: a known one, or
+		// the candidate made for it.
+		tag, err = tx.Exec(ctx, `UPDATE offer_rows o SET product_id = m.merged_into FROM products m
+			WHERE m.status = 'merged' AND o.product_id = m.id AND o.status = 'active' AND o.lowest`)
 		if err != nil {
 			return err
 		}
