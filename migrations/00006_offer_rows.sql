@@ -38,6 +38,8 @@ CREATE UNIQUE INDEX offer_rows_list_sku_key ON offer_rows (price_list_id, sku) W
 CREATE INDEX offer_rows_tiers_idx ON offer_rows (price_list_id, sku, min_qty) WHERE NOT lowest;
 CREATE INDEX offer_rows_product_active_idx ON offer_rows (product_id) WHERE status = 'active' AND lowest;
 CREATE INDEX offer_rows_supplier_sku_active_idx ON offer_rows (supplier_id, sku) WHERE status = 'active' AND lowest;
+-- what catalog-refresh expires
+CREATE INDEX offer_rows_expiry_idx ON offer_rows (valid_to) WHERE status = 'active' AND lowest AND valid_to IS NOT NULL;
 
 -- Whether catalog-refresh has marked a superseded list's rows (so that it
 -- visits each list once, not the whole history every run). The lists
@@ -83,6 +85,7 @@ DROP INDEX offer_rows_list_sku_key;
 DROP INDEX offer_rows_tiers_idx;
 DROP INDEX offer_rows_product_active_idx;
 DROP INDEX offer_rows_supplier_sku_active_idx;
+DROP INDEX offer_rows_expiry_idx;
 CREATE INDEX offers_price_list_idx ON offer_rows (price_list_id);
 CREATE INDEX offers_product_active_idx ON offer_rows (product_id) WHERE status = 'active';
 CREATE INDEX offers_supplier_sku_active_idx ON offer_rows (supplier_id, sku) WHERE status = 'active';
