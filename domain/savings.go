@@ -95,6 +95,16 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		if err := tx.Raw("SELECT count(*) FROM savings_keys").Scan(&rep.Keys).Error; err != nil {
 			return err
 		}
+		if rep.Keys > 100000 {
+			// A large batch (a first rollup): hash joins over the lines beat
+			// an index probe per key.
+			if err := tx.Exec("SET LOCAL enable_nestloop = off").Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("SET LOCAL work_mem = '128MB'").Error; err != nil {
+				return err
+			}
+		}
 		if err := tx.Exec(`DELETE FROM savings_daily d USING savings_keys k
 			WHERE d.day = k.day AND d.member_id = k.member_id AND d.supplier_id = k.supplier_id`).Error; err != nil {
 			return err
