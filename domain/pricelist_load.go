@@ -60,6 +60,13 @@ type ParseOutcome struct {
 // returned. It may be called again, and then reads the body from its start.
 type LineReader func(emit func(PriceLine) error) (ParseOutcome, error)
 
+// maxConcurrentLoads bounds the price lists loading at once. A load holds
+// up to three connections of the pool (its transaction, the product
+// lookups, the progress reports): unbounded, enough large uploads at once
+// would each hold one and wait for another. With 2 cores, more at once
+// would not go faster anyway.
+const maxConcurrentLoads = 4
+
 // progressEvery is how often the lines received so far are written to the
 // price list, for clients polling a large upload.
 const progressEvery = time.Second
@@ -81,6 +88,12 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	}
 	if pl.Status != PriceListValidating {
 		return &pl, nil // already loaded: a retried job or request
+	}
+	select {
+	case s.loads <- struct{}{}:
+		defer func() { <-s.loads }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 
 	var received atomic.Int64

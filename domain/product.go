@@ -44,6 +44,8 @@ type CatalogueService struct {
 	// Contracts marks contract prices in ProductOffers (set by the tender
 	// contracts once they exist).
 	Contracts ContractMarker
+	// loads admits maxConcurrentLoads price-list loads at a time.
+	loads chan struct{}
 }
 
 func (s *CatalogueService) today() time.Time {

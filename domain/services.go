@@ -34,7 +34,7 @@ func NewServices(db *gorm.DB) *Services {
 		Audit:       &AuditLog{db: db},
 		JobRuns:     &JobRunService{db: db},
 		Idempotency: &IdempotencyStore{db: db},
-		Catalogue:   &CatalogueService{db: db, Currency: "DKK", Now: time.Now},
+		Catalogue:   &CatalogueService{db: db, Currency: "DKK", Now: time.Now, loads: make(chan struct{}, maxConcurrentLoads)},
 		Demand:      &DemandService{db: db},
 		Contracts:   &ContractService{db: db, Now: time.Now},
 	}
