@@ -9,6 +9,9 @@ export GOFLAGS
 BIN          ?= bin/andel
 DATA_DIR     ?= data
 TEST_TIMEOUT ?= 8m
+# The tests run under the race detector (the importer and the jobs run
+# goroutines against the database); RACE= turns it off.
+RACE         ?= -race
 # Each fuzz target runs this many inputs in `make test` (their seeds run as
 # plain tests). A count, not a duration: with go1.26 a duration-bounded
 # fuzz run can fail at its own deadline with "context deadline exceeded"
@@ -28,7 +31,7 @@ vet:
 	$(GO) vet ./...
 
 test: vet
-	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	$(GO) test $(RACE) -count=1 -timeout $(TEST_TIMEOUT) ./...
 	$(MAKE) --no-print-directory fuzz
 
 # Short fuzzing of the parsers and the allocation: they must never panic.
