@@ -182,7 +182,8 @@ type offerRow struct {
 // currency), with their outbox messages, in one transaction. Member users
 // only. Errors: EFORBIDDEN; EINVALID listing every problem (unknown,
 // expired or foreign offers, products without a price, quantities below the
-// offer's minimum or not positive).
+// offer's minimum or not positive, offers in a currency without an exchange
+// rate).
 func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Order, error) {
 	a, err := require(ctx, RoleMember)
 	if err != nil {
@@ -379,14 +380,29 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 		l.SupplierID = off.SupplierID
 		l.RebateRate = decimal.Zero
 		l.Currency = string(cur)
+		// The line stays in the offer's currency (what the supplier
+		// invoices); its baseline is converted into it through the rates.
+		rates, err := s.catalogue.RateTable(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := rates.Lookup(cur); err != nil {
+			p.Add(field+".offer_id", "the offer is in %s and there is no exchange rate from %s to %s: the cooperative must set one", cur, cur, rates.To())
+			return nil, nil
+		}
 		if contract != nil {
 			// Off-contract: measured against the same baseline as the contract.
-			if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, pricing.Currency(strings.TrimSpace(contract.Currency))); err != nil {
+			cb, err := pricing.NewPrice(contract.BaselineUnitPrice, pricing.Currency(strings.TrimSpace(contract.Currency)))
+			if err != nil {
 				return nil, err
+			}
+			if baseline, err = rates.ConvertPrice(cb, cur); err != nil {
+				p.Add(field+".offer_id", "the contract's baseline is in %s and cannot be converted into %s: %v", cb.Currency(), cur, err)
+				return nil, nil
 			}
 			l.BaselineMethod = contract.BaselineMethod
 		} else {
-			b, err := s.medianBaseline(ctx, prod.ID)
+			b, err := s.medianBaseline(ctx, prod.ID, cur, rates)
 			if err != nil {
 				return nil, err
 			}
@@ -394,18 +410,6 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 				baseline, l.BaselineMethod = unitPrice, BaselineNone
 			} else {
 				baseline, l.BaselineMethod = b.Price, string(b.Method)
-			}
-		}
-		if baseline.Currency() != cur {
-			// An offer in another currency: the line stays in the offer's
-			// currency (what the supplier invoices), its baseline with it.
-			rates, err := s.catalogue.RateTable(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if baseline, err = rates.ConvertPrice(baseline, cur); err != nil {
-				p.Add(field+".offer_id", "the offer is in %s and %s has no exchange rate; ask the cooperative to set one", cur, cur)
-				return nil, nil
 			}
 		}
 	}
@@ -475,23 +479,30 @@ func (s *OrderService) offerLadder(ctx context.Context, o *offerRow) (pricing.Ti
 }
 
 // medianBaseline is the baseline of a line without a contract: the median
-// coop unit price of the product's currently valid offers (nil when none
-// can be compared).
-func (s *OrderService) medianBaseline(ctx context.Context, productID int64) (*pricing.Baseline, error) {
+// list price of the product's currently valid offers (each at its lowest
+// tier, per base unit), ranked exactly across currencies and expressed in
+// the line's currency cur (pricing.RateTable.MedianListPrice). Offers that
+// cannot be compared (no exchange rate for their currency, a unit that
+// does not measure the product) are left out, as the catalogue's comparison
+// leaves them out; nil when none is left.
+func (s *OrderService) medianBaseline(ctx context.Context, productID int64, cur pricing.Currency, rates pricing.RateTable) (*pricing.Baseline, error) {
 	offers, err := s.catalogue.ProductOffers(ctx, productID)
 	if err != nil {
 		return nil, err
 	}
 	var prices []pricing.Price
 	for _, o := range offers {
-		if o.CoopUnitPrice != nil {
-			prices = append(prices, *o.CoopUnitPrice)
+		if o.UnitPrice == nil || o.CoopUnitPrice == nil {
+			continue
+		}
+		if _, err := rates.Lookup(o.UnitPrice.Currency()); err == nil {
+			prices = append(prices, *o.UnitPrice)
 		}
 	}
 	if len(prices) == 0 {
 		return nil, nil
 	}
-	b, err := pricing.MedianListPrice(prices)
+	b, err := rates.MedianListPrice(prices, cur)
 	if err != nil {
 		return nil, err
 	}

@@ -151,3 +151,61 @@ func TestRateTableConvertPrice(t *testing.T) {
 		t.Errorf("no NOK rate: %v", err)
 	}
 }
+
+// Converting between two foreign currencies rounds once, at the end: not
+// to DKK first and then again.
+func TestRateTableConvertPriceRoundsOnce(t *testing.T) {
+	eur, _ := NewExchangeRate(EUR, DKK, d("7.4604"))
+	sek, _ := NewExchangeRate(SEK, DKK, d("0.6853"))
+	tab, err := NewRateTable(DKK, eur, sek)
+	mustNoErr(t, err)
+	// 0.000123 EUR = 0.0009176292 DKK (0.000918 rounded) = 0.00133902... SEK
+	// exactly, but 0.000918 / 0.6853 = 0.00133955... through a rounded DKK.
+	got, err := tab.ConvertPrice(MustPrice("0.000123", EUR), SEK)
+	mustNoErr(t, err)
+	if got.String() != "0.001339 SEK" {
+		t.Errorf("0.000123 EUR in SEK = %s, want 0.001339 SEK", got)
+	}
+}
+
+func TestRateTableMedianListPrice(t *testing.T) {
+	eur, _ := NewExchangeRate(EUR, DKK, d("7.5"))
+	sek, _ := NewExchangeRate(SEK, DKK, d("0.6853"))
+	tab, err := NewRateTable(DKK, eur, sek)
+	mustNoErr(t, err)
+	for _, tt := range []struct {
+		name   string
+		prices []Price
+		to     Currency
+		want   string
+	}{
+		// One currency: exactly MedianListPrice.
+		{"odd, one currency", []Price{MustPrice("0.50", DKK), MustPrice("0.45", DKK), MustPrice("0.47", DKK)}, DKK, "0.47 DKK"},
+		{"even, one currency", []Price{MustPrice("0.000001", DKK), MustPrice("0.000002", DKK)}, DKK, "0.000002 DKK"}, // 0.0000015 half away
+		// Ranked by value in DKK: 0.375 (EUR), 0.45, 0.50; the median in EUR is 0.45 / 7.5.
+		{"odd, foreign median", []Price{MustPrice("0.45", DKK), MustPrice("0.50", DKK), MustPrice("0.05", EUR)}, EUR, "0.06 EUR"},
+		// 0.658 SEK = 0.4509274 DKK is the median: it stays 0.658 SEK, where
+		// through a rounded DKK price (0.450927 / 0.6853) it would come back
+		// as 0.657999.
+		{"odd, median in the target currency", []Price{MustPrice("0.45", DKK), MustPrice("0.50", DKK), MustPrice("0.658", SEK)}, SEK, "0.658 SEK"},
+		// (0.45 + 0.4509274) / 2 DKK = 0.9009274 / 1.3706 SEK = 0.6573233620...
+		// (through rounded DKK prices: 0.450464 / 0.6853 = 0.657324).
+		{"even, mixed", []Price{MustPrice("0.45", DKK), MustPrice("0.50", DKK), MustPrice("0.05", EUR), MustPrice("0.658", SEK)}, SEK, "0.657323 SEK"},
+		{"even, mixed, into the table's currency", []Price{MustPrice("0.45", DKK), MustPrice("0.50", DKK), MustPrice("0.05", EUR), MustPrice("0.658", SEK)}, DKK, "0.450464 DKK"},
+	} {
+		b, err := tab.MedianListPrice(tt.prices, tt.to)
+		mustNoErr(t, err)
+		if b.Price.String() != tt.want || b.Method != BaselineMedianListPrice || b.Inputs != len(tt.prices) {
+			t.Errorf("%s: %+v, want %s", tt.name, b, tt.want)
+		}
+		if one, err := MedianListPrice(tt.prices); err == nil && tt.to == tt.prices[0].Currency() && !one.Price.Equal(b.Price) {
+			t.Errorf("%s: %s, MedianListPrice says %s", tt.name, b.Price, one.Price)
+		}
+	}
+	_, err = tab.MedianListPrice(nil, DKK)
+	wantErr(t, err, ErrInvalidInput, "prices")
+	_, err = tab.MedianListPrice([]Price{MustPrice("1", DKK), MustPrice("1", NOK)}, DKK)
+	wantErr(t, err, ErrInvalidRate, "prices[1].rates.NOK")
+	_, err = tab.MedianListPrice([]Price{MustPrice("1", DKK)}, NOK)
+	wantErr(t, err, ErrInvalidRate, "rates.NOK")
+}
