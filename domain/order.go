@@ -49,7 +49,9 @@ type ContractPrice struct {
 	RebateRate                             decimal.Decimal
 	ValidTo                                *time.Time
 	// Tiers are the contract's lower prices from MinPacks ordered packs,
-	// ascending; PackPrice and UnitPrice apply below the first.
+	// ascending; PackPrice and UnitPrice apply below the first. A contract
+	// line has no minimum of its own (the awarded bid priced every pack
+	// from the first), so any positive number of packs may be ordered.
 	Tiers []ContractPriceTier
 }
 
@@ -60,15 +62,26 @@ type ContractPriceTier struct {
 	PackPrice, UnitPrice decimal.Decimal
 }
 
-// priceFor returns the pack and unit price of the contract for qty packs.
-func (c *ContractPrice) priceFor(qty int64) (pack, unit decimal.Decimal) {
-	pack, unit = c.PackPrice, c.UnitPrice
-	for _, t := range c.Tiers {
-		if t.MinPacks.LessThanOrEqual(decimal.NewFromInt(qty)) {
-			pack, unit = t.PackPrice, t.UnitPrice
+// priceFor returns the pack and unit price of the contract for qty packs:
+// the step of the contract's ladder (its plain price from zero, then its
+// tiers) that pricing.Tiers.PriceFor picks for qty.
+func (c *ContractPrice) priceFor(qty int64) (pack, unit pricing.Price, err error) {
+	cur := pricing.Currency(strings.TrimSpace(c.Currency))
+	steps := append([]ContractPriceTier{{MinPacks: decimal.Zero, PackPrice: c.PackPrice, UnitPrice: c.UnitPrice}}, c.Tiers...)
+	ladder := make(pricing.Tiers, len(steps))
+	for i, st := range steps {
+		p, err := pricing.NewPrice(st.PackPrice, cur)
+		if err != nil {
+			return pack, unit, err
 		}
+		ladder[i] = pricing.Tier{MinQuantity: st.MinPacks, Price: p}
 	}
-	return pack, unit
+	tier, i, err := ladder.PriceFor(decimal.NewFromInt(qty))
+	if err != nil {
+		return pack, unit, err
+	}
+	unit, err = pricing.NewPrice(steps[i].UnitPrice, cur)
+	return tier.Price, unit, err
 }
 
 // ContractPricer returns the active contract price of a product on a day;
@@ -335,11 +348,10 @@ func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today t
 	if onContract {
 		cur := pricing.Currency(strings.TrimSpace(contract.Currency))
 		var err error
-		contractPack, contractUnit := contract.priceFor(in.Quantity)
-		if packPrice, err = pricing.NewPrice(contractPack, cur); err != nil {
-			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
+		if len(*p) > bad {
+			return nil, nil
 		}
-		if unitPrice, err = pricing.NewPrice(contractUnit, cur); err != nil {
+		if packPrice, unitPrice, err = contract.priceFor(in.Quantity); err != nil {
 			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
 		}
 		if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, cur); err != nil {
