@@ -28,10 +28,13 @@ func toJobRunResponse(r domain.JobRun) jobRunResponse {
 		FinishedAt: r.FinishedAt, Status: r.Status, Counts: r.Counts, Error: r.Error}
 }
 
-// runJob starts a job by hand (admins) and answers 202 with its run at
-// once; the job goes on in the background (a rollup over a national year
-// takes longer than a request may) and its run is polled at Location. A
-// job already running elsewhere ends its run as skipped.
+// runJob starts a job by hand (admins). The job's lock is taken at once:
+// when the job is already running (another replica, the schedule, an
+// earlier start), the run is recorded as skipped and answered 200, as it
+// ended. Otherwise the answer is 202 with the run (status running) and
+// its Location to poll, and the job goes on in the background (a rollup
+// over a national year takes longer than a request may), detached from the
+// request but stopped when the server shuts down.
 func (s *Server) runJob(c echo.Context) error {
 	ctx := c.Request().Context()
 	if domain.ActorFrom(ctx).Role != domain.RoleAdmin {
@@ -46,6 +49,11 @@ func (s *Server) runJob(c echo.Context) error {
 		return err
 	}
 	resp := toJobRunResponse(*run) // before execute changes run
+	location := "/api/v1/job-runs/" + strconv.FormatInt(resp.ID, 10)
+	if execute == nil {
+		c.Response().Header().Set("Content-Location", location)
+		return c.JSON(http.StatusOK, resp)
+	}
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
@@ -54,7 +62,7 @@ func (s *Server) runJob(c echo.Context) error {
 			s.log.Error("job started by hand failed", "job", name, "job_run_id", resp.ID, "err", err)
 		}
 	}()
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/job-runs/"+strconv.FormatInt(resp.ID, 10))
+	c.Response().Header().Set(echo.HeaderLocation, location)
 	return c.JSON(http.StatusAccepted, resp)
 }
 

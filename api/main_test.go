@@ -31,6 +31,7 @@ type env struct {
 	srv  *api.Server
 	http *httptest.Server
 	demo *domain.DemoSummary
+	jobs *jobs.Runner // the server's, to register test jobs on
 }
 
 func newEnv(t testing.TB) *env {
@@ -42,7 +43,8 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := api.New(svc, api.Config{Logger: log, Jobs: jobs.NewRunner(svc, log),
+	runner := jobs.NewRunner(svc, log)
+	srv := api.New(svc, api.Config{Logger: log, Jobs: runner,
 		Ready: func(ctx context.Context) error {
 			sqlDB, err := db.DB()
 			if err != nil {
@@ -54,7 +56,7 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, svc: svc, srv: srv, http: ts, demo: demo}
+	return &env{t: t, svc: svc, srv: srv, http: ts, demo: demo, jobs: runner}
 }
 
 // client calls the API as one caller: a logged-in person (cookie + CSRF

@@ -25,8 +25,10 @@ import (
 // implements it; cmd wires it in, so that api does not import jobs.
 type JobRunner interface {
 	Names() []string
-	// Begin records a run of job name and returns it with the function
-	// that carries it out.
+	// Begin records a run of job name and takes its lock. It returns the
+	// run with the function that carries it out (to be called exactly
+	// once), or with a nil function when the job is already running
+	// elsewhere (the run is then recorded as skipped).
 	Begin(ctx context.Context, name string) (*domain.JobRun, func(context.Context) error, error)
 }
 
@@ -152,12 +154,16 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
+		// Requests still running may yet start background work, so it is
+		// not waited for; the jobs started by hand are stopped at least.
+		s.stop()
 		return err
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
+	err = <-errc
 	s.Close()
+	if !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
 	return nil
 }
 

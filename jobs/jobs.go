@@ -10,6 +10,8 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -76,19 +78,23 @@ func (r *Runner) RunNow(ctx context.Context, name string) (*domain.JobRun, error
 	return r.run(ctx, name, "manual")
 }
 
-// Begin records a manual run of job name (status running) and returns it
-// with the function that carries it out: takes the lock, runs the job and
-// records how it ended in the same run. The caller runs it, typically in
-// the background (the API answers with the run at once); it must not read
-// the run while that function runs.
+// Begin starts a manual run of job name: it records the run and takes the
+// job's advisory lock at once. When another replica or process holds the
+// lock, the run is recorded as skipped and returned with a nil function.
+// Otherwise the run (status running) is returned with the function that
+// carries it out under the lock, records how it ended in the same run and
+// releases the lock; the caller must call it exactly once, typically in the
+// background (the API answers with the run at once), and must not read the
+// run while it runs. An error means no run was started (a failure to reach
+// the lock is recorded as a failed run).
 func (r *Runner) Begin(ctx context.Context, name string) (*domain.JobRun, func(context.Context) error, error) {
 	return r.begin(ctx, name, "manual")
 }
 
 func (r *Runner) run(ctx context.Context, name, trigger string) (*domain.JobRun, error) {
 	run, execute, err := r.begin(ctx, name, trigger)
-	if err != nil {
-		return nil, err
+	if err != nil || execute == nil {
+		return run, err
 	}
 	return run, execute(ctx)
 }
@@ -98,50 +104,34 @@ func (r *Runner) begin(ctx context.Context, name, trigger string) (*domain.JobRu
 	if !ok {
 		return nil, nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownJob, name, r.Names())
 	}
-	run, err := r.svc.JobRuns.Start(domain.WithActor(ctx, domain.SystemActor("job:"+name)), name, trigger)
+	actor := domain.SystemActor("job:" + name)
+	started := time.Now()
+	run, err := r.svc.JobRuns.Start(domain.WithActor(ctx, actor), name, trigger)
 	if err != nil {
 		return nil, nil, err
 	}
+	lock, err := r.tryLock(ctx, name)
+	switch {
+	case err != nil:
+		return run, nil, r.finish(ctx, run, trigger, started, "failed", nil, err)
+	case lock == nil:
+		return run, nil, r.finish(ctx, run, trigger, started, "skipped", nil, nil)
+	}
 	return run, func(ctx context.Context) error {
-		return r.execute(domain.WithActor(ctx, domain.SystemActor("job:"+name)), j, run, name, trigger)
+		ctx = domain.WithActor(ctx, actor)
+		counts, jobErr := safeRun(ctx, j)
+		lock.release(ctx, r.log)
+		status := "succeeded"
+		if jobErr != nil {
+			status = "failed"
+		}
+		return r.finish(ctx, run, trigger, started, status, counts, jobErr)
 	}, nil
 }
 
-// execute runs job j under its advisory lock and records the end of run.
-func (r *Runner) execute(ctx context.Context, j Job, run *domain.JobRun, name, trigger string) error {
-	var counts Counts
-	var jobErr error
-	locked := false
-	started := time.Now()
-	// The lock is a session lock on one pinned connection, taken and
-	// released on that same connection: through the pool, an unlock could
-	// run on another connection and leave the lock held.
-	connErr := r.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
-		key := lockKey(name)
-		if err := conn.Raw("SELECT pg_try_advisory_lock(?)", key).Scan(&locked).Error; err != nil {
-			return err
-		}
-		if !locked {
-			return nil
-		}
-		defer func() {
-			// A fresh context: the job's may be cancelled, the unlock must still run.
-			if err := conn.WithContext(context.WithoutCancel(ctx)).Exec("SELECT pg_advisory_unlock(?)", key).Error; err != nil {
-				r.log.Error("releasing job lock failed", "job", name, "err", err)
-			}
-		}()
-		counts, jobErr = safeRun(ctx, j)
-		return nil
-	})
-	status := "succeeded"
-	switch {
-	case connErr != nil:
-		status, jobErr = "failed", connErr
-	case !locked:
-		status = "skipped"
-	case jobErr != nil:
-		status = "failed"
-	}
+// finish records how run ended and logs it; it returns the job's error
+// (joined with a failure to record it).
+func (r *Runner) finish(ctx context.Context, run *domain.JobRun, trigger string, started time.Time, status string, counts Counts, jobErr error) error {
 	if err := r.svc.JobRuns.Finish(context.WithoutCancel(ctx), run, status, counts, jobErr); err != nil {
 		return errors.Join(jobErr, err)
 	}
@@ -149,9 +139,51 @@ func (r *Runner) execute(ctx context.Context, j Job, run *domain.JobRun, name, t
 	if jobErr != nil {
 		level = slog.LevelError
 	}
-	r.log.Log(ctx, level, "job finished", "job", name, "trigger", trigger, "status", status,
+	r.log.Log(ctx, level, "job finished", "job", run.Job, "job_run_id", run.ID, "trigger", trigger, "status", status,
 		"counts", counts, "duration", time.Since(started), "err", jobErr)
 	return jobErr
+}
+
+// jobLock is a job's advisory lock, held by the session of one pinned
+// connection: it is released on that same connection (through the pool,
+// an unlock could run on another connection and leave the lock held).
+type jobLock struct {
+	conn *sql.Conn
+	key  int64
+}
+
+// tryLock takes the advisory lock of job name on a connection of its own;
+// nil, nil when another session holds it.
+func (r *Runner) tryLock(ctx context.Context, name string) (*jobLock, error) {
+	db, err := r.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := lockKey(name)
+	var locked bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&locked); err != nil || !locked {
+		_ = conn.Close()
+		return nil, err
+	}
+	return &jobLock{conn: conn, key: key}, nil
+}
+
+// release unlocks and gives the connection back; a connection that cannot
+// be unlocked is closed rather than pooled, which ends its session and so
+// its lock. A fresh context: the job's may be cancelled, the unlock must
+// still run.
+func (l *jobLock) release(ctx context.Context, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, err := l.conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", l.key); err != nil {
+		log.Error("releasing job lock failed; dropping its connection", "err", err)
+		_ = l.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	_ = l.conn.Close()
 }
 
 // safeRun turns a panicking job into a failed run.
