@@ -85,9 +85,9 @@ func (r ExchangeRate) ConvertPrice(p Price) (Price, error) {
 }
 
 // ConvertPriceBack converts a price from r.To back to r.From: p / rate,
-// rounded half away from zero to 6 decimals (the one conversion that
-// divides: a baseline in the cooperative's currency measured against an
-// offer in the supplier's).
+// rounded half away from zero to 6 decimals (e.g. a baseline in the
+// cooperative's currency measured against an offer in the supplier's;
+// RateTable.ConvertPrice gives the same through a table).
 // Errors: those of Validate; ErrCurrencyMismatch when p is not in To.
 func (r ExchangeRate) ConvertPriceBack(p Price) (Price, error) {
 	if err := r.Validate(); err != nil {
