@@ -111,12 +111,9 @@ func (l ContractLine) Pricing() (offer pricing.PackOffer, unit, baseline pricing
 	return
 }
 
-// Ownership of the contract tables: a supplier sees its own contracts;
-// members and staff see all (contract prices are what members order at).
-var (
-	contractsOwnership     = ownership{supplierColumn: "contracts.supplier_id", public: false}
-	contractLinesOwnership = ownership{supplierColumn: "contract_lines.supplier_id"}
-)
+// Ownership of contracts: a supplier sees its own; members and staff see
+// all (contract prices are what members order at).
+var contractsOwnership = ownership{supplierColumn: "contracts.supplier_id", public: false}
 
 // ContractService reads the contracts that awards create.
 type ContractService struct {

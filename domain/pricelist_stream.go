@@ -61,7 +61,6 @@ type streamResult struct {
 
 // offerStream writes one list's lines, SKU by SKU.
 type offerStream struct {
-	pl      *PriceList
 	group   []PriceLine // the current SKU's lines
 	dropped bool        // the current SKU went over maxTiersPerSKU
 	batch   offerBatch  // SKUs awaiting their product lookup
@@ -78,7 +77,7 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 	abort := make(chan struct{})
 	var abortOnce sync.Once
 	stop := func() { abortOnce.Do(func() { close(abort) }) }
-	w := &offerStream{pl: pl, batches: make(chan offerBatch, 1), abort: abort}
+	w := &offerStream{batches: make(chan offerBatch, 1), abort: abort}
 	rows := make(chan []any, lookupBatch)
 	var wg sync.WaitGroup
 
