@@ -52,13 +52,13 @@ type contractTierResponse struct {
 func toContractResponse(k domain.Contract) contractResponse {
 	r := contractResponse{ID: k.ID, TenderID: k.TenderID, TenderTitle: k.TenderTitle, SupplierID: k.SupplierID,
 		SupplierName: k.SupplierName, Currency: k.Currency, RebateRate: k.RebateRate.String(),
-		ValidFrom: k.ValidFrom.Format(dateLayout), ValidTo: k.ValidTo.Format(dateLayout), Status: k.Status}
+		ValidFrom: k.ValidFrom.Format(dateLayout), ValidTo: k.ValidTo.Format(dateLayout), Status: string(k.Status)}
 	for _, l := range k.Lines {
 		lr := contractLineResponse{ID: l.ID, ProductID: l.ProductID, PackUnit: l.PackUnit, PackContent: l.PackContent.String(),
 			BaseUnit: l.BaseUnit, PackPrice: priceString(l.PackPrice), UnitPrice: priceString(l.UnitPrice), Currency: l.Currency,
 			Tiers: []contractTierResponse{}, BaselineUnitPrice: priceString(l.BaselineUnitPrice), BaselineMethod: l.BaselineMethod,
 			BaselineInputs: rawJSON(l.BaselineInputs), RebateRate: l.RebateRate.String(),
-			ValidFrom: l.ValidFrom.Format(dateLayout), ValidTo: l.ValidTo.Format(dateLayout), Status: l.Status}
+			ValidFrom: l.ValidFrom.Format(dateLayout), ValidTo: l.ValidTo.Format(dateLayout), Status: string(l.Status)}
 		for _, t := range l.Tiers {
 			lr.Tiers = append(lr.Tiers, contractTierResponse{MinPacks: t.MinPacks.String(), PackPrice: priceString(t.PackPrice),
 				UnitPrice: priceString(t.UnitPrice)})

@@ -91,7 +91,7 @@ func price(d decimal.Decimal) string {
 }
 
 func toOrderResponse(o domain.Order) orderResponse {
-	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: o.Status, StatusReason: o.StatusReason,
+	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: string(o.Status), StatusReason: o.StatusReason,
 		Currency: o.Currency, PlacedOn: o.PlacedOn.Format(dateLayout), PlacedAt: o.PlacedAt,
 		NetTotal: money(o.NetTotal), VATTotal: money(o.VATTotal), GrossTotal: money(o.GrossTotal),
 		BaselineTotal: money(o.BaselineTotal), SavingsTotal: money(o.SavingsTotal)}
@@ -148,11 +148,9 @@ func (s *Server) getOrder(c echo.Context) error {
 
 func (s *Server) listOrders(c echo.Context) error {
 	var p domain.Problems
-	f := domain.OrderFilter{Page: pageParams(c, &p), Status: c.QueryParam("status")}
-	switch f.Status {
-	case "", domain.OrderPlaced, domain.OrderConfirmed, domain.OrderShipped, domain.OrderDelivered, domain.OrderCancelled, domain.OrderRejected:
-	default:
-		p.Add("status", "must be placed, confirmed, shipped, delivered, cancelled or rejected")
+	f := domain.OrderFilter{Page: pageParams(c, &p), Status: domain.OrderStatus(c.QueryParam("status"))}
+	if f.Status != "" && !f.Status.Valid() {
+		p.Add("status", "must be %s", domain.OrderStatusValues())
 	}
 	if err := p.Err(); err != nil {
 		return err
@@ -190,7 +188,7 @@ func (s *Server) setOrderStatus(c echo.Context) error {
 	if err := s.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	o, err := s.svc.Orders.SetStatus(c.Request().Context(), id, req.Status, req.Reason)
+	o, err := s.svc.Orders.SetStatus(c.Request().Context(), id, domain.OrderStatus(req.Status), req.Reason)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ type priceListResponse struct {
 
 func toPriceListResponse(pl domain.PriceList) priceListResponse {
 	r := priceListResponse{ID: pl.ID, SupplierID: pl.SupplierID, Format: pl.Format, Source: pl.Source,
-		Action: pl.Action, Status: pl.Status, Currency: pl.Currency, ValidFrom: datePtr(pl.ValidFrom),
+		Action: pl.Action, Status: string(pl.Status), Currency: pl.Currency, ValidFrom: datePtr(pl.ValidFrom),
 		ValidTo: datePtr(pl.ValidTo), BodySHA256: hex.EncodeToString(pl.BodySHA256), BodyBytes: pl.BodyBytes,
 		RowsRead: pl.RowsRead, RowsValid: pl.RowsValid, ErrorCount: pl.ErrorCount, WarningCount: pl.WarningCount,
 		CreatedBy: pl.CreatedBy, CreatedAt: pl.CreatedAt, ValidatedAt: pl.ValidatedAt, ActivatedAt: pl.ActivatedAt,
@@ -199,7 +199,7 @@ func (s *Server) getPriceList(c echo.Context) error {
 
 func (s *Server) listPriceLists(c echo.Context) error {
 	var p domain.Problems
-	f := domain.PriceListFilter{Page: pageParams(c, &p), Status: c.QueryParam("status")}
+	f := domain.PriceListFilter{Page: pageParams(c, &p), Status: domain.PriceListStatus(c.QueryParam("status"))}
 	if v := c.QueryParam("supplier_id"); v != "" {
 		id, err := pathIDValue(v)
 		if err != nil {
@@ -207,10 +207,8 @@ func (s *Server) listPriceLists(c echo.Context) error {
 		}
 		f.SupplierID = id
 	}
-	switch f.Status {
-	case "", domain.PriceListValidating, domain.PriceListRejected, domain.PriceListScheduled, domain.PriceListActive, domain.PriceListSuperseded:
-	default:
-		p.Add("status", "must be validating, rejected, scheduled, active or superseded")
+	if f.Status != "" && !f.Status.Valid() {
+		p.Add("status", "must be %s", domain.PriceListStatusValues())
 	}
 	if err := p.Err(); err != nil {
 		return err

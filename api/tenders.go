@@ -151,7 +151,7 @@ func toTenderResponse(t domain.Tender, staff bool) tenderResponse {
 	r := tenderResponse{ID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Currency: t.Currency,
 		ContractFrom: t.ContractFrom.Format(dateLayout), ContractTo: t.ContractTo.Format(dateLayout),
 		BidDeadline: t.BidDeadline.UTC(), RebateRate: t.RebateRate.String(), AllowIncreasingTiers: t.AllowIncreasingTiers,
-		DemandPeriod: t.DemandPeriod, Status: t.Status, CreatedAt: t.CreatedAt, PublishedAt: t.PublishedAt,
+		DemandPeriod: t.DemandPeriod, Status: string(t.Status), CreatedAt: t.CreatedAt, PublishedAt: t.PublishedAt,
 		ClosedAt: t.ClosedAt, AwardedAt: t.AwardedAt, CancelledAt: t.CancelledAt, CancelReason: t.CancelReason}
 	if staff && t.BidsCount >= 0 {
 		n := t.BidsCount
@@ -236,12 +236,9 @@ func (s *Server) getTender(c echo.Context) error {
 
 func (s *Server) listTenders(c echo.Context) error {
 	var p domain.Problems
-	f := domain.TenderFilter{Page: pageParams(c, &p), Status: c.QueryParam("status")}
-	switch f.Status {
-	case "", domain.TenderDraft, domain.TenderPublished, domain.TenderClosed, domain.TenderAwarded,
-		domain.TenderCancelled, domain.TenderUnsuccessful:
-	default:
-		p.Add("status", "must be draft, published, closed, awarded, cancelled or unsuccessful")
+	f := domain.TenderFilter{Page: pageParams(c, &p), Status: domain.TenderStatus(c.QueryParam("status"))}
+	if f.Status != "" && !f.Status.Valid() {
+		p.Add("status", "must be %s", domain.TenderStatusValues())
 	}
 	if err := p.Err(); err != nil {
 		return err

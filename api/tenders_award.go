@@ -84,7 +84,7 @@ func amountOrEmpty(m pricing.Money) string {
 }
 
 func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluationResponse {
-	out := evaluationResponse{TenderID: t.ID, Status: t.Status, Currency: t.Currency, Lots: []lotEvaluationResponse{}}
+	out := evaluationResponse{TenderID: t.ID, Status: string(t.Status), Currency: t.Currency, Lots: []lotEvaluationResponse{}}
 	for _, le := range lots {
 		ev := le.Evaluation
 		items := map[string]domain.TenderLotItem{}

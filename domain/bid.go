@@ -122,11 +122,6 @@ var forShare = clause.Locking{Strength: "SHARE"}
 // (see bidScope); members never.
 var bidsOwnership = ownership{supplierColumn: "bids.supplier_id"}
 
-// unsealed reports whether a tender's bids may be read by staff.
-func unsealed(status string) bool {
-	return status == TenderClosed || status == TenderAwarded || status == TenderUnsuccessful
-}
-
 // bidScope walls bids: before close a bid is readable by its supplier only;
 // after close also by staff; members never.
 func bidScope(ctx context.Context) func(*gorm.DB) *gorm.DB {
@@ -135,7 +130,7 @@ func bidScope(ctx context.Context) func(*gorm.DB) *gorm.DB {
 		switch {
 		case a.IsStaff():
 			return db.Where("EXISTS (SELECT 1 FROM tenders t WHERE t.id = bids.tender_id AND t.status IN ?)",
-				[]string{TenderClosed, TenderAwarded, TenderUnsuccessful})
+				[]TenderStatus{TenderClosed, TenderAwarded, TenderUnsuccessful})
 		case a.Role == RoleSupplier:
 			return visibleTo(ctx, bidsOwnership)(db)
 		default:
@@ -410,9 +405,9 @@ func (s *TenderService) ListBids(ctx context.Context, tenderID int64) ([]Bid, er
 	if a.Role == RoleMember {
 		return nil, NotFound("tender")
 	}
-	if a.IsStaff() && !unsealed(t.Status) {
+	if a.IsStaff() && !t.Status.Opened() {
 		return nil, &Error{Code: ECONFLICT, Message: fmt.Sprintf("the bids are sealed until the tender closes (%d received)", t.BidsCount),
-			Fields: []FieldError{{Field: "status", Message: t.Status}}}
+			Fields: []FieldError{{Field: "status", Message: string(t.Status)}}}
 	}
 	return s.bids(ctx, s.db.Where("bids.tender_id = ?", tenderID))
 }

@@ -11,13 +11,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Contract statuses (contracts and their lines).
-const (
-	ContractActive     = "active"
-	ContractExpired    = "expired"
-	ContractTerminated = "terminated"
-)
-
 // BaselineNone is the baseline method recorded when no valid non-contract
 // offer for the product existed at the award: the baseline is then the
 // contract unit price itself, so the line shows zero savings rather than
@@ -34,7 +27,7 @@ type Contract struct {
 	RebateRate decimal.Decimal
 	ValidFrom  time.Time `gorm:"type:date"`
 	ValidTo    time.Time `gorm:"type:date"`
-	Status     string
+	Status     ContractStatus
 	CreatedAt  time.Time
 	Lines      []ContractLine `gorm:"-"`
 	// SupplierName and TenderTitle are filled by reads, for display.
@@ -68,7 +61,7 @@ type ContractLine struct {
 	RebateRate        decimal.Decimal
 	ValidFrom         time.Time `gorm:"type:date"`
 	ValidTo           time.Time `gorm:"type:date"`
-	Status            string
+	Status            ContractStatus
 	Tiers             []ContractLineTier `gorm:"-"`
 }
 

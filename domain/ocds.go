@@ -33,9 +33,9 @@ func (s *TenderService) OCDSRelease(ctx context.Context, id int64, publisher, ur
 		return nil, err
 	}
 	ocid := OCIDPrefix + strconv.FormatInt(t.ID, 10)
-	tags := map[string][]string{TenderDraft: {"planning"}, TenderPublished: {"tender"}, TenderClosed: {"tenderUpdate"},
+	tags := map[TenderStatus][]string{TenderDraft: {"planning"}, TenderPublished: {"tender"}, TenderClosed: {"tenderUpdate"},
 		TenderAwarded: {"award", "contract"}, TenderCancelled: {"tenderCancellation"}, TenderUnsuccessful: {"tenderUpdate"}}
-	status := map[string]string{TenderDraft: "planned", TenderPublished: "active", TenderClosed: "active",
+	status := map[TenderStatus]string{TenderDraft: "planned", TenderPublished: "active", TenderClosed: "active",
 		TenderAwarded: "complete", TenderCancelled: "cancelled", TenderUnsuccessful: "unsuccessful"}
 	buyer := map[string]any{"id": ocdsBuyerID, "name": publisher}
 	parties := []map[string]any{{"id": ocdsBuyerID, "name": publisher, "roles": []string{"buyer", "procuringEntity"}}}
@@ -77,7 +77,7 @@ func (s *TenderService) OCDSRelease(ctx context.Context, id int64, publisher, ur
 	release := map[string]any{"ocid": ocid, "tag": tags[t.Status], "initiationType": "tender",
 		"buyer": buyer, "tender": tender, "language": "da"}
 
-	if unsealed(t.Status) {
+	if t.Status.Opened() {
 		var bids []Bid
 		if err := s.db.WithContext(ctx).Table("bids").Select("bids.*, suppliers.name AS supplier_name").
 			Joins("JOIN suppliers ON suppliers.id = bids.supplier_id").

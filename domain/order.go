@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,18 +14,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
-)
-
-// Order statuses: placed -> confirmed -> shipped -> delivered, or
-// cancelled (by the member while placed) / rejected (by the supplier
-// before delivery).
-const (
-	OrderPlaced    = "placed"
-	OrderConfirmed = "confirmed"
-	OrderShipped   = "shipped"
-	OrderDelivered = "delivered"
-	OrderCancelled = "cancelled"
-	OrderRejected  = "rejected"
 )
 
 // BaselineMedianListPrice is the baseline method of a line ordered without
@@ -93,7 +80,7 @@ type Order struct {
 	ID            int64
 	MemberID      int64
 	SupplierID    int64
-	Status        string
+	Status        OrderStatus
 	StatusReason  string
 	Currency      string
 	PlacedOn      time.Time `gorm:"type:date"`
@@ -154,7 +141,7 @@ type OrderLineInput struct {
 
 // OrderFilter narrows an order list.
 type OrderFilter struct {
-	Status     string
+	Status     OrderStatus
 	MemberID   int64
 	SupplierID int64
 	Page       Page
@@ -588,13 +575,6 @@ func (s *OrderService) List(ctx context.Context, f OrderFilter) ([]Order, int64,
 	return rows, next, nil
 }
 
-// transitions are the supplier's legal moves.
-var transitions = map[string][]string{
-	OrderPlaced:    {OrderConfirmed, OrderRejected},
-	OrderConfirmed: {OrderShipped, OrderRejected},
-	OrderShipped:   {OrderDelivered},
-}
-
 // Cancel cancels a placed order. The order's member only. Errors:
 // ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer placed).
 func (s *OrderService) Cancel(ctx context.Context, id int64) (*Order, error) {
@@ -605,7 +585,7 @@ func (s *OrderService) Cancel(ctx context.Context, id int64) (*Order, error) {
 // delivered, or rejected (with a reason). Delivery accrues each line's
 // rebate (net total x rebate rate). Errors: ENOTFOUND, EFORBIDDEN, EINVALID
 // (unknown status, rejection without reason), ECONFLICT (illegal transition).
-func (s *OrderService) SetStatus(ctx context.Context, id int64, status, reason string) (*Order, error) {
+func (s *OrderService) SetStatus(ctx context.Context, id int64, status OrderStatus, reason string) (*Order, error) {
 	var p Problems
 	switch status {
 	case OrderConfirmed, OrderShipped, OrderDelivered:
@@ -622,7 +602,7 @@ func (s *OrderService) SetStatus(ctx context.Context, id int64, status, reason s
 	return s.move(ctx, id, status, strings.TrimSpace(reason), RoleSupplier)
 }
 
-func (s *OrderService) move(ctx context.Context, id int64, to, reason string, role Role) (*Order, error) {
+func (s *OrderService) move(ctx context.Context, id int64, to OrderStatus, reason string, role Role) (*Order, error) {
 	var o Order
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Scopes(visibleTo(ctx, ordersOwnership)).Clauses(forUpdate).Where("orders.id = ?", id).Take(&o).Error; err != nil {
@@ -632,11 +612,7 @@ func (s *OrderService) move(ctx context.Context, id int64, to, reason string, ro
 			return err
 		}
 		from := o.Status
-		legal := slices.Contains(transitions[from], to)
-		if to == OrderCancelled {
-			legal = from == OrderPlaced
-		}
-		if !legal {
+		if !from.CanBecome(to) {
 			return Errorf(ECONFLICT, "an order that is %s cannot become %s", from, to)
 		}
 		o.Status, o.StatusReason = to, reason
@@ -659,7 +635,7 @@ func (s *OrderService) move(ctx context.Context, id int64, to, reason string, ro
 				return err
 			}
 		}
-		return recordAudit(ctx, tx, auditEntry{action: "order." + to, entity: "order", entityID: o.ID,
+		return recordAudit(ctx, tx, auditEntry{action: "order." + string(to), entity: "order", entityID: o.ID,
 			memberID: o.MemberID, supplierID: o.SupplierID, details: map[string]any{"from": from, "to": to, "reason": reason}})
 	})
 	if err != nil {
@@ -725,7 +701,7 @@ func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event
 		lines = nil
 	}
 	m := OrderMessage{Event: event, DeliveryID: newDeliveryID(), Order: OrderMessageOrder{ID: o.ID, MemberID: o.MemberID,
-		SupplierID: o.SupplierID, Status: o.Status, Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
+		SupplierID: o.SupplierID, Status: string(o.Status), Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
 		NetTotal: o.NetTotal.StringFixed(2), VATTotal: o.VATTotal.StringFixed(2), GrossTotal: o.GrossTotal.StringFixed(2)}}
 	for _, l := range lines {
 		m.Lines = append(m.Lines, OrderMessageLine{LineNo: l.LineNo, ProductID: l.ProductID, SKU: l.SKU, PackUnit: l.PackUnit,

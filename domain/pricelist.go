@@ -21,7 +21,7 @@ type PriceList struct {
 	Currency     *string
 	ValidFrom    *time.Time `gorm:"type:date"`
 	ValidTo      *time.Time `gorm:"type:date"`
-	Status       string     // validating, rejected, scheduled, active, superseded
+	Status       PriceListStatus
 	RowsRead     int64
 	RowsValid    int64
 	ErrorCount   int64
@@ -33,15 +33,6 @@ type PriceList struct {
 	ActivatedAt  *time.Time
 	SupersededAt *time.Time
 }
-
-// Price-list statuses.
-const (
-	PriceListValidating = "validating"
-	PriceListRejected   = "rejected"
-	PriceListScheduled  = "scheduled"
-	PriceListActive     = "active"
-	PriceListSuperseded = "superseded"
-)
 
 // PriceListProblem is one problem found in a price list, where people can
 // find it: a line (and column) of the body, or an XML path.
@@ -133,7 +124,7 @@ func (s *CatalogueService) GetPriceList(ctx context.Context, id int64) (*PriceLi
 // PriceListFilter narrows a list of price lists.
 type PriceListFilter struct {
 	SupplierID int64
-	Status     string
+	Status     PriceListStatus
 	Page       Page
 }
 

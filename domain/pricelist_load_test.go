@@ -61,7 +61,7 @@ func TestManyLoadsAtOnceAllFinish(t *testing.T) {
 				statuses[i] = err.Error()
 				return
 			}
-			statuses[i] = pl.Status
+			statuses[i] = string(pl.Status)
 		})
 	}
 	wg.Wait()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,18 +11,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
-)
-
-// Tender statuses: draft -> published -> closed -> awarded; cancelled from
-// draft, published or closed; unsuccessful when closing finds no compliant
-// bid in any lot.
-const (
-	TenderDraft        = "draft"
-	TenderPublished    = "published"
-	TenderClosed       = "closed"
-	TenderAwarded      = "awarded"
-	TenderCancelled    = "cancelled"
-	TenderUnsuccessful = "unsuccessful"
 )
 
 // Tender is a call for bids on lots of products with the cooperative's
@@ -41,7 +28,7 @@ type Tender struct {
 	PriceWeight          decimal.Decimal
 	AllowIncreasingTiers bool
 	DemandPeriod         *string
-	Status               string
+	Status               TenderStatus
 	CreatedBy            string
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
@@ -140,7 +127,7 @@ type LotItemInput struct {
 
 // TenderFilter narrows a tender list.
 type TenderFilter struct {
-	Status string
+	Status TenderStatus
 	Page   Page
 }
 
@@ -206,7 +193,7 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 // ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer a draft), EINVALID.
 func (s *TenderService) Update(ctx context.Context, id int64, in TenderInput) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		old, err := s.lockForTransition(ctx, tx, id, "edited", TenderDraft)
+		old, err := s.lockForAdmin(ctx, tx, id, "edited", func(st TenderStatus) bool { return st == TenderDraft })
 		if err != nil {
 			return err
 		}
@@ -533,7 +520,7 @@ func (s *TenderService) List(ctx context.Context, f TenderFilter) ([]Tender, int
 // transitionError is the 409 of an illegal transition, naming the state.
 func transitionError(t *Tender, action string) error {
 	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("a %s tender cannot be %s", t.Status, action),
-		Fields: []FieldError{{Field: "status", Message: t.Status}}}
+		Fields: []FieldError{{Field: "status", Message: string(t.Status)}}}
 }
 
 // lockTender loads tender id FOR UPDATE inside tx, as the caller may see it.
@@ -545,11 +532,17 @@ func (s *TenderService) lockTender(ctx context.Context, tx *gorm.DB, id int64) (
 	return &t, nil
 }
 
-// lockForTransition is the start of every admin transition of a tender:
-// it locks tender id (ENOTFOUND when the caller cannot see it), requires an
-// admin (EFORBIDDEN), and requires one of the states from (ECONFLICT naming
-// the current state and what could not be done to it).
-func (s *TenderService) lockForTransition(ctx context.Context, tx *gorm.DB, id int64, action string, from ...string) (*Tender, error) {
+// lockForMove is the start of every admin transition of a tender: it locks
+// tender id (ENOTFOUND when the caller cannot see it), requires an admin
+// (EFORBIDDEN), and requires that the tender may become to
+// (TenderStatus.CanBecome; ECONFLICT naming the current state).
+func (s *TenderService) lockForMove(ctx context.Context, tx *gorm.DB, id int64, to TenderStatus) (*Tender, error) {
+	return s.lockForAdmin(ctx, tx, id, string(to), func(st TenderStatus) bool { return st.CanBecome(to) })
+}
+
+// lockForAdmin locks tender id for an admin's action, which the tender's
+// status must allow (ECONFLICT naming the status and the action otherwise).
+func (s *TenderService) lockForAdmin(ctx context.Context, tx *gorm.DB, id int64, action string, allowed func(TenderStatus) bool) (*Tender, error) {
 	t, err := s.lockTender(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -557,7 +550,7 @@ func (s *TenderService) lockForTransition(ctx context.Context, tx *gorm.DB, id i
 	if _, err := require(ctx, RoleAdmin); err != nil {
 		return nil, err
 	}
-	if !slices.Contains(from, t.Status) {
+	if !allowed(t.Status) {
 		return nil, transitionError(t, action)
 	}
 	return t, nil
@@ -567,7 +560,7 @@ func (s *TenderService) lockForTransition(ctx context.Context, tx *gorm.DB, id i
 // EFORBIDDEN, ECONFLICT (not a draft, or the deadline has passed).
 func (s *TenderService) Publish(ctx context.Context, id int64) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockForTransition(ctx, tx, id, "published", TenderDraft)
+		t, err := s.lockForMove(ctx, tx, id, TenderPublished)
 		if err != nil {
 			return err
 		}
@@ -592,7 +585,7 @@ func (s *TenderService) Publish(ctx context.Context, id int64) (*Tender, error) 
 // Admins only. Bids stay sealed. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT.
 func (s *TenderService) Cancel(ctx context.Context, id int64, reason string) (*Tender, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockForTransition(ctx, tx, id, "cancelled", TenderDraft, TenderPublished, TenderClosed)
+		t, err := s.lockForMove(ctx, tx, id, TenderCancelled)
 		if err != nil {
 			return err
 		}

@@ -46,7 +46,7 @@ type AwardChoice struct {
 func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoice) (*Tender, []Contract, error) {
 	var contracts []Contract
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, err := s.lockForTransition(ctx, tx, id, "awarded", TenderClosed)
+		t, err := s.lockForMove(ctx, tx, id, TenderAwarded)
 		if err != nil {
 			return err
 		}

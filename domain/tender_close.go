@@ -88,8 +88,8 @@ func (s *TenderService) CloseDue(ctx context.Context) (CloseResult, error) {
 
 // closeOne closes tender id if it is still published and due, returning
 // its new status ("" when another run got there first).
-func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (string, error) {
-	var status string
+func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (TenderStatus, error) {
+	var status TenderStatus
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t Tender
 		res := tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
@@ -139,7 +139,7 @@ func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (
 		if err := tx.Model(&t).Updates(map[string]any{"status": status, "closed_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, auditEntry{action: "tender." + status, entity: "tender", entityID: id,
+		return recordAudit(ctx, tx, auditEntry{action: "tender." + string(status), entity: "tender", entityID: id,
 			details: map[string]any{"from": TenderPublished, "to": status, "bids": len(bids)}})
 	})
 	return status, err
@@ -195,9 +195,9 @@ func (s *TenderService) Evaluation(ctx context.Context, id int64) (*Tender, []Lo
 	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
 		return nil, nil, err
 	}
-	if !unsealed(t.Status) {
+	if !t.Status.Opened() {
 		return nil, nil, &Error{Code: ECONFLICT, Message: "the tender has not closed: its bids are sealed",
-			Fields: []FieldError{{Field: "status", Message: t.Status}}}
+			Fields: []FieldError{{Field: "status", Message: string(t.Status)}}}
 	}
 	out, err := s.lotEvaluations(ctx, s.db, t)
 	return t, out, err

@@ -22,7 +22,7 @@ func TestSeedDemoTendersIsIdempotent(t *testing.T) {
 	if first.Skipped || first.OpenTenderID == 0 || first.AwardedTenderID == 0 || first.Contracts != 1 || first.DemandLines == 0 {
 		t.Fatalf("first seed: %+v", first)
 	}
-	var status string
+	var status domain.TenderStatus
 	svc.DB.Raw("SELECT status FROM tenders WHERE id = ?", first.AwardedTenderID).Scan(&status)
 	if status != domain.TenderAwarded {
 		t.Errorf("demo tender is %s, want awarded", status)
