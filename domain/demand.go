@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,35 @@ var periodPattern = regexp.MustCompile(`^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]
 // ValidPeriod reports whether s names a demand period: "2027", "2027-H1",
 // "2027-Q3" or "2027-05".
 func ValidPeriod(s string) bool { return periodPattern.MatchString(s) }
+
+// periodMonths returns the year and the first and last month a valid
+// period covers: 2027 is months 1-12, 2027-H2 7-12, 2027-Q3 7-9, 2027-05
+// 5-5.
+func periodMonths(period string) (year, first, last int) {
+	year, _ = strconv.Atoi(period[:4])
+	if len(period) == 4 {
+		return year, 1, 12
+	}
+	n, _ := strconv.Atoi(strings.TrimLeft(period[5:], "HQ"))
+	switch period[5] {
+	case 'H':
+		return year, 6*n - 5, 6 * n
+	case 'Q':
+		return year, 3*n - 2, 3 * n
+	}
+	return year, n, n
+}
+
+// periodMonthsSQL computes the same months in SQL for demand_lines d, as
+// columns m1 and m2 (the period format is checked on the way in).
+const periodMonthsSQL = `CASE WHEN length(d.period) = 4 THEN 1
+		WHEN substr(d.period, 6, 1) = 'H' THEN substr(d.period, 7, 1)::int * 6 - 5
+		WHEN substr(d.period, 6, 1) = 'Q' THEN substr(d.period, 7, 1)::int * 3 - 2
+		ELSE substr(d.period, 6, 2)::int END AS m1,
+	CASE WHEN length(d.period) = 4 THEN 12
+		WHEN substr(d.period, 6, 1) = 'H' THEN substr(d.period, 7, 1)::int * 6
+		WHEN substr(d.period, 6, 1) = 'Q' THEN substr(d.period, 7, 1)::int * 3
+		ELSE substr(d.period, 6, 2)::int END AS m2`
 
 // DemandLine is a member's expected quantity of a product for a period, in
 // the product's base unit; EnteredQuantity and EnteredUnit keep what the
@@ -229,15 +259,27 @@ func (s *DemandService) Pool(ctx context.Context, period, category string) ([]Po
 }
 
 // pool is Pool without the rights check, for tenders built from demand.
+//
+// Periods roll up: the demand of a period is every statement for a period
+// inside it (2027 counts the statements for 2027, 2027-H1, 2027-Q3 and
+// 2027-05). A member that stated both a period and a part of it (2027 and
+// 2027-H1) meant the part to be included in the whole: the larger
+// statement counts and the part inside it does not, so nothing is counted
+// twice. Statements never roll down: a year's statement is not split into
+// its quarters.
 func (s *DemandService) pool(ctx context.Context, tx *gorm.DB, period, category string) ([]PooledDemand, error) {
-	q := tx.WithContext(ctx).Table("demand_lines d").
-		Select("d.product_id, p.name AS product_name, p.category, d.base_unit, sum(d.quantity) AS quantity, count(DISTINCT d.member_id) AS members").
-		Joins("JOIN products p ON p.id = d.product_id").
-		Where("d.period = ?", period).
-		Group("d.product_id, p.name, p.category, d.base_unit").Order("d.product_id")
-	if category != "" {
-		q = q.Where("p.category = ?", category)
-	}
+	year, first, last := periodMonths(period)
+	q := tx.WithContext(ctx).Raw(`WITH d AS (
+		SELECT d.member_id, d.product_id, d.period, d.base_unit, d.quantity, `+periodMonthsSQL+`
+		FROM demand_lines d WHERE d.period LIKE @year)
+	SELECT d.product_id, p.name AS product_name, p.category, d.base_unit, sum(d.quantity) AS quantity,
+		count(DISTINCT d.member_id) AS members
+	FROM d JOIN products p ON p.id = d.product_id
+	WHERE d.m1 >= @first AND d.m2 <= @last AND (@category = '' OR p.category = @category)
+	  AND NOT EXISTS (SELECT 1 FROM d o WHERE o.member_id = d.member_id AND o.product_id = d.product_id
+		AND o.period <> d.period AND o.m1 <= d.m1 AND o.m2 >= d.m2 AND o.m1 >= @first AND o.m2 <= @last)
+	GROUP BY d.product_id, p.name, p.category, d.base_unit ORDER BY d.product_id`,
+		map[string]any{"year": fmt.Sprintf("%04d%%", year), "first": first, "last": last, "category": category})
 	var rows []PooledDemand
 	err := q.Scan(&rows).Error
 	return rows, err

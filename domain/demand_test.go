@@ -78,3 +78,66 @@ func TestDemandConvertsUnitsAndWallsMembers(t *testing.T) {
 		}
 	}
 }
+
+// Periods roll up: a year pools its halves, quarters and months; a member
+// that stated a period and a part of it is counted once (the larger
+// statement); statements never roll down.
+func TestDemandPeriodsRollUp(t *testing.T) {
+	t.Parallel()
+	svc := domain.NewServices(pgtest.DB(t))
+	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
+	if _, err := svc.SeedDemo(admin, ""); err != nil {
+		t.Fatal(err)
+	}
+	var gloves int64
+	svc.DB.Raw("SELECT id FROM products WHERE base_unit = 'EA' ORDER BY id LIMIT 1").Scan(&gloves)
+	var members []int64
+	svc.DB.Raw("SELECT id FROM members ORDER BY id LIMIT 3").Scan(&members)
+	if len(members) < 3 {
+		t.Fatalf("the demo has %d members, want 3", len(members))
+	}
+	d := decimal.RequireFromString
+	state := func(member int64, period, qty string) {
+		t.Helper()
+		if _, err := svc.Demand.Replace(admin, member, period, []domain.DemandInput{{ProductID: gloves, Quantity: d(qty)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state(members[0], "2027", "1000")   // the whole year ...
+	state(members[0], "2027-H1", "600") // ... of which H1: counted in the year's 1000
+	state(members[1], "2027-H1", "300")
+	state(members[1], "2027-Q3", "100")
+	state(members[1], "2027-05", "40") // inside H1: counted in its 300
+	state(members[2], "2027-11", "7")
+	state(members[2], "2028", "999") // another year
+
+	pooled := func(period string) (string, int) {
+		t.Helper()
+		pool, err := svc.Demand.Pool(admin, period, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pool {
+			if p.ProductID == gloves {
+				return p.Quantity.String(), p.Members
+			}
+		}
+		return "0", 0
+	}
+	for _, c := range []struct {
+		period, qty string
+		members     int
+	}{
+		{"2027", "1407", 3},   // 1000 + (300 + 100) + 7
+		{"2027-H1", "900", 2}, // 600 + 300 (the 40 of May is inside member 2's H1)
+		{"2027-Q2", "40", 1},  // only May lies inside Q2; H1 does not roll down
+		{"2027-H2", "107", 2}, // 100 + 7
+		{"2027-05", "40", 1},
+		{"2028", "999", 1},
+		{"2026", "0", 0},
+	} {
+		if q, n := pooled(c.period); q != c.qty || n != c.members {
+			t.Errorf("pooled %s: %s from %d members, want %s from %d", c.period, q, n, c.qty, c.members)
+		}
+	}
+}
