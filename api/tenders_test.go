@@ -172,6 +172,19 @@ func TestTenderEndToEnd(t *testing.T) {
 		}
 	}
 	supA.do("GET", path, nil).expect(http.StatusNotFound) // a draft is not shown to suppliers
+	// The list shows every criterion, as the tender itself does.
+	for _, it := range list(admin.do("GET", "/api/v1/tenders", nil).expect(http.StatusOK).json()["items"]) {
+		if obj(it)["id"] != float64(tid) {
+			continue
+		}
+		var names []string
+		for _, c := range list(obj(it)["criteria"]) {
+			names = append(names, obj(c)["name"].(string))
+		}
+		if fmt.Sprint(names) != "[price delivery_days]" {
+			t.Errorf("the tender list shows criteria %v, want [price delivery_days]", names)
+		}
+	}
 	admin.do("POST", path+"/award", nil).expect(http.StatusConflict)
 
 	// Two concurrent publications: exactly one succeeds.

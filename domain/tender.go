@@ -502,16 +502,35 @@ func (s *TenderService) List(ctx context.Context, f TenderFilter) ([]Tender, int
 		return nil, 0, err
 	}
 	rows, next := trimPage(rows, f.Page, func(t Tender) int64 { return t.ID })
-	staff := ActorFrom(ctx).IsStaff()
+	if len(rows) == 0 {
+		return rows, next, nil
+	}
+	// Every criterion and (for staff) the bid count of the page's tenders,
+	// one query each.
+	ids := make([]int64, len(rows))
+	at := make(map[int64]int, len(rows))
 	for i := range rows {
+		ids[i], at[rows[i].ID] = rows[i].ID, i
 		rows[i].BidsCount = -1
-		if staff {
-			var n int64
-			if err := s.db.WithContext(ctx).Table("bids").Where("tender_id = ? AND status = 'submitted'", rows[i].ID).
-				Count(&n).Error; err != nil {
-				return nil, 0, err
-			}
-			rows[i].BidsCount = int(n)
+	}
+	var criteria []TenderCriterion
+	if err := s.db.WithContext(ctx).Where("tender_id IN ?", ids).Order("tender_id, position").Find(&criteria).Error; err != nil {
+		return nil, 0, err
+	}
+	for _, c := range criteria {
+		rows[at[c.TenderID]].Criteria = append(rows[at[c.TenderID]].Criteria, c)
+	}
+	if ActorFrom(ctx).IsStaff() {
+		var counts []struct{ TenderID, N int64 }
+		if err := s.db.WithContext(ctx).Table("bids").Select("tender_id, count(*) AS n").
+			Where("tender_id IN ? AND status = 'submitted'", ids).Group("tender_id").Scan(&counts).Error; err != nil {
+			return nil, 0, err
+		}
+		for i := range rows {
+			rows[i].BidsCount = 0
+		}
+		for _, c := range counts {
+			rows[at[c.TenderID]].BidsCount = int(c.N)
 		}
 	}
 	return rows, next, nil
