@@ -1,6 +1,8 @@
 # Andel: everyday targets. Tests start their own PostgreSQL (internal/pgtest),
 # `make run` a private one under $(DATA_DIR); neither needs a database started
-# by hand, only the PostgreSQL server programs (Debian package `postgresql`).
+# by hand. What they need on the machine (the PostgreSQL server programs) is
+# installed when missing by scripts/need.sh, whose TOOLS table says what each
+# target needs.
 
 GO           ?= go
 # Builds and tests never rewrite go.mod or go.sum behind your back.
@@ -20,7 +22,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench bench-savings clean
+.PHONY: all build vet test fuzz run bench bench-savings clean need-run need-test
 
 all: build
 
@@ -30,7 +32,11 @@ build:
 vet:
 	$(GO) vet ./...
 
-test: vet
+# need-TARGET installs what TARGET needs when it is missing (scripts/need.sh).
+need-run need-test:
+	@scripts/need.sh -q $(@:need-%=%)
+
+test: need-test vet
 	$(GO) test $(RACE) -count=1 -timeout $(TEST_TIMEOUT) ./...
 	$(MAKE) --no-print-directory fuzz
 
@@ -44,7 +50,7 @@ fuzz:
 	done
 
 # Without DATABASE_URL the program starts a private PostgreSQL under $(DATA_DIR).
-run: build
+run: need-run build
 	./$(BIN) serve -migrate -seed
 
 bench:

@@ -15,7 +15,7 @@ import (
 // ErrNoServerPrograms is returned (wrapped) when no PostgreSQL server programs
 // can be found on this machine.
 var ErrNoServerPrograms = errors.New("no PostgreSQL server programs (postgres, initdb) found on PATH or under /usr/lib/postgresql/*/bin: " +
-	"install the Debian package `postgresql` (apt-get install postgresql)")
+	"install the Debian package `postgresql` (apt-get install postgresql), as `make run` and `make test` do (scripts/need.sh)")
 
 // debianRoot is where Debian and Ubuntu install one directory per major version.
 const debianRoot = "/usr/lib/postgresql"
