@@ -16,9 +16,10 @@ import (
 )
 
 // withDatabase opens the database for a one-shot command and closes it
-// (stopping a private server) afterwards.
+// (stopping a private server it started) afterwards. While `andel serve`
+// runs on the private server, the command uses that server.
 func withDatabase(ctx context.Context, cfg Config, log *slog.Logger, migrated bool, fn func(*database) error) (err error) {
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,11 @@ type database struct {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL
-// under the data folder when it is unset.
-func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*database, error) {
+// under the data folder when it is unset. With share, a private server that
+// another andel process already runs on the data folder (`make run` in
+// another terminal) is used rather than refused; serve does not share, so
+// that the server it relies on is its own.
+func openDatabase(ctx context.Context, cfg Config, log *slog.Logger, share bool) (*database, error) {
 	d := &database{URL: cfg.DatabaseURL}
 	if d.URL == "" {
 		dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "postgres"))
@@ -35,12 +38,15 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*database,
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 			return nil, err
 		}
-		log.Info("DATABASE_URL is not set: starting a private PostgreSQL", "data_dir", dir)
-		srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: dir, LogFile: filepath.Join(filepath.Dir(dir), "postgres.log")})
+		log.Info("DATABASE_URL is not set: using a private PostgreSQL", "data_dir", dir)
+		srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: dir, LogFile: filepath.Join(filepath.Dir(dir), "postgres.log"), Attach: share})
 		if err != nil {
 			return nil, err
 		}
 		d.server = srv
+		if srv.Attached() {
+			log.Info("the private PostgreSQL is already running (another andel process started it): using it")
+		}
 		if err := ensureDatabase(ctx, srv, "andel"); err != nil {
 			_ = srv.Stop()
 			return nil, err
@@ -94,7 +100,8 @@ func closeDB(db *gorm.DB) {
 	}
 }
 
-// Close closes the connections and stops the private server, if any.
+// Close closes the connections and stops the private server, if any (one
+// another process started keeps running).
 func (d *database) Close() error {
 	if d.DB != nil {
 		closeDB(d.DB)

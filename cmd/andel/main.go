@@ -13,7 +13,8 @@
 //
 // Configuration comes from the environment (see config.go and the README).
 // Without DATABASE_URL every command starts a private PostgreSQL under
-// ANDEL_DATA_DIR, so a newcomer needs nothing but the server programs.
+// ANDEL_DATA_DIR, so a newcomer needs nothing but the server programs; while
+// `andel serve` runs there, the other commands use its server.
 package main
 
 import (

@@ -6,11 +6,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,27 +21,50 @@ import (
 	"andel/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// runMainEnv makes the test binary run as the andel program itself (its
+// arguments are andel's): a test starts it as a second process, the way a
+// second terminal would.
+const runMainEnv = "ANDEL_TEST_RUN_MAIN"
 
-// TestServeEndToEnd runs the real program as `andel serve -seed` against a
-// test database, logs in as the demo admin over HTTP, asks who it is, and
-// stops it the way Ctrl-C does.
-func TestServeEndToEnd(t *testing.T) {
-	t.Setenv("DATABASE_URL", pgtest.URL(t))
-	t.Setenv("ANDEL_ADDR", "127.0.0.1:0")
-	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) != "" {
+		main()
+		os.Exit(0)
+	}
+	pgtest.Main(m)
+}
 
+// andelProcess runs the program as a separate process with args.
+func andelProcess(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := osexec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// startServe runs the real program as `andel serve ARGS...` in the
+// background and returns its base URL once it serves, and the function that
+// stops it the way Ctrl-C does and returns how it ended.
+func startServe(t *testing.T, args ...string) (base string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-seed"}, strings.NewReader(""), w)
+		done <- run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), w)
 		w.Close()
 	}()
-
+	stop = func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			return errors.New("serve did not stop")
+		}
+	}
 	lines := bufio.NewScanner(out)
-	var base string
 	for lines.Scan() {
 		if rest, ok := strings.CutPrefix(lines.Text(), "Andel is serving on "); ok {
 			base = strings.Fields(rest)[0]
@@ -46,10 +72,17 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	}
 	if base == "" {
+		cancel()
 		t.Fatalf("serve printed no address; exited with %v", <-done)
 	}
 	go io.Copy(io.Discard, out) // the rest of the welcome text
+	t.Cleanup(func() { cancel() })
+	return base, stop
+}
 
+// loginAdmin logs in over HTTP as the demo admin.
+func loginAdmin(t *testing.T, base string) *http.Client {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	res, err := hc.Post(base+"/api/v1/session", "application/json",
@@ -61,7 +94,20 @@ func TestServeEndToEnd(t *testing.T) {
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("login: %s", res.Status)
 	}
-	res, err = hc.Get(base + "/api/v1/me")
+	return hc
+}
+
+// TestServeEndToEnd runs the real program as `andel serve -seed` against a
+// test database, logs in as the demo admin over HTTP, asks who it is, and
+// stops it the way Ctrl-C does.
+func TestServeEndToEnd(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	t.Setenv("ANDEL_ADDR", "127.0.0.1:0")
+	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+
+	base, stop := startServe(t, "-seed")
+	hc := loginAdmin(t, base)
+	res, err := hc.Get(base + "/api/v1/me")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,14 +125,61 @@ func TestServeEndToEnd(t *testing.T) {
 		res.Body.Close()
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve ended with %v", err)
+	if err := stop(); err != nil {
+		t.Fatalf("serve ended with %v", err)
+	}
+}
+
+// While `andel serve` runs on the private PostgreSQL under the data folder
+// (make run), one-shot commands in a second terminal use that server rather
+// than stop with "data/postgres is in use", and leave it running.
+func TestSecondTerminalUsesServesDatabase(t *testing.T) {
+	dir := t.TempDir() // 0700, and so is its parent: the server user must get in when we are root
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	}
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("ANDEL_DATA_DIR", filepath.Join(dir, "data"))
+	t.Setenv("ANDEL_ADDR", "127.0.0.1:0")
+	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+
+	base, stop := startServe(t, "-migrate", "-seed")
+
+	if out, err := andelProcess(t, "job", "housekeeping"); err != nil || !strings.Contains(out, "succeeded") {
+		t.Errorf("andel job housekeeping beside serve: %v\n%s", err, out)
+	}
+	if out, err := andelProcess(t, "seed"); err != nil || !strings.Contains(out, "12 practices") {
+		t.Errorf("andel seed beside serve: %v\n%s", err, out)
+	}
+	list := filepath.Join(dir, "liste.csv")
+	os.WriteFile(list, []byte("varenummer;varenavn;ean;enhed;indhold;basisenhed;pris;valuta\nK-9;Kompres 5x5;;BX;100;EA;49,95;DKK\n"), 0o644)
+	out, err := andelProcess(t, "import", "price-list", list, "--supplier", "1")
+	if err != nil || !strings.Contains(out, ": active. 1 rows read, 1 valid") {
+		t.Errorf("andel import beside serve: %v\n%s", err, out)
+	}
+	var id int
+	if i := strings.Index(out, "Price list "); i < 0 {
+		t.Fatalf("no price list in %q", out)
+	} else if _, err := fmt.Sscanf(out[i:], "Price list %d:", &id); err != nil {
+		t.Fatalf("no price list id in %q: %v", out, err)
+	}
+
+	// serve still runs on its server, and sees what the commands did.
+	hc := loginAdmin(t, base)
+	res, err := hc.Get(base + "/readyz")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("serve after the commands: %v %v", res.Status, err)
+	}
+	res.Body.Close()
+	res, err = hc.Get(base + "/api/v1/price-lists/" + strconv.Itoa(id))
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("the imported price list through serve: %v %v", res.Status, err)
+	}
+	res.Body.Close()
+	if err := stop(); err != nil {
+		t.Fatalf("serve ended with %v", err)
 	}
 }
 

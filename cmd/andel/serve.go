@@ -28,7 +28,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		return usageError{"serve takes no arguments"}
 	}
 
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,10 @@
 // server in order). On Linux the kernel signals the server if our process dies
 // without stopping it, so a kill -9 or a test timeout leaves no server behind.
 // A postmaster.pid left by a crashed run is removed, and a server orphaned by
-// one is shut down, before the new server starts.
+// one is shut down, before the new server starts. A server that another live
+// process started on the folder is in use: Start fails, or with
+// Options.Attach returns a handle on that server instead (a second terminal's
+// command while `andel serve` runs), which Stop leaves running.
 //
 // PostgreSQL refuses to run as root. When this process is root, initdb and
 // postgres run as the `postgres` system user, which then owns the data
@@ -55,6 +58,11 @@ type Options struct {
 	LogFile string
 	// BinDir holds the server programs; empty means FindBinaries.
 	BinDir string
+	// Attach: when another live process already runs a server on DataDir,
+	// connect to it rather than fail with an *InUseError. The returned
+	// Server does not own that server: Stop leaves it running, and it stops
+	// when its owner stops it.
+	Attach bool
 }
 
 // Server is a running PostgreSQL server process.
@@ -65,8 +73,10 @@ type Server struct {
 	dataDir string
 	port    int
 	tempDir string // created by Start, removed by Stop
-	logFile *os.File
-	tail    *tailBuffer
+	// attached: the server belongs to another process (Options.Attach).
+	attached bool
+	logFile  *os.File
+	tail     *tailBuffer
 
 	cmd     *exec.Cmd
 	done    chan struct{} // closed when the process has exited
@@ -141,6 +151,10 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, err
 	}
 	if err := clearStaleLock(ctx, s.dataDir); err != nil {
+		var inUse *InUseError
+		if opts.Attach && !opts.Ephemeral && errors.As(err, &inUse) {
+			return s, s.attach(ctx, inUse)
+		}
 		return nil, err
 	}
 
@@ -188,6 +202,42 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	return s, nil
 }
 
+// attach makes s a handle on the server another process runs on s.dataDir,
+// once it accepts connections (its owner may still be starting it).
+func (s *Server) attach(ctx context.Context, inUse *InUseError) error {
+	s.attached = true
+	s.done = make(chan struct{}) // never closed: the process is not ours to wait for
+	pidFile := filepath.Join(s.dataDir, "postmaster.pid")
+	wantPID := strconv.Itoa(inUse.PID)
+	for {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			lines := strings.Split(string(b), "\n")
+			if len(lines) >= 8 && strings.TrimSpace(lines[0]) == wantPID && strings.TrimSpace(lines[7]) == "ready" {
+				if s.port, err = strconv.Atoi(strings.TrimSpace(lines[3])); err == nil {
+					if c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)), time.Second); err == nil {
+						c.Close()
+						return nil
+					}
+				}
+			}
+		}
+		if !servesDir(inUse.PID, s.dataDir) {
+			return fmt.Errorf("pgserver: the PostgreSQL server %d on %s (started by process %d) stopped while we attached to it",
+				inUse.PID, s.dataDir, inUse.Owner)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("pgserver: the PostgreSQL server %d on %s (started by process %d) did not accept connections: %w",
+				inUse.PID, s.dataDir, inUse.Owner, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// Attached reports whether the server belongs to another process
+// (Options.Attach): Stop leaves it running.
+func (s *Server) Attached() bool { return s.attached }
+
 // URL is a postgres:// URL for database dbname as the superuser "postgres".
 func (s *Server) URL(dbname string) string {
 	u := url.URL{
@@ -212,18 +262,23 @@ func (s *Server) Version() string { return s.bins.Version }
 // Major is the server's major version, e.g. 15.
 func (s *Server) Major() int { return s.bins.Major }
 
-// Done is closed when the server process has exited, whether by Stop or not.
+// Done is closed when the server process has exited, whether by Stop or not
+// (never for an attached server).
 func (s *Server) Done() <-chan struct{} { return s.done }
 
 // Stop shuts the server down (fast shutdown: clients are disconnected, a
 // checkpoint is written), waits for it to exit, and removes the data
-// directory if the server is Ephemeral. It is safe to call more than once.
+// directory if the server is Ephemeral. An attached server is left running.
+// It is safe to call more than once.
 func (s *Server) Stop() error {
 	s.stopOnce.Do(func() { s.stopErr = s.stop() })
 	return s.stopErr
 }
 
 func (s *Server) stop() error {
+	if s.attached {
+		return nil
+	}
 	var errs []error
 	select {
 	case <-s.done:

@@ -147,6 +147,47 @@ func TestInUse(t *testing.T) {
 	}
 }
 
+// With Attach, a second Start on a folder in use connects to the server
+// already running there, and its Stop leaves that server running.
+func TestAttach(t *testing.T) {
+	dir := dataDir(t)
+	s := startT(t, Options{DataDir: dir})
+	exec1(t, s, "CREATE TABLE t (v int); INSERT INTO t VALUES (7)")
+	a, err := Start(context.Background(), Options{DataDir: dir, Attach: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Attached() || a.Port() != s.Port() || a.URL("postgres") != s.URL("postgres") {
+		t.Errorf("attached = %v on port %d, want the server on port %d", a.Attached(), a.Port(), s.Port())
+	}
+	if got := exec1(t, a, "SELECT v::text FROM t"); got != "7" {
+		t.Errorf("through the attached handle: %q", got)
+	}
+	if err := a.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.Done():
+		t.Fatal("Stop of the attached handle stopped the owner's server")
+	default:
+	}
+	if got := exec1(t, s, "SELECT 'still up'"); got != "still up" {
+		t.Errorf("owner's server after the attached Stop: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ownerFile)); err != nil {
+		t.Errorf("the owner's record went with the attached Stop: %v", err)
+	}
+	// Without a server running, Attach starts one as usual.
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	b := startT(t, Options{DataDir: dir, Attach: true})
+	if b.Attached() {
+		t.Error("attached to a stopped server")
+	}
+	exec1(t, b, "SELECT 'ok'")
+}
+
 // An orphaned server (its starter died, the kernel's death signal did not
 // reach it) is shut down in order and replaced.
 func TestOrphan(t *testing.T) {

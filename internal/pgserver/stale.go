@@ -18,7 +18,7 @@ import (
 //     reused after a crash or reboot): the file is stale and is removed;
 //   - a postgres server for dataDir still runs, and the process that started
 //     it (recorded in pgserver.owner) is still its parent: the folder is in
-//     use, an error;
+//     use, an *InUseError naming the server's port;
 //   - a postgres server for dataDir runs but its starter is gone (an orphan
 //     of a run killed with -9): it is shut down in order, then removed.
 //
@@ -54,8 +54,8 @@ func clearStaleLock(ctx context.Context, dataDir string) error {
 	ppid := parentPID(pid)
 	if ob, err := os.ReadFile(filepath.Join(dataDir, ownerFile)); err == nil {
 		if owner, _ := strconv.Atoi(strings.TrimSpace(string(ob))); owner > 0 && owner == ppid {
-			return fmt.Errorf("pgserver: %s is in use: process %d runs a PostgreSQL server on it (pid %d, port %s); stop that process first",
-				dataDir, owner, pid, port)
+			n, _ := strconv.Atoi(port)
+			return &InUseError{DataDir: dataDir, Owner: owner, PID: pid, Port: n}
 		}
 	}
 
@@ -81,6 +81,20 @@ func clearStaleLock(ctx context.Context, dataDir string) error {
 		}
 	}
 	return fmt.Errorf("pgserver: the orphaned PostgreSQL server %d on %s (port %s) does not stop", pid, dataDir, port)
+}
+
+// InUseError is Start's answer when another live process runs a server on
+// the data directory (and Options.Attach is not set).
+type InUseError struct {
+	DataDir string
+	Owner   int // the process that started the server
+	PID     int // the server's
+	Port    int // where it listens at 127.0.0.1 (0: not yet known)
+}
+
+func (e *InUseError) Error() string {
+	return fmt.Sprintf("pgserver: %s is in use: process %d runs a PostgreSQL server on it (pid %d, port %d); stop that process first",
+		e.DataDir, e.Owner, e.PID, e.Port)
 }
 
 // servesDir tells whether process pid is alive and works in dir (a postmaster
