@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -16,12 +18,13 @@ import (
 // to retry.
 const IdempotencyKeyHeader = "Idempotency-Key"
 
-// idempotent wraps a creating handler: with an Idempotency-Key header, the
-// first answer is stored and every retry with the same key and the same
-// request gets it again (marked Idempotent-Replayed: true); the same key
-// with another request is 422. Answers of 5xx are not kept, so a retry
-// after a failure runs afresh. For request bodies that fit the body limit;
-// streamed uploads use beginIdempotent directly.
+// idempotent wraps a creating handler with Idempotency-Key handling as
+// Stripe does it (see domain.IdempotencyStore): the answer of a request
+// that executed is stored and every retry with the same key and the same
+// request gets it again (marked Idempotent-Replayed: true); a request
+// refused before it changed anything keeps no key; the same key with
+// another request is 422, and while the first still runs 409. For request
+// bodies that fit the body limit; streamed uploads use withIdempotency.
 func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key := c.Request().Header.Get(IdempotencyKeyHeader)
@@ -48,6 +51,7 @@ func (s *Server) withIdempotency(c echo.Context, key string, hash [32]byte, hand
 	if err != nil || replayed {
 		return err
 	}
+	c.SetRequest(c.Request().WithContext(domain.WithIdempotencyClaim(c.Request().Context(), id)))
 	rec := &responseRecorder{ResponseWriter: c.Response().Writer}
 	c.Response().Writer = rec
 	if err := handle(); err != nil {
@@ -69,32 +73,106 @@ func (s *Server) beginIdempotent(c echo.Context, key string, hash [32]byte) (id 
 	if err != nil {
 		return 0, false, err
 	}
-	if stored != nil {
-		h := c.Response().Header()
-		h.Set("Idempotent-Replayed", "true")
-		if stored.ContentType != "" {
-			h.Set(echo.HeaderContentType, stored.ContentType)
-		}
-		c.Response().WriteHeader(*stored.Status)
-		_, err := c.Response().Write(stored.Response)
-		return 0, true, err
+	if stored == nil {
+		return id, false, nil
 	}
-	return id, false, nil
+	h := c.Response().Header()
+	h.Set("Idempotent-Replayed", "true")
+	if stored.Status == nil {
+		return 0, true, s.replayExecuted(c, stored)
+	}
+	if stored.ContentType != "" {
+		h.Set(echo.HeaderContentType, stored.ContentType)
+	}
+	c.Response().WriteHeader(*stored.Status)
+	_, err = c.Response().Write(stored.Response)
+	return 0, true, err
 }
 
-// finishIdempotent keeps the answer of the request that claimed id, or lets
-// the key go after a server error.
+// finishIdempotent keeps the answer of the request that claimed id if it
+// executed, and releases the key otherwise.
 func (s *Server) finishIdempotent(c echo.Context, id int64, status int, body []byte) {
 	ctx := context.WithoutCancel(c.Request().Context())
-	var err error
-	if status >= http.StatusInternalServerError {
-		err = s.svc.Idempotency.Abandon(ctx, id)
-	} else {
-		err = s.svc.Idempotency.Complete(ctx, id, status, c.Response().Header().Get(echo.HeaderContentType), body)
-	}
-	if err != nil {
+	if _, err := s.svc.Idempotency.Finish(ctx, id, status, c.Response().Header().Get(echo.HeaderContentType), body); err != nil {
+		// The key stays claimed until its lease ends; a retry then finds
+		// what the request made (replayExecuted) or runs afresh.
 		s.log.Error("storing the idempotent answer failed", append(logAttrs(c), "err", err)...)
 	}
+}
+
+// replayExecuted answers a retry of a request that executed but whose
+// answer was lost (its server died between the commit and the stored
+// answer): the objects it made, as their creation answered them, kept as
+// the key's answer from now on.
+func (s *Server) replayExecuted(c echo.Context, rec *domain.IdempotencyRecord) error {
+	ctx := c.Request().Context()
+	var (
+		body     any
+		location string
+		err      error
+	)
+	switch {
+	case len(rec.ExecutedIDs("order")) > 0:
+		res := placedOrdersResponse{}
+		for _, id := range rec.ExecutedIDs("order") {
+			o, gerr := s.svc.Orders.Get(ctx, id)
+			if gerr != nil {
+				return gerr
+			}
+			res.Orders = append(res.Orders, toOrderResponse(*o))
+		}
+		body = res
+	case len(rec.ExecutedIDs("bid")) > 0:
+		var b *domain.Bid
+		var tenderID int64
+		if _, err := fmt.Sscanf(c.Param("id"), "%d", &tenderID); err != nil {
+			return err
+		}
+		if b, err = s.svc.Tenders.GetBid(ctx, tenderID, rec.ExecutedIDs("bid")[0]); err == nil {
+			body, location = toBidResponse(*b), fmt.Sprintf("/api/v1/tenders/%d/bids/%d", tenderID, b.ID)
+		}
+	case len(rec.ExecutedIDs("tender")) > 0:
+		var t *domain.Tender
+		if t, err = s.svc.Tenders.Get(ctx, rec.ExecutedIDs("tender")[0]); err == nil {
+			body, location = toTenderResponse(*t, isStaff(c)), "/api/v1/tenders/"+itoa(t.ID)
+		}
+	case len(rec.ExecutedIDs("member")) > 0:
+		var m *domain.Member
+		if m, err = s.svc.Members.Get(ctx, rec.ExecutedIDs("member")[0]); err == nil {
+			body, location = toMemberResponse(*m), "/api/v1/members/"+itoa(m.ID)
+		}
+	case len(rec.ExecutedIDs("supplier")) > 0:
+		var sup *domain.Supplier
+		if sup, err = s.svc.Suppliers.Get(ctx, rec.ExecutedIDs("supplier")[0]); err == nil {
+			body, location = toSupplierResponse(*sup), "/api/v1/suppliers/"+itoa(sup.ID)
+		}
+	case len(rec.ExecutedIDs("user")) > 0:
+		var u *domain.User
+		if u, err = s.svc.Users.Get(ctx, rec.ExecutedIDs("user")[0]); err == nil {
+			body, location = toUserResponse(*u), "/api/v1/users/"+itoa(u.ID)
+		}
+	case len(rec.ExecutedIDs("price_list")) > 0:
+		var pl *domain.PriceList
+		if pl, err = s.svc.Catalogue.GetPriceList(ctx, rec.ExecutedIDs("price_list")[0]); err == nil {
+			body, location = toPriceListResponse(*pl), "/api/v1/price-lists/"+itoa(pl.ID)
+		}
+	default:
+		return domain.Errorf(domain.ECONFLICT, "the first request with this Idempotency-Key changed %q, which cannot be shown again", rec.Executed)
+	}
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	if location != "" {
+		c.Response().Header().Set(echo.HeaderLocation, location)
+	}
+	if err := s.svc.Idempotency.Keep(context.WithoutCancel(ctx), rec.ID, http.StatusCreated, echo.MIMEApplicationJSON, b); err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusCreated, b)
 }
 
 // responseRecorder copies what a handler writes.

@@ -102,12 +102,18 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 	}
 	var hash [32]byte
 	copy(hash[:], rec.List.BodySHA256)
-	return s.withIdempotency(c, c.Request().Header.Get(IdempotencyKeyHeader), hash, func() error {
+	handled := false
+	err = s.withIdempotency(c, c.Request().Header.Get(IdempotencyKeyHeader), hash, func() error {
+		handled = true
+		ctx := c.Request().Context() // with the idempotency claim
 		location := "/api/v1/price-lists/" + itoa(rec.List.ID)
 		c.Response().Header().Set(echo.HeaderLocation, location)
 		if !rec.Created {
 			rec.Close()
 			return c.JSON(http.StatusOK, toPriceListResponse(*rec.List))
+		}
+		if err := s.svc.Idempotency.MarkExecuted(ctx, "price_list", rec.List.ID); err != nil {
+			return errors.Join(err, s.importer.Discard(ctx, rec))
 		}
 		if rec.Bytes > syncImportBytes {
 			s.loadInBackground(ctx, rec)
@@ -122,6 +128,14 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 		}
 		return c.JSON(http.StatusCreated, toPriceListResponse(*pl))
 	})
+	if !handled {
+		// Refused or replayed by its Idempotency-Key: the body received
+		// for nothing leaves no list and no spooled file behind.
+		if derr := s.importer.Discard(ctx, rec); derr != nil {
+			s.log.Error("discarding a received price list failed", append(logAttrs(c), "err", derr)...)
+		}
+	}
+	return err
 }
 
 // loadInBackground loads a large list after the answer; the server waits

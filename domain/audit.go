@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,13 +38,18 @@ type auditEntry struct {
 }
 
 // recordAudit appends e, attributed to the actor in ctx, inside tx so the
-// trail and the change commit together.
+// trail and the change commit together. A change made under an
+// Idempotency-Key is recorded in the key too (markExecuted): every change
+// is audited, so this is where a key learns that its request executed.
 func recordAudit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 	ev, err := newAuditEvent(ctx, e)
 	if err != nil {
 		return err
 	}
-	return tx.WithContext(ctx).Omit("OccurredAt").Create(&ev).Error
+	if err := tx.WithContext(ctx).Omit("OccurredAt").Create(&ev).Error; err != nil {
+		return err
+	}
+	return markExecuted(ctx, tx, e.entity, e.entityID)
 }
 
 // recordAuditPgx is recordAudit for code that runs on pgx directly.
@@ -56,6 +62,13 @@ func recordAuditPgx(ctx context.Context, tx pgx.Tx, e auditEntry) error {
 		entity_id, member_id, supplier_id, request_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		ev.ActorUserID, ev.ActorAPIKeyID, ev.Actor, ev.Action, ev.Entity, ev.EntityID, ev.MemberID, ev.SupplierID,
 		ev.RequestID, string(ev.Details))
+	if err != nil {
+		return err
+	}
+	if claim, _ := ctx.Value(idempotencyClaimKey{}).(int64); claim != 0 && e.entityID != 0 {
+		_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET executed = executed || CASE WHEN executed = '' THEN '' ELSE ',' END || $1
+			WHERE id = $2`, e.entity+":"+strconv.FormatInt(e.entityID, 10), claim)
+	}
 	return err
 }
 

@@ -93,6 +93,16 @@ func (r *Received) Close() error {
 	return err
 }
 
+// Discard forgets a received body that will not be loaded: its spooled
+// file, and the list it registered (still validating) when it made one.
+func (im *Importer) Discard(ctx context.Context, r *Received) error {
+	err := r.Close()
+	if r.Created {
+		err = errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
+	}
+	return err
+}
+
 // Load reads the spooled body into the catalogue and removes it. A list
 // with problems comes back rejected, with a nil error. progress, when not
 // nil, is called now and then with the bytes of the body read so far and
