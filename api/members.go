@@ -12,21 +12,25 @@ import (
 const dateLayout = time.DateOnly
 
 type memberResponse struct {
-	ID             int64     `json:"id"`
-	Name           string    `json:"name"`
-	CVR            string    `json:"cvr"`
-	ProviderNumber *string   `json:"provider_number"`
-	Status         string    `json:"status"`
-	JoinedOn       string    `json:"joined_on"`
-	QualityCluster *string   `json:"quality_cluster"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64           `json:"id"`
+	Name           string          `json:"name"`
+	CVR            string          `json:"cvr"`
+	ProviderNumber *string         `json:"provider_number"`
+	Status         string          `json:"status"`
+	JoinedOn       string          `json:"joined_on"`
+	QualityCluster *string         `json:"quality_cluster"`
+	GLN            *string         `json:"gln"`
+	OrderContact   contactResponse `json:"order_contact"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
 }
 
 func toMemberResponse(m domain.Member) memberResponse {
 	return memberResponse{ID: m.ID, Name: m.Name, CVR: m.CVR, ProviderNumber: m.ProviderNumber,
 		Status: string(m.Status), JoinedOn: m.JoinedOn.Format(dateLayout), QualityCluster: m.QualityCluster,
-		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+		GLN:          m.GLN,
+		OrderContact: contactResponse{Name: m.OrderContactName, Email: m.OrderContactEmail, Phone: m.OrderContactPhone},
+		CreatedAt:    m.CreatedAt, UpdatedAt: m.UpdatedAt}
 }
 
 // memberRequest is the body of POST (name and cvr required) and PATCH
@@ -38,10 +42,19 @@ type memberRequest struct {
 	Status         *string `json:"status" validate:"omitempty,oneof=active suspended left"`
 	JoinedOn       *string `json:"joined_on" validate:"omitempty,datetime=2006-01-02"`
 	QualityCluster *string `json:"quality_cluster" validate:"omitempty,max=100"`
+	GLN            *string `json:"gln" validate:"omitempty,max=20"`
+	OrderContact   *struct {
+		Name  string `json:"name" validate:"max=200"`
+		Email string `json:"email" validate:"max=254"`
+		Phone string `json:"phone" validate:"max=50"`
+	} `json:"order_contact"`
 }
 
 func (r memberRequest) toInput() domain.MemberInput {
-	in := domain.MemberInput{Name: r.Name, CVR: r.CVR, ProviderNumber: r.ProviderNumber, QualityCluster: r.QualityCluster}
+	in := domain.MemberInput{Name: r.Name, CVR: r.CVR, ProviderNumber: r.ProviderNumber, QualityCluster: r.QualityCluster, GLN: r.GLN}
+	if c := r.OrderContact; c != nil {
+		in.OrderContact = &domain.OrderContact{Name: c.Name, Email: c.Email, Phone: c.Phone}
+	}
 	if r.Status != nil {
 		st := domain.MemberStatus(*r.Status)
 		in.Status = &st

@@ -30,6 +30,8 @@ type orderLineRequest struct {
 
 type orderRequest struct {
 	Lines []orderLineRequest `json:"lines" validate:"max=500"`
+	// DeliveryAddressID is one of the practice's addresses; 0: its default.
+	DeliveryAddressID int64 `json:"delivery_address_id"`
 }
 
 type orderLineResponse struct {
@@ -41,6 +43,8 @@ type orderLineResponse struct {
 	ContractLineID    *int64 `json:"contract_line_id"`
 	OnContract        bool   `json:"on_contract"`
 	SKU               string `json:"sku"`
+	GTIN              string `json:"gtin"`
+	Name              string `json:"name"`
 	PackUnit          string `json:"pack_unit"`
 	PackContent       string `json:"pack_content"`
 	BaseUnit          string `json:"base_unit"`
@@ -75,7 +79,33 @@ type orderResponse struct {
 	GrossTotal    string              `json:"gross_total"`
 	BaselineTotal string              `json:"baseline_total"`
 	SavingsTotal  string              `json:"savings_total"`
+	Buyer         orderBuyerResponse  `json:"buyer"`
+	Delivery      addressSnapshot     `json:"delivery_address"`
 	Lines         []orderLineResponse `json:"lines,omitempty"`
+}
+
+// orderBuyerResponse is the practice as it was when the order was placed.
+type orderBuyerResponse struct {
+	Name    string          `json:"name"`
+	CVR     string          `json:"cvr"`
+	GLN     string          `json:"gln"`
+	Contact contactResponse `json:"contact"`
+}
+
+type contactResponse struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// addressSnapshot is where an order goes, as it was when placed.
+type addressSnapshot struct {
+	ID       *int64 `json:"id"`
+	Label    string `json:"label"`
+	Street   string `json:"street"`
+	Postcode string `json:"postcode"`
+	City     string `json:"city"`
+	Country  string `json:"country"`
 }
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
@@ -94,11 +124,15 @@ func toOrderResponse(o domain.Order) orderResponse {
 	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: string(o.Status), StatusReason: o.StatusReason,
 		Currency: o.Currency, PlacedOn: o.PlacedOn.Format(dateLayout), PlacedAt: o.PlacedAt,
 		NetTotal: money(o.NetTotal), VATTotal: money(o.VATTotal), GrossTotal: money(o.GrossTotal),
-		BaselineTotal: money(o.BaselineTotal), SavingsTotal: money(o.SavingsTotal)}
+		BaselineTotal: money(o.BaselineTotal), SavingsTotal: money(o.SavingsTotal),
+		Buyer: orderBuyerResponse{Name: o.MemberName, CVR: o.MemberCVR, GLN: o.MemberGLN,
+			Contact: contactResponse{Name: o.ContactName, Email: o.ContactEmail, Phone: o.ContactPhone}},
+		Delivery: addressSnapshot{ID: o.DeliveryAddressID, Label: o.DeliveryLabel, Street: o.DeliveryStreet,
+			Postcode: o.DeliveryPostcode, City: o.DeliveryCity, Country: o.DeliveryCountry}}
 	for _, l := range o.Lines {
 		r.Lines = append(r.Lines, orderLineResponse{LineNo: l.LineNo, ProductID: l.ProductID, Category: l.Category,
 			OfferID: l.OfferID, ContractID: l.ContractID, ContractLineID: l.ContractLineID, OnContract: l.OnContract,
-			SKU: l.SKU, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
+			SKU: l.SKU, GTIN: l.GTIN, Name: l.ItemName, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
 			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: price(l.PackPrice),
 			UnitPrice: l.UnitPrice.String(), BaselineUnitPrice: l.BaselineUnitPrice.String(), BaselineMethod: l.BaselineMethod,
 			RebateRate: l.RebateRate.String(), VATRate: l.VATRate.String(), Currency: l.Currency,
@@ -123,7 +157,7 @@ func (s *Server) placeOrder(c echo.Context) error {
 	for i, l := range req.Lines {
 		in[i] = domain.OrderLineInput{ProductID: l.ProductID, OfferID: l.OfferID, Quantity: l.Quantity}
 	}
-	orders, err := s.svc.Orders.Place(c.Request().Context(), in)
+	orders, err := s.svc.Orders.PlaceTo(c.Request().Context(), req.DeliveryAddressID, in)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	a.POST("/members", s.createMember, s.idempotent)
 	a.GET("/members/:id", s.getMember)
 	a.PATCH("/members/:id", s.updateMember)
+	s.addressRoutes(a)
 
 	a.GET("/suppliers", s.listSuppliers)
 	a.POST("/suppliers", s.createSupplier, s.idempotent)

@@ -60,6 +60,19 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 				absent: "/api/v1/suppliers/" + itoa(supplier1) + "/api-keys/" + missing},
 		},
 	}
+	var address2 int64
+	db.Raw("SELECT min(id) FROM member_addresses WHERE member_id = ?", member2).Scan(&address2)
+	addrs := func(member int64) string { return "/api/v1/members/" + itoa(member) + "/addresses" }
+	addrBody := map[string]string{"street": "Tyvegade 1", "postcode": "1000", "city": "København K"}
+	routes["GET /api/v1/members/:id/addresses"] = []probe{{foreign: addrs(member2), absent: "/api/v1/members/" + missing + "/addresses"}}
+	routes["POST /api/v1/members/:id/addresses"] = []probe{{foreign: addrs(member2), absent: "/api/v1/members/" + missing + "/addresses", body: addrBody}}
+	for _, m := range []string{"PATCH", "DELETE"} {
+		routes[m+" /api/v1/members/:id/addresses/:addressID"] = []probe{
+			{foreign: addrs(member2) + "/" + itoa(address2), absent: "/api/v1/members/" + missing + "/addresses/" + missing, body: addrBody},
+			// Its own member with another member's address.
+			{foreign: addrs(member1) + "/" + itoa(address2), absent: addrs(member1) + "/" + missing, body: addrBody},
+		}
+	}
 	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
 	addTenderProbes(t, e, routes, supplier2, member2, missing)
 	addOrderProbes(t, e, routes, supplier2, member2, missing)

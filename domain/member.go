@@ -31,8 +31,15 @@ type Member struct {
 	Status         MemberStatus
 	JoinedOn       time.Time `gorm:"type:date"`
 	QualityCluster *string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// GLN is the practice's GS1 location number, when it has one: it names
+	// the buyer and the delivery place in PEPPOL orders.
+	GLN *string `gorm:"column:gln"`
+	// OrderContact is whom a supplier asks about an order.
+	OrderContactName  string
+	OrderContactEmail string
+	OrderContactPhone string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // MemberInput holds the fields of a new member, or (as MemberPatch) the
@@ -45,7 +52,12 @@ type MemberInput struct {
 	Status         *MemberStatus
 	JoinedOn       *time.Time
 	QualityCluster *string
+	GLN            *string
+	OrderContact   *OrderContact
 }
+
+// OrderContact is a practice's contact for its orders.
+type OrderContact struct{ Name, Email, Phone string }
 
 // MemberFilter narrows a member list.
 type MemberFilter struct {
@@ -79,6 +91,20 @@ func (in MemberInput) apply(m *Member) error {
 	}
 	if in.QualityCluster != nil {
 		m.QualityCluster = optionalString(*in.QualityCluster)
+	}
+	if in.GLN != nil {
+		m.GLN = optionalString(strings.ReplaceAll(*in.GLN, " ", ""))
+	}
+	if in.OrderContact != nil {
+		c := *in.OrderContact
+		m.OrderContactName, m.OrderContactEmail, m.OrderContactPhone =
+			strings.TrimSpace(c.Name), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
+		if m.OrderContactEmail != "" && !validEmail(m.OrderContactEmail) {
+			p.Add("order_contact.email", "must be an e-mail address")
+		}
+	}
+	if m.GLN != nil && (len(*m.GLN) != 13 || !ValidGTIN(*m.GLN)) {
+		p.Add("gln", "must be a GS1 Global Location Number: 13 digits with a valid check digit")
 	}
 	if m.Name == "" {
 		p.Add("name", "is required")

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -93,6 +94,24 @@ type Order struct {
 	SavingsTotal  decimal.Decimal
 	UpdatedAt     time.Time
 	Lines         []OrderLine `gorm:"-"`
+	OrderBuyer
+}
+
+// OrderBuyer is the practice an order is for and where it goes, as they
+// were when it was placed: what its supplier needs to ship.
+type OrderBuyer struct {
+	MemberName        string
+	MemberCVR         string `gorm:"column:member_cvr"`
+	MemberGLN         string `gorm:"column:member_gln"`
+	ContactName       string
+	ContactEmail      string
+	ContactPhone      string
+	DeliveryAddressID *int64
+	DeliveryLabel     string
+	DeliveryStreet    string
+	DeliveryPostcode  string
+	DeliveryCity      string
+	DeliveryCountry   string
 }
 
 // OrderLine is one product of an order with every price it was placed at.
@@ -110,6 +129,8 @@ type OrderLine struct {
 	ContractLineID    *int64
 	OnContract        bool
 	SKU               string `gorm:"column:sku"`
+	GTIN              string `gorm:"column:gtin"`
+	ItemName          string
 	PackUnit          string
 	PackContent       decimal.Decimal
 	BaseUnit          string
@@ -185,6 +206,14 @@ type offerRow struct {
 // offer's minimum or not positive, offers in a currency without an exchange
 // rate).
 func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Order, error) {
+	return s.PlaceTo(ctx, 0, lines)
+}
+
+// PlaceTo is Place to delivery address deliveryTo of the member (0: its
+// default). Each order records the member and the address as they are now.
+// Errors: those of Place, and EINVALID when the member has no such address
+// (or none at all).
+func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []OrderLineInput) ([]Order, error) {
 	a, err := require(ctx, RoleMember)
 	if err != nil {
 		return nil, err
@@ -211,7 +240,14 @@ func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Ord
 			priced[i] = *l
 		}
 	}
+	buyer, err := s.buyer(ctx, a.MemberID, deliveryTo, &p)
+	if err != nil {
+		return nil, err
+	}
 	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.nameItems(ctx, priced); err != nil {
 		return nil, err
 	}
 	// One order per supplier and currency, in the order of first appearance.
@@ -235,6 +271,7 @@ func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Ord
 			if err != nil {
 				return err
 			}
+			o.OrderBuyer = buyer
 			if err := tx.Omit("Lines", "UpdatedAt").Create(o).Error; err != nil {
 				return err
 			}
@@ -264,6 +301,75 @@ func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Ord
 	}
 	s.kick()
 	return orders, nil
+}
+
+// buyer is the snapshot of member memberID and its delivery address
+// deliveryTo (0: the default) that an order records.
+func (s *OrderService) buyer(ctx context.Context, memberID, deliveryTo int64, p *Problems) (OrderBuyer, error) {
+	var m Member
+	if err := s.db.WithContext(ctx).Where("id = ?", memberID).Take(&m).Error; err != nil {
+		return OrderBuyer{}, err
+	}
+	b := OrderBuyer{MemberName: m.Name, MemberCVR: m.CVR, ContactName: m.OrderContactName,
+		ContactEmail: m.OrderContactEmail, ContactPhone: m.OrderContactPhone}
+	if m.GLN != nil {
+		b.MemberGLN = *m.GLN
+	}
+	addr, err := deliveryAddress(ctx, s.db, memberID, deliveryTo, "delivery_address_id", p)
+	if err != nil || addr == nil {
+		return b, err
+	}
+	b.DeliveryAddressID = &addr.ID
+	b.DeliveryLabel, b.DeliveryStreet, b.DeliveryPostcode, b.DeliveryCity, b.DeliveryCountry =
+		addr.Label, addr.Street, addr.Postcode, addr.City, addr.Country
+	return b, nil
+}
+
+// nameItems records on each line the item's name and GTIN, so that the
+// supplier reads what to ship: the offer's when the line names one, else
+// the product's.
+func (s *OrderService) nameItems(ctx context.Context, lines []OrderLine) error {
+	var products, offers []int64
+	for _, l := range lines {
+		products = append(products, l.ProductID)
+		if l.OfferID != nil {
+			offers = append(offers, *l.OfferID)
+		}
+	}
+	type item struct {
+		ID         int64
+		Name, GTIN string
+	}
+	var ps, os []item
+	if err := s.db.WithContext(ctx).Table("products").Select("id, name, coalesce(gtin, '') AS gtin").
+		Where("id IN ?", products).Scan(&ps).Error; err != nil {
+		return err
+	}
+	if len(offers) > 0 {
+		if err := s.db.WithContext(ctx).Table("offer_rows").Select("id, name, coalesce(gtin, '') AS gtin").
+			Where("id IN ?", offers).Scan(&os).Error; err != nil {
+			return err
+		}
+	}
+	product, offer := map[int64]item{}, map[int64]item{}
+	for _, p := range ps {
+		product[p.ID] = p
+	}
+	for _, o := range os {
+		offer[o.ID] = o
+	}
+	for i := range lines {
+		l := &lines[i]
+		it := product[l.ProductID]
+		if l.OfferID != nil {
+			if o, ok := offer[*l.OfferID]; ok {
+				it.Name = cmp.Or(o.Name, it.Name)
+				it.GTIN = cmp.Or(o.GTIN, it.GTIN)
+			}
+		}
+		l.ItemName, l.GTIN = it.Name, it.GTIN
+	}
+	return nil
 }
 
 func (s *OrderService) kick() {
@@ -662,38 +768,77 @@ type OrderMessage struct {
 	Lines      []OrderMessageLine `json:"lines,omitempty"`
 }
 
-// OrderMessageOrder is the order part of an OrderMessage.
+// OrderMessageOrder is the order part of an OrderMessage: with the buyer
+// and the delivery address, everything the supplier needs to ship.
 type OrderMessageOrder struct {
-	ID         int64  `json:"id"`
-	MemberID   int64  `json:"member_id"`
-	SupplierID int64  `json:"supplier_id"`
-	Status     string `json:"status"`
-	Currency   string `json:"currency"`
-	PlacedAt   string `json:"placed_at"`
-	NetTotal   string `json:"net_total"`
-	VATTotal   string `json:"vat_total"`
-	GrossTotal string `json:"gross_total"`
+	ID            int64                `json:"id"`
+	MemberID      int64                `json:"member_id"`
+	SupplierID    int64                `json:"supplier_id"`
+	SupplierName  string               `json:"supplier_name"`
+	SupplierVATID string               `json:"supplier_vat_id"`
+	Status        string               `json:"status"`
+	Currency      string               `json:"currency"`
+	PlacedAt      string               `json:"placed_at"`
+	NetTotal      string               `json:"net_total"`
+	VATTotal      string               `json:"vat_total"`
+	GrossTotal    string               `json:"gross_total"`
+	ContractID    *int64               `json:"contract_id,omitempty"`
+	Buyer         OrderMessageBuyer    `json:"buyer"`
+	Delivery      OrderMessageDelivery `json:"delivery_address"`
 }
 
-// OrderMessageLine is one line of an OrderMessage.
+// OrderMessageBuyer is the practice, as it was when the order was placed.
+type OrderMessageBuyer struct {
+	Name    string `json:"name"`
+	CVR     string `json:"cvr"`
+	GLN     string `json:"gln,omitempty"`
+	Contact struct {
+		Name  string `json:"name,omitempty"`
+		Email string `json:"email,omitempty"`
+		Phone string `json:"phone,omitempty"`
+	} `json:"contact"`
+}
+
+// OrderMessageDelivery is where the order goes.
+type OrderMessageDelivery struct {
+	Label    string `json:"label,omitempty"`
+	Street   string `json:"street"`
+	Postcode string `json:"postcode"`
+	City     string `json:"city"`
+	Country  string `json:"country"`
+}
+
+// OrderMessageLine is one line of an OrderMessage: the supplier's item
+// (SKU, GTIN, name), how many packs of which content, and the price.
 type OrderMessageLine struct {
-	LineNo    int    `json:"line_no"`
-	ProductID int64  `json:"product_id"`
-	SKU       string `json:"sku"`
-	PackUnit  string `json:"pack_unit"`
-	Quantity  int64  `json:"quantity"`
-	PackPrice string `json:"pack_price"`
-	NetTotal  string `json:"net_total"`
+	LineNo      int    `json:"line_no"`
+	ProductID   int64  `json:"product_id"`
+	SKU         string `json:"sku"`
+	GTIN        string `json:"gtin,omitempty"`
+	Name        string `json:"name"`
+	PackUnit    string `json:"pack_unit"`
+	PackContent string `json:"pack_content"`
+	BaseUnit    string `json:"base_unit"`
+	Quantity    int64  `json:"quantity"`
+	PackPrice   string `json:"pack_price"`
+	VATRate     string `json:"vat_rate"`
+	NetTotal    string `json:"net_total"`
+	OnContract  bool   `json:"on_contract"`
 }
 
 // enqueue writes the outbox message of event for o in tx, unless its
 // supplier has no webhook (it then reads its orders through the API).
 func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event string) error {
-	var url *string
-	if err := tx.Raw("SELECT order_webhook_url FROM suppliers WHERE id = ?", o.SupplierID).Scan(&url).Error; err != nil {
+	var sup struct {
+		OrderWebhookURL *string
+		Name            string
+		VATID           string `gorm:"column:vat_id"`
+	}
+	if err := tx.Raw("SELECT order_webhook_url, name, vat_id FROM suppliers WHERE id = ?", o.SupplierID).
+		Scan(&sup).Error; err != nil {
 		return err
 	}
-	if url == nil || strings.TrimSpace(*url) == "" {
+	if sup.OrderWebhookURL == nil || strings.TrimSpace(*sup.OrderWebhookURL) == "" {
 		return nil
 	}
 	lines := o.Lines
@@ -701,11 +846,21 @@ func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event
 		lines = nil
 	}
 	m := OrderMessage{Event: event, DeliveryID: newDeliveryID(), Order: OrderMessageOrder{ID: o.ID, MemberID: o.MemberID,
-		SupplierID: o.SupplierID, Status: string(o.Status), Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
-		NetTotal: o.NetTotal.StringFixed(2), VATTotal: o.VATTotal.StringFixed(2), GrossTotal: o.GrossTotal.StringFixed(2)}}
+		SupplierID: o.SupplierID, SupplierName: sup.Name, SupplierVATID: sup.VATID, Status: string(o.Status),
+		Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
+		NetTotal: o.NetTotal.StringFixed(2), VATTotal: o.VATTotal.StringFixed(2), GrossTotal: o.GrossTotal.StringFixed(2),
+		Buyer: OrderMessageBuyer{Name: o.MemberName, CVR: o.MemberCVR, GLN: o.MemberGLN},
+		Delivery: OrderMessageDelivery{Label: o.DeliveryLabel, Street: o.DeliveryStreet, Postcode: o.DeliveryPostcode,
+			City: o.DeliveryCity, Country: o.DeliveryCountry}}}
+	m.Order.Buyer.Contact.Name, m.Order.Buyer.Contact.Email, m.Order.Buyer.Contact.Phone = o.ContactName, o.ContactEmail, o.ContactPhone
 	for _, l := range lines {
-		m.Lines = append(m.Lines, OrderMessageLine{LineNo: l.LineNo, ProductID: l.ProductID, SKU: l.SKU, PackUnit: l.PackUnit,
-			Quantity: l.Quantity, PackPrice: l.PackPrice.String(), NetTotal: l.NetTotal.StringFixed(2)})
+		if l.ContractID != nil {
+			m.Order.ContractID = l.ContractID
+		}
+		m.Lines = append(m.Lines, OrderMessageLine{LineNo: l.LineNo, ProductID: l.ProductID, SKU: l.SKU, GTIN: l.GTIN,
+			Name: l.ItemName, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
+			Quantity: l.Quantity, PackPrice: l.PackPrice.String(), VATRate: l.VATRate.String(),
+			NetTotal: l.NetTotal.StringFixed(2), OnContract: l.OnContract})
 	}
 	body, err := json.Marshal(m)
 	if err != nil {

@@ -29,19 +29,19 @@ type DemoSummary struct {
 	APIKeys   map[string]string // supplier name -> bearer key
 }
 
-var demoPractices = []struct{ name, cluster string }{
-	{"Lægehuset Vesterbro", "Klynge København"},
-	{"Nørrebro Lægepraksis", "Klynge København"},
-	{"Lægerne på Amager", "Klynge København"},
-	{"Frederiksberg Lægecenter", "Klynge København"},
-	{"Valby Almen Praksis", "Klynge København"},
-	{"Østerbro Lægeklinik", "Klynge København"},
-	{"Lægerne i Aarhus C", "Klynge Østjylland"},
-	{"Viby Lægehus", "Klynge Østjylland"},
-	{"Skanderborg Lægepraksis", "Klynge Østjylland"},
-	{"Randers Lægecenter", "Klynge Østjylland"},
-	{"Silkeborg Almen Praksis", "Klynge Østjylland"},
-	{"Horsens Lægeklinik", "Klynge Østjylland"},
+var demoPractices = []struct{ name, cluster, street, postcode, city string }{
+	{"Lægehuset Vesterbro", "Klynge København", "Vesterbrogade 112, 1. sal", "1620", "København V"},
+	{"Nørrebro Lægepraksis", "Klynge København", "Nørrebrogade 45", "2200", "København N"},
+	{"Lægerne på Amager", "Klynge København", "Amagerbrogade 150", "2300", "København S"},
+	{"Frederiksberg Lægecenter", "Klynge København", "Falkoner Allé 21", "2000", "Frederiksberg"},
+	{"Valby Almen Praksis", "Klynge København", "Valby Langgade 60", "2500", "Valby"},
+	{"Østerbro Lægeklinik", "Klynge København", "Østerbrogade 80", "2100", "København Ø"},
+	{"Lægerne i Aarhus C", "Klynge Østjylland", "Søndergade 30", "8000", "Aarhus C"},
+	{"Viby Lægehus", "Klynge Østjylland", "Viby Torv 4", "8260", "Viby J"},
+	{"Skanderborg Lægepraksis", "Klynge Østjylland", "Adelgade 50", "8660", "Skanderborg"},
+	{"Randers Lægecenter", "Klynge Østjylland", "Vestergade 12", "8900", "Randers C"},
+	{"Silkeborg Almen Praksis", "Klynge Østjylland", "Vestergade 22", "8600", "Silkeborg"},
+	{"Horsens Lægeklinik", "Klynge Østjylland", "Søndergade 8", "8700", "Horsens"},
 }
 
 var demoSuppliers = []string{
@@ -88,6 +88,17 @@ func demoGTIN(i int) string {
 	panic("unreachable: some check digit always fits")
 }
 
+// seedAddress gives member id its demo delivery address unless it has one.
+func (s *Services) seedAddress(ctx context.Context, id int64, street, postcode, city string) error {
+	var n int64
+	if err := s.DB.WithContext(ctx).Model(&MemberAddress{}).Where("member_id = ?", id).Count(&n).Error; err != nil || n > 0 {
+		return err
+	}
+	label := "Klinikken"
+	_, err := s.Members.AddAddress(ctx, id, AddressInput{Label: &label, Street: &street, Postcode: &postcode, City: &city})
+	return err
+}
+
 // demoAPIKeySecret derives a supplier's demo key from the demo password so
 // that the printed keys are the same on every run of the seed.
 func demoAPIKeySecret(password string, i int) (prefix, secret string) {
@@ -107,9 +118,12 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 
 	var firstMember, firstSupplier int64
 	for i, p := range demoPractices {
-		cvr, name, cluster := demoCVR(i), p.name, p.cluster
+		cvr, name, cluster, gln := demoCVR(i), p.name, p.cluster, demoGTIN(1000+i)
+		contact := OrderContact{Name: "Sygeplejersken", Email: fmt.Sprintf("bestilling%d@praksis.demo.andel", i+1),
+			Phone: fmt.Sprintf("70 20 %02d %02d", 10+i, 30+i)}
 		id, err := s.ensure(ctx, "members", "cvr", cvr, func() (int64, error) {
-			m, err := s.Members.Create(ctx, MemberInput{Name: &name, CVR: &cvr, QualityCluster: &cluster})
+			m, err := s.Members.Create(ctx, MemberInput{Name: &name, CVR: &cvr, QualityCluster: &cluster,
+				GLN: &gln, OrderContact: &contact})
 			if err != nil {
 				return 0, err
 			}
@@ -117,6 +131,9 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("seed member %s: %w", name, err)
+		}
+		if err := s.seedAddress(ctx, id, p.street, p.postcode, p.city); err != nil {
+			return nil, fmt.Errorf("seed address of %s: %w", name, err)
 		}
 		if i == 0 {
 			firstMember = id

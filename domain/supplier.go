@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"net/mail"
 	"net/url"
 	"regexp"
 	"strings"
@@ -92,7 +91,7 @@ func (in SupplierInput) apply(s *Supplier) error {
 		p.Add("catalogue_feed_url", "must be an absolute http or https URL")
 	}
 	if s.OrderEmail != nil {
-		if a, err := mail.ParseAddress(*s.OrderEmail); err != nil || a.Address != *s.OrderEmail {
+		if !validEmail(*s.OrderEmail) {
 			p.Add("order_email", "must be a plain e-mail address")
 		}
 	}

@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ func (s *UserService) Create(ctx context.Context, in NewUser) (*User, error) {
 	}
 	var p Problems
 	email := strings.ToLower(strings.TrimSpace(in.Email))
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+	if !validEmail(email) {
 		p.Add("email", "must be a plain e-mail address")
 	}
 	if len(in.Password) < MinPasswordLength {
