@@ -1,11 +1,13 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"andel/domain"
+	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
@@ -18,6 +20,7 @@ func (s *Server) orderRoutes(a *echo.Group) {
 	a.GET("/orders/:id", s.getOrder)
 	a.POST("/orders/:id/cancel", s.cancelOrder)
 	a.POST("/orders/:id/status", s.setOrderStatus)
+	a.POST("/orders/:id/response", s.answerOrder)
 	a.POST("/suppliers/:id/webhook-secret", s.rotateWebhookSecret)
 	a.GET("/savings", s.getSavings)
 }
@@ -173,7 +176,92 @@ func (s *Server) getOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	as, err := negotiate(c, echo.MIMEApplicationJSON, suppliers.PEPPOLOrderMediaType)
+	if err != nil {
+		return err
+	}
+	if as == suppliers.PEPPOLOrderMediaType {
+		return s.peppolOrder(c, id)
+	}
 	o, err := s.svc.Orders.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toOrderResponse(*o))
+}
+
+// peppolOrder answers order id as a PEPPOL BIS Order 3 document: what a
+// supplier whose channel is PEPPOL receives.
+func (s *Server) peppolOrder(c echo.Context, id int64) error {
+	m, err := s.svc.Orders.Message(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	doc, err := suppliers.PEPPOLOrderFromMessage(*m)
+	if err != nil {
+		return err
+	}
+	b, err := suppliers.MarshalPEPPOLOrder(doc)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, suppliers.PEPPOLOrderMediaType+"; charset=utf-8", b)
+}
+
+// orderResponseBody bounds a PEPPOL Order Response.
+const orderResponseBody = 1 << 20
+
+// answerOrder takes a supplier's PEPPOL Order Response (T76) for order id
+// and moves the order as setOrderStatus does: AP confirms, RE rejects with
+// the document's notes as the reason; CA (accepted with changes) is not
+// taken yet (422).
+func (s *Server) answerOrder(c echo.Context) error {
+	id, err := pathID(c, "id", "order")
+	if err != nil {
+		return err
+	}
+	// Another tenant's order is 404 whatever the document says.
+	if _, err := s.svc.Orders.Get(c.Request().Context(), id); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, orderResponseBody+1))
+	if err != nil {
+		return err
+	}
+	var p domain.Problems
+	if len(body) > orderResponseBody {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "an order response is at most 1 MiB")
+	}
+	r, err := suppliers.ParsePEPPOLOrderResponse(body)
+	if err != nil {
+		p.Add("body", "%v", err)
+		return p.Err()
+	}
+	if r.OrderID != itoa(id) {
+		p.Add("OrderReference/ID", "is %q: it must name the order answered (%d)", r.OrderID, id)
+	}
+	var to domain.OrderStatus
+	switch r.Code {
+	case suppliers.OrderResponseAccepted:
+		to = domain.OrderConfirmed
+	case suppliers.OrderResponseRejected:
+		to = domain.OrderRejected
+		if r.Reason == "" {
+			r.Reason = "rejected by the supplier's order response " + r.ID
+		}
+	case suppliers.OrderResponseAcceptedWithChanges:
+		p.Add("OrderResponseCode", "CA (accepted with changes) is not taken yet: accept (AP) or reject (RE) the order as placed")
+	default:
+		p.Add("OrderResponseCode", "must be AP (accepted) or RE (rejected)")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	reason := ""
+	if to == domain.OrderRejected {
+		reason = r.Reason
+	}
+	o, err := s.svc.Orders.SetStatus(c.Request().Context(), id, to, reason)
 	if err != nil {
 		return err
 	}

@@ -400,6 +400,7 @@ func addOrderProbes(t *testing.T, e *env, routes map[string][]probe, supplier2, 
 	routes["GET /api/v1/orders/:id"] = []probe{{foreign: o, absent: a}}
 	routes["POST /api/v1/orders/:id/cancel"] = []probe{{foreign: o + "/cancel", absent: a + "/cancel"}}
 	routes["POST /api/v1/orders/:id/status"] = []probe{{foreign: o + "/status", absent: a + "/status", body: map[string]string{"status": "confirmed"}}}
+	routes["POST /api/v1/orders/:id/response"] = []probe{{foreign: o + "/response", absent: a + "/response", body: map[string]string{}}}
 	routes["POST /api/v1/suppliers/:id/webhook-secret"] = []probe{{foreign: "/api/v1/suppliers/" + itoa(supplier2) + "/webhook-secret",
 		absent: "/api/v1/suppliers/" + missing + "/webhook-secret"}}
 }

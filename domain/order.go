@@ -829,13 +829,8 @@ type OrderMessageLine struct {
 // enqueue writes the outbox message of event for o in tx, unless its
 // supplier has no webhook (it then reads its orders through the API).
 func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event string) error {
-	var sup struct {
-		OrderWebhookURL *string
-		Name            string
-		VATID           string `gorm:"column:vat_id"`
-	}
-	if err := tx.Raw("SELECT order_webhook_url, name, vat_id FROM suppliers WHERE id = ?", o.SupplierID).
-		Scan(&sup).Error; err != nil {
+	sup, err := orderSupplier(ctx, tx, o.SupplierID)
+	if err != nil {
 		return err
 	}
 	if sup.OrderWebhookURL == nil || strings.TrimSpace(*sup.OrderWebhookURL) == "" {
@@ -845,6 +840,47 @@ func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event
 	if event != "order.placed" {
 		lines = nil
 	}
+	m := newOrderMessage(o, lines, event, sup)
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO order_outbox (order_id, supplier_id, event, delivery_id, body, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		o.ID, o.SupplierID, event, m.DeliveryID, string(body), s.Now()).Error
+}
+
+// Message returns order id as its supplier receives it (the "order.placed"
+// message, with every line), for the caller who may see the order.
+// Errors: ENOTFOUND.
+func (s *OrderService) Message(ctx context.Context, id int64) (*OrderMessage, error) {
+	o, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sup, err := orderSupplier(ctx, s.db, o.SupplierID)
+	if err != nil {
+		return nil, err
+	}
+	m := newOrderMessage(o, o.Lines, "order.placed", sup)
+	return &m, nil
+}
+
+// messageSupplier is what an order message says of its supplier, and
+// where the supplier takes its messages.
+type messageSupplier struct {
+	OrderWebhookURL *string
+	Name            string
+	VATID           string `gorm:"column:vat_id"`
+}
+
+func orderSupplier(ctx context.Context, db *gorm.DB, id int64) (messageSupplier, error) {
+	var sup messageSupplier
+	err := db.WithContext(ctx).Raw("SELECT order_webhook_url, name, vat_id FROM suppliers WHERE id = ?", id).Scan(&sup).Error
+	return sup, err
+}
+
+// newOrderMessage is order o's message of event with lines.
+func newOrderMessage(o *Order, lines []OrderLine, event string, sup messageSupplier) OrderMessage {
 	m := OrderMessage{Event: event, DeliveryID: newDeliveryID(), Order: OrderMessageOrder{ID: o.ID, MemberID: o.MemberID,
 		SupplierID: o.SupplierID, SupplierName: sup.Name, SupplierVATID: sup.VATID, Status: string(o.Status),
 		Currency: o.Currency, PlacedAt: o.PlacedAt.UTC().Format(time.RFC3339),
@@ -862,12 +898,7 @@ func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event
 			Quantity: l.Quantity, PackPrice: l.PackPrice.String(), VATRate: l.VATRate.String(),
 			NetTotal: l.NetTotal.StringFixed(2), OnContract: l.OnContract})
 	}
-	body, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	return tx.Exec(`INSERT INTO order_outbox (order_id, supplier_id, event, delivery_id, body, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		o.ID, o.SupplierID, event, m.DeliveryID, string(body), s.Now()).Error
+	return m
 }
 
 // accrueRebates sets each line's rebate: net total x rebate rate, rounded
