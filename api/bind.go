@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,7 +39,14 @@ func (s *Server) decodeJSON(c echo.Context, dst any) error {
 	if err != nil || mt != echo.MIMEApplicationJSON {
 		return &badRequest{detail: "the body must be application/json"}
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if fields := checkJSON(body, dst); len(fields) > 0 {
+		return &badRequest{detail: "the body has fields that cannot be taken", fields: fields}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)

@@ -8,7 +8,7 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metricsHandler())
 
-	v1 := e.Group("/api/v1", s.loadSession)
+	v1 := e.Group("/api/v1", checkQuery, s.loadSession)
 	v1.GET("/openapi.json", s.openAPI)
 	v1.POST("/session", s.login)
 
