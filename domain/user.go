@@ -46,12 +46,26 @@ type NewUser struct {
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
 
-// Login throttling: more failures than these within loginWindow are refused
-// with ETOOMANY until old failures age out of the window.
+// Login throttling, so that guessing is slow and strangers cannot lock the
+// owner out. Within loginWindow:
+//   - an address that failed maxFailuresPerAccountAddress times on an
+//     account is refused for that account, and one that failed
+//     maxFailuresPerRemote times is refused for every account: only the
+//     failing address is locked, never the account;
+//   - after accountDelayAfter failures on an account from anywhere, its
+//     attempts are spaced by a delay that doubles with each further failure
+//     up to maxAccountDelay, so a password can be tried only slowly even
+//     from many addresses, while the owner waits seconds, not minutes.
+//
+// Every attempt is counted before its password is checked, one at a time
+// per account (a transaction-level advisory lock), so concurrent guesses
+// cannot all slip under a limit.
 const (
-	loginWindow          = 15 * time.Minute
-	maxFailuresPerEmail  = 5
-	maxFailuresPerRemote = 20
+	loginWindow                  = 15 * time.Minute
+	maxFailuresPerAccountAddress = 5
+	maxFailuresPerRemote         = 20
+	accountDelayAfter            = 5
+	maxAccountDelay              = 30 * time.Second
 )
 
 // passwordParams are argon2id's parameters (RFC 9106's second recommended
@@ -156,20 +170,13 @@ func (s *UserService) Get(ctx context.Context, id int64) (*User, error) {
 func (s *UserService) Login(ctx context.Context, email, password, remoteAddr string) (*User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	db := s.db.WithContext(ctx)
-	since := time.Now().UTC().Add(-loginWindow)
-	var byEmail, byRemote int64
-	if err := db.Table("login_failures").Where("email = ? AND failed_at > ?", email, since).Count(&byEmail).Error; err != nil {
+	attempt, err := s.countAttempt(ctx, email, remoteAddr)
+	if err != nil {
 		return nil, err
-	}
-	if err := db.Table("login_failures").Where("remote_addr = ? AND failed_at > ?", remoteAddr, since).Count(&byRemote).Error; err != nil {
-		return nil, err
-	}
-	if byEmail >= maxFailuresPerEmail || byRemote >= maxFailuresPerRemote {
-		return nil, Errorf(ETOOMANY, "too many failed logins; try again in %d minutes", int(loginWindow.Minutes()))
 	}
 
 	var u User
-	err := db.Where("email = ?", email).Take(&u).Error
+	err = db.Where("email = ?", email).Take(&u).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
@@ -182,20 +189,18 @@ func (s *UserService) Login(ctx context.Context, email, password, remoteAddr str
 		return nil, err
 	}
 	if !match || u.ID == 0 {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec("INSERT INTO login_failures (email, remote_addr) VALUES (?, ?)", email, remoteAddr).Error; err != nil {
-				return err
-			}
-			return recordAudit(ctx, tx, auditEntry{action: "session.login_failed", entity: "user",
-				entityID: u.ID, details: map[string]any{"email": email, "remote_addr": remoteAddr}})
-		})
+		// The attempt counted as a failure already; only the trail is left.
+		err := recordAudit(ctx, db, auditEntry{action: "session.login_failed", entity: "user",
+			entityID: u.ID, details: map[string]any{"email": email, "remote_addr": remoteAddr}})
 		if err != nil {
 			return nil, err
 		}
 		return nil, Errorf(EUNAUTHORIZED, "wrong e-mail or password")
 	}
 	err = db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("DELETE FROM login_failures WHERE email = ?", email).Error; err != nil {
+		// The owner proved itself from this address: its failures from here
+		// no longer count (a stranger's, elsewhere, still do).
+		if err := tx.Exec("DELETE FROM login_failures WHERE email = ? AND (remote_addr = ? OR id = ?)", email, remoteAddr, attempt).Error; err != nil {
 			return err
 		}
 		ctx := WithActor(ctx, u.Actor())
@@ -207,6 +212,47 @@ func (s *UserService) Login(ctx context.Context, email, password, remoteAddr str
 		return nil, err
 	}
 	return &u, nil
+}
+
+// countAttempt decides, one attempt at a time per account, whether email
+// may try a password from remoteAddr now, and counts the attempt as a
+// failure before the password is checked (a success deletes it). Errors:
+// ETOOMANY saying when to try again.
+func (s *UserService) countAttempt(ctx context.Context, email, remoteAddr string) (int64, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('andel-login:' || ?, 0))", email).Error; err != nil {
+			return err
+		}
+		var c struct {
+			ByPair, ByEmail, ByRemote int64
+			WaitMS                    int64 `gorm:"column:wait_ms"`
+		}
+		err := tx.Raw(`SELECT
+			count(*) FILTER (WHERE email = @email AND remote_addr = @addr) AS by_pair,
+			count(*) FILTER (WHERE email = @email) AS by_email,
+			count(*) FILTER (WHERE remote_addr = @addr) AS by_remote,
+			coalesce(ceil(extract(epoch FROM max(failed_at) FILTER (WHERE email = @email)
+				+ least(@maxDelay * interval '1 second',
+					power(2, greatest(count(*) FILTER (WHERE email = @email) - @after, 0)) * interval '1 second')
+				- clock_timestamp()) * 1000), 0)::bigint AS wait_ms
+			FROM login_failures
+			WHERE (email = @email OR remote_addr = @addr) AND failed_at > now() - @win * interval '1 second'`,
+			map[string]any{"email": email, "addr": remoteAddr, "win": int(loginWindow.Seconds()), "after": accountDelayAfter - 1,
+				"maxDelay": int(maxAccountDelay.Seconds())}).Scan(&c).Error
+		if err != nil {
+			return err
+		}
+		switch {
+		case c.ByPair >= maxFailuresPerAccountAddress || c.ByRemote >= maxFailuresPerRemote:
+			return Errorf(ETOOMANY, "too many failed logins from this address; try again in %d minutes", int(loginWindow.Minutes()))
+		case c.ByEmail >= accountDelayAfter && c.WaitMS > 0:
+			return Errorf(ETOOMANY, "too many failed logins on this account; try again in %d seconds", (c.WaitMS+999)/1000)
+		}
+		return tx.Raw("INSERT INTO login_failures (email, remote_addr, failed_at) VALUES (?, ?, clock_timestamp()) RETURNING id",
+			email, remoteAddr).Scan(&id).Error
+	})
+	return id, err
 }
 
 // ForgetLoginFailures deletes failures older than the throttling window;
