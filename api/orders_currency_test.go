@@ -16,17 +16,27 @@ func TestOrderOfferInForeignCurrency(t *testing.T) {
 	db := e.svc.DB
 	f.admin.do("PUT", "/api/v1/exchange-rates/EUR", map[string]string{"rate": "7.5"}).expect(http.StatusOK)
 	supplier3 := e.supplierOf(e.demoKey(3))
+	// A fourth supplier for the SEK offer: a baseline takes one price per
+	// supplier (its lowest), so each currency's offer comes from its own.
+	var supplier4 int64
+	if err := db.Raw(`INSERT INTO suppliers (name, vat_id) VALUES ('Svensk Vård AB', 'SE556000000001') RETURNING id`).Scan(&supplier4).Error; err != nil {
+		t.Fatal(err)
+	}
 	offerIn := func(list int64, sku, price, currency string) int64 {
 		t.Helper()
+		supplier := supplier3
+		if currency == "SEK" {
+			supplier = supplier4
+		}
 		if err := db.Exec(`INSERT INTO price_lists (id, supplier_id, format, content_type, body_sha256, body_bytes, currency, status, created_by)
 			OVERRIDING SYSTEM VALUE VALUES (?, ?, 'csv', 'text/csv', sha256(?::bytea), 0, ?, 'active', 'test')`,
-			list, supplier3, sku, currency).Error; err != nil {
+			list, supplier, sku, currency).Error; err != nil {
 			t.Fatal(err)
 		}
 		var id int64
 		if err := db.Raw(`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, name, product_id, pack_unit,
 			pack_content, base_unit, pack_price, currency, min_qty) VALUES (?, ?, 1, ?, ?, ?, 'BX', 100, 'EA', ?, ?, 1)
-			RETURNING id`, supplier3, list, sku, sku, f.product, price, currency).Scan(&id).Error; err != nil {
+			RETURNING id`, supplier, list, sku, sku, f.product, price, currency).Scan(&id).Error; err != nil {
 			t.Fatal(err)
 		}
 		return id

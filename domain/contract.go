@@ -79,11 +79,11 @@ type ContractLineTier struct {
 // unit price, the baseline and the tier ladder (nil without tiers). Errors:
 // those of pricing for a malformed stored row (a bug).
 func (l ContractLine) Pricing() (offer pricing.PackOffer, unit, baseline pricing.Price, tiers pricing.Tiers, err error) {
-	cur := pricing.Currency(l.Currency)
+	cur := currencyOf(l.Currency)
 	if offer.Price, err = pricing.NewPrice(l.PackPrice, cur); err != nil {
 		return
 	}
-	offer.Pack = pricing.Pack{Unit: l.PackUnit, Content: pricing.Quantity{Value: l.PackContent, Unit: l.BaseUnit}}
+	offer.Pack = packOf(l.PackUnit, l.PackContent, l.BaseUnit)
 	if unit, err = pricing.NewPrice(l.UnitPrice, cur); err != nil {
 		return
 	}
@@ -91,15 +91,7 @@ func (l ContractLine) Pricing() (offer pricing.PackOffer, unit, baseline pricing
 		return
 	}
 	if len(l.Tiers) > 0 {
-		tiers = append(tiers, pricing.Tier{MinQuantity: decimal.Zero, Price: offer.Price})
-		for _, t := range l.Tiers {
-			p, perr := pricing.NewPrice(t.PackPrice, cur)
-			if perr != nil {
-				err = perr
-				return
-			}
-			tiers = append(tiers, pricing.Tier{MinQuantity: t.MinPacks, Price: p})
-		}
+		tiers, err = contractLadder(cur, l.PackPrice, l.Tiers)
 	}
 	return
 }

@@ -26,21 +26,17 @@ func (s *ContractService) ContractPrice(ctx context.Context, productID int64, on
 	var offerID int64
 	err = s.db.WithContext(ctx).Table("offers").Select("id").
 		Where("supplier_id = ? AND product_id = ? AND status = 'active'", best.SupplierID, productID).
-		Where("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?)", on, on).
+		Scopes(validOn("offers", dayOf(on))).
 		Order("id DESC").Limit(1).Scan(&offerID).Error
 	if err != nil {
 		return nil, err
 	}
 	validTo := best.ValidTo
-	tiers := make([]ContractPriceTier, len(best.Tiers))
-	for i, t := range best.Tiers {
-		tiers[i] = ContractPriceTier{MinPacks: t.MinPacks, PackPrice: t.PackPrice, UnitPrice: t.UnitPrice}
-	}
 	return &ContractPrice{
 		ContractID: best.ContractID, ContractLineID: best.ID, SupplierID: best.SupplierID, OfferID: offerID,
 		PackUnit: best.PackUnit, PackContent: best.PackContent, BaseUnit: best.BaseUnit,
 		PackPrice: best.PackPrice, UnitPrice: best.UnitPrice, Currency: best.Currency,
 		BaselineUnitPrice: best.BaselineUnitPrice, BaselineMethod: best.BaselineMethod,
-		RebateRate: best.RebateRate, ValidTo: &validTo, Tiers: tiers,
+		RebateRate: best.RebateRate, ValidTo: &validTo, Tiers: best.Tiers,
 	}, nil
 }

@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"andel/pricing"
@@ -97,7 +96,7 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 		Select("offers.*, suppliers.name AS supplier_name").
 		Joins("JOIN suppliers ON suppliers.id = offers.supplier_id").
 		Where("offers.product_id = ? AND offers.status = 'active'", id).
-		Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", today, today).
+		Scopes(validOn("offers", today)).
 		Order("offers.id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -142,20 +141,19 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 
 // priceOffer fills the per-base-unit prices of po from its tiers.
 func priceOffer(po *PricedOffer, tiers []OfferTier, rates pricing.RateTable) {
-	cur := pricing.Currency(strings.TrimSpace(po.Currency))
-	pack := pricing.Pack{Unit: po.PackUnit, Content: pricing.Quantity{Value: po.PackContent, Unit: po.BaseUnit}}
-	for _, t := range tiers {
-		price, err := pricing.NewPrice(t.PackPrice, cur)
+	cur := currencyOf(po.Currency)
+	ladder, err := offerLadder(cur, tiers)
+	if err != nil {
+		po.Problem = err.Error()
+		return
+	}
+	for i, t := range ladder {
+		unit, err := perBaseUnit(t.Price, po.Pack(), po.ProductUnit)
 		if err != nil {
 			po.Problem = err.Error()
 			return
 		}
-		unit, err := pricing.PackOffer{Price: price, Pack: pack}.PerUnit(po.ProductUnit)
-		if err != nil {
-			po.Problem = err.Error()
-			return
-		}
-		po.Tiers = append(po.Tiers, PricedTier{MinQty: t.MinQty, PackPrice: price, UnitPrice: unit})
+		po.Tiers = append(po.Tiers, PricedTier{MinQty: tiers[i].MinQty, PackPrice: t.Price, UnitPrice: unit})
 	}
 	if len(po.Tiers) == 0 {
 		po.Problem = "the offer has no prices"

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -40,35 +39,28 @@ type ContractPrice struct {
 	// ascending; PackPrice and UnitPrice apply below the first. A contract
 	// line has no minimum of its own (the awarded bid priced every pack
 	// from the first), so any positive number of packs may be ordered.
-	Tiers []ContractPriceTier
-}
-
-// ContractPriceTier is a contract price for every pack of an order of at
-// least MinPacks packs.
-type ContractPriceTier struct {
-	MinPacks             decimal.Decimal
-	PackPrice, UnitPrice decimal.Decimal
+	Tiers []ContractLineTier
 }
 
 // priceFor returns the pack and unit price of the contract for qty packs:
-// the step of the contract's ladder (its plain price from zero, then its
-// tiers) that pricing.Tiers.PriceFor picks for qty.
+// the step of the contract's ladder (contractLadder: its plain price from
+// zero, then its tiers) that pricing.Tiers.PriceFor picks for qty, with
+// that step's stored unit price.
 func (c *ContractPrice) priceFor(qty int64) (pack, unit pricing.Price, err error) {
-	cur := pricing.Currency(strings.TrimSpace(c.Currency))
-	steps := append([]ContractPriceTier{{MinPacks: decimal.Zero, PackPrice: c.PackPrice, UnitPrice: c.UnitPrice}}, c.Tiers...)
-	ladder := make(pricing.Tiers, len(steps))
-	for i, st := range steps {
-		p, err := pricing.NewPrice(st.PackPrice, cur)
-		if err != nil {
-			return pack, unit, err
-		}
-		ladder[i] = pricing.Tier{MinQuantity: st.MinPacks, Price: p}
+	cur := currencyOf(c.Currency)
+	ladder, err := contractLadder(cur, c.PackPrice, c.Tiers)
+	if err != nil {
+		return pack, unit, err
 	}
 	tier, i, err := ladder.PriceFor(decimal.NewFromInt(qty))
 	if err != nil {
 		return pack, unit, err
 	}
-	unit, err = pricing.NewPrice(steps[i].UnitPrice, cur)
+	u := c.UnitPrice
+	if i > 0 {
+		u = c.Tiers[i-1].UnitPrice
+	}
+	unit, err = pricing.NewPrice(u, cur)
 	return tier.Price, unit, err
 }
 
@@ -194,11 +186,6 @@ func NewOrderService(db *gorm.DB, catalogue *CatalogueService) *OrderService {
 	return &OrderService{db: db, catalogue: catalogue, Now: time.Now, VATRate: pricing.DanishVATRate()}
 }
 
-type offerRow struct {
-	Offer
-	ProductBaseUnit string
-}
-
 // Place prices lines and stores them as one order per supplier (and
 // currency), with their outbox messages, in one transaction. Member users
 // only. Errors: EFORBIDDEN; EINVALID listing every problem (unknown,
@@ -230,10 +217,20 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 	priced := make([]OrderLine, len(lines))
 	for i, in := range lines {
 		field := fmt.Sprintf("lines[%d]", i)
-		l, err := s.priceLine(ctx, in, today, field, &p)
+		li, lp, err := s.loadLine(ctx, in, today, field)
 		if err != nil {
 			return nil, err
 		}
+		if li == nil {
+			p = append(p, quantityProblems(in.Quantity, field)...)
+			p = append(p, lp...)
+			continue
+		}
+		l, lp, err := li.price(in.Quantity, field)
+		if err != nil {
+			return nil, err
+		}
+		p = append(p, lp...)
 		if l != nil {
 			l.LineNo = i + 1
 			l.MemberID = a.MemberID
@@ -376,242 +373,6 @@ func (s *OrderService) kick() {
 	if s.Kick != nil {
 		s.Kick()
 	}
-}
-
-// priceLine validates and prices one requested line. Problems go to p (a
-// nil line is returned); err is for outages only.
-func (s *OrderService) priceLine(ctx context.Context, in OrderLineInput, today time.Time, field string, p *Problems) (*OrderLine, error) {
-	bad := len(*p)
-	if in.Quantity <= 0 {
-		p.Add(field+".quantity", "must be a positive number of packs")
-	}
-	var prod Product
-	if in.ProductID <= 0 {
-		p.Add(field+".product_id", "is required")
-		return nil, nil
-	}
-	if err := s.db.WithContext(ctx).Where("id = ? AND status = 'active'", in.ProductID).Take(&prod).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			p.Add(field+".product_id", "no such product")
-			return nil, nil
-		}
-		return nil, err
-	}
-	var contract *ContractPrice
-	if s.Contracts != nil {
-		c, err := s.Contracts(ctx, prod.ID, today)
-		if err != nil {
-			return nil, err
-		}
-		contract = c
-	}
-	offerID := in.OfferID
-	onContract := contract != nil && (offerID == 0 || offerID == contract.OfferID)
-	if !onContract && offerID == 0 {
-		p.Add(field+".offer_id", "is required: the product has no active contract")
-		return nil, nil
-	}
-	var off *offerRow
-	if offerID != 0 {
-		var o offerRow
-		err := s.db.WithContext(ctx).Table("offers").Select("offers.*").
-			Where("offers.id = ? AND offers.status = 'active'", offerID).
-			Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", today, today).
-			Take(&o).Error
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			p.Add(field+".offer_id", "no such offer, or it is not valid today")
-			return nil, nil
-		case err != nil:
-			return nil, err
-		}
-		if o.ProductID == nil || *o.ProductID != prod.ID {
-			p.Add(field+".offer_id", "is not an offer of product %d", prod.ID)
-			return nil, nil
-		}
-		off = &o
-	}
-	l := &OrderLine{ProductID: prod.ID, Category: prod.Category, OnContract: onContract, Quantity: in.Quantity, VATRate: s.VATRate}
-	var packPrice, unitPrice, baseline pricing.Price
-	var pack pricing.Pack
-	if off != nil {
-		l.OfferID = &off.ID
-		l.SKU = off.SKU
-	}
-	if onContract {
-		cur := pricing.Currency(strings.TrimSpace(contract.Currency))
-		var err error
-		if len(*p) > bad {
-			return nil, nil
-		}
-		if packPrice, unitPrice, err = contract.priceFor(in.Quantity); err != nil {
-			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
-		}
-		if baseline, err = pricing.NewPrice(contract.BaselineUnitPrice, cur); err != nil {
-			return nil, fmt.Errorf("contract line %d: %w", contract.ContractLineID, err)
-		}
-		pack = pricing.Pack{Unit: contract.PackUnit, Content: pricing.Quantity{Value: contract.PackContent, Unit: contract.BaseUnit}}
-		l.ContractID, l.ContractLineID = &contract.ContractID, &contract.ContractLineID
-		if contract.OfferID != 0 {
-			l.OfferID = &contract.OfferID
-		}
-		l.SupplierID = contract.SupplierID
-		l.BaselineMethod = contract.BaselineMethod
-		l.RebateRate = contract.RebateRate
-		l.Currency = string(cur)
-	} else {
-		cur := pricing.Currency(strings.TrimSpace(off.Currency))
-		tiers, err := s.offerLadder(ctx, off)
-		if err != nil {
-			return nil, err
-		}
-		if in.Quantity > 0 && in.Quantity < off.MinQty {
-			p.Add(field+".quantity", "is below the offer's minimum of %d packs", off.MinQty)
-		}
-		if len(*p) > bad {
-			return nil, nil
-		}
-		tier, _, err := tiers.PriceFor(decimal.NewFromInt(in.Quantity))
-		if err != nil {
-			p.Add(field+".quantity", "%v", err)
-			return nil, nil
-		}
-		packPrice = tier.Price
-		pack = pricing.Pack{Unit: off.PackUnit, Content: pricing.Quantity{Value: off.PackContent, Unit: off.BaseUnit}}
-		if unitPrice, err = (pricing.PackOffer{Pack: pack, Price: packPrice}).PerUnit(prod.BaseUnit); err != nil {
-			p.Add(field+".offer_id", "the offer's unit cannot be compared with the product's: %v", err)
-			return nil, nil
-		}
-		l.SupplierID = off.SupplierID
-		l.RebateRate = decimal.Zero
-		l.Currency = string(cur)
-		// The line stays in the offer's currency (what the supplier
-		// invoices); its baseline is converted into it through the rates.
-		rates, err := s.catalogue.RateTable(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := rates.Lookup(cur); err != nil {
-			p.Add(field+".offer_id", "the offer is in %s and there is no exchange rate from %s to %s: the cooperative must set one", cur, cur, rates.To())
-			return nil, nil
-		}
-		if contract != nil {
-			// Off-contract: measured against the same baseline as the contract.
-			cb, err := pricing.NewPrice(contract.BaselineUnitPrice, pricing.Currency(strings.TrimSpace(contract.Currency)))
-			if err != nil {
-				return nil, err
-			}
-			if baseline, err = rates.ConvertPrice(cb, cur); err != nil {
-				p.Add(field+".offer_id", "the contract's baseline is in %s and cannot be converted into %s: %v", cb.Currency(), cur, err)
-				return nil, nil
-			}
-			l.BaselineMethod = contract.BaselineMethod
-		} else {
-			b, err := s.medianBaseline(ctx, prod.ID, cur, rates)
-			if err != nil {
-				return nil, err
-			}
-			if b == nil {
-				baseline, l.BaselineMethod = unitPrice, BaselineNone
-			} else {
-				baseline, l.BaselineMethod = b.Price, string(b.Method)
-			}
-		}
-	}
-	if len(*p) > bad {
-		return nil, nil
-	}
-	baseQty, err := pack.BaseQuantity(decimal.NewFromInt(in.Quantity), prod.BaseUnit)
-	if err != nil {
-		p.Add(field+".offer_id", "the pack cannot be measured in the product's unit: %v", err)
-		return nil, nil
-	}
-	net, err := packPrice.Total(decimal.NewFromInt(in.Quantity))
-	if err != nil {
-		return nil, err
-	}
-	vat, err := pricing.VATFromNet(net, s.VATRate)
-	if err != nil {
-		return nil, err
-	}
-	sv, err := pricing.LineSaving(baseline, unitPrice, baseQty.Value)
-	if err != nil {
-		p.Add(field, "savings cannot be computed: %v", err)
-		return nil, nil
-	}
-	baseTotal, err := net.Add(sv.Savings)
-	if err != nil {
-		return nil, err
-	}
-	l.PackUnit, l.PackContent, l.BaseUnit = pack.Unit, pack.Content.Value, pack.Content.Unit
-	if c, err := pack.ContentIn(prod.BaseUnit); err == nil {
-		l.PackContent, l.BaseUnit = c, prod.BaseUnit
-	}
-	l.BaseQuantity = baseQty.Value
-	l.PackPrice = packPrice.Amount()
-	l.UnitPrice = unitPrice.Amount()
-	l.BaselineUnitPrice = baseline.Amount()
-	l.NetTotal = net.Amount()
-	l.VATTotal = vat.VAT.Amount()
-	l.GrossTotal = vat.Gross.Amount()
-	l.Savings = sv.Savings.Amount()
-	l.BaselineTotal = baseTotal.Amount()
-	l.RebateAccrued = decimal.Zero
-	return l, nil
-}
-
-// offerLadder returns the offer's tiers by packs: its own (the lowest),
-// then the rows of its price list and SKU above it.
-func (s *OrderService) offerLadder(ctx context.Context, o *offerRow) (pricing.Tiers, error) {
-	cur := pricing.Currency(strings.TrimSpace(o.Currency))
-	var above []OfferTier
-	err := s.db.WithContext(ctx).Table("offer_rows").Select("min_qty, pack_price").
-		Where("price_list_id = ? AND sku = ? AND NOT lowest AND action <> 'delete' AND min_qty > ?", o.PriceListID, o.SKU, o.MinQty).
-		Order("min_qty").Scan(&above).Error
-	if err != nil {
-		return nil, err
-	}
-	rows := append([]OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}, above...)
-	var tiers pricing.Tiers
-	for _, r := range rows {
-		pr, err := pricing.NewPrice(r.PackPrice, cur)
-		if err != nil {
-			return nil, err
-		}
-		tiers = append(tiers, pricing.Tier{MinQuantity: decimal.NewFromInt(r.MinQty), Price: pr})
-	}
-	return tiers, nil
-}
-
-// medianBaseline is the baseline of a line without a contract: the median
-// list price of the product's currently valid offers (each at its lowest
-// tier, per base unit), ranked exactly across currencies and expressed in
-// the line's currency cur (pricing.RateTable.MedianListPrice). Offers that
-// cannot be compared (no exchange rate for their currency, a unit that
-// does not measure the product) are left out, as the catalogue's comparison
-// leaves them out; nil when none is left.
-func (s *OrderService) medianBaseline(ctx context.Context, productID int64, cur pricing.Currency, rates pricing.RateTable) (*pricing.Baseline, error) {
-	offers, err := s.catalogue.ProductOffers(ctx, productID)
-	if err != nil {
-		return nil, err
-	}
-	var prices []pricing.Price
-	for _, o := range offers {
-		if o.UnitPrice == nil || o.CoopUnitPrice == nil {
-			continue
-		}
-		if _, err := rates.Lookup(o.UnitPrice.Currency()); err == nil {
-			prices = append(prices, *o.UnitPrice)
-		}
-	}
-	if len(prices) == 0 {
-		return nil, nil
-	}
-	b, err := rates.MedianListPrice(prices, cur)
-	if err != nil {
-		return nil, err
-	}
-	return &b, nil
 }
 
 // newOrder sums lines into an order: VAT once per rate (pricing.SummarizeVAT).

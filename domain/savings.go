@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"andel/pricing"
+
 	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 )
@@ -331,14 +333,8 @@ func (s *SavingsService) rollupFigures(ctx context.Context, q SavingsQuery, rows
 
 // ratios fills the percentages (pricing's rounding: half away from zero).
 func (f *SavingsFigures) ratios() {
-	f.SavingsPercent, f.OnContractShare = decimal.Zero, decimal.Zero
-	hundred := decimal.NewFromInt(100)
-	if !f.BaselineSpend.IsZero() {
-		f.SavingsPercent = f.Savings.Mul(hundred).DivRound(f.BaselineSpend, 2)
-	}
-	if !f.Spend.IsZero() {
-		f.OnContractShare = f.OnContractSpend.Mul(hundred).DivRound(f.Spend, 2)
-	}
+	f.SavingsPercent = pricing.Percent(f.Savings, f.BaselineSpend)
+	f.OnContractShare = pricing.Percent(f.OnContractSpend, f.Spend)
 }
 
 // LineTotals sums the stored order lines directly (no rollup): what a

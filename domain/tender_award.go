@@ -239,14 +239,14 @@ func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Ten
 }
 
 // contractLine prices one awarded bid item: its pack and unit price (per
-// base unit, by pricing), its tiers, and its savings baseline.
+// base unit, perBaseUnit), its tiers, and its savings baseline.
 func (s *TenderService) contractLine(ctx context.Context, tx *gorm.DB, t *Tender, bi BidItem, it TenderLotItem,
 	day time.Time, rates pricing.RateTable) (ContractLine, error) {
 	pb, err := bi.pricing("")
 	if err != nil {
 		return ContractLine{}, err
 	}
-	unit, err := pricing.PackOffer{Price: pb.PackPrice, Pack: pb.Pack}.PerUnit(it.BaseUnit)
+	unit, err := perBaseUnit(pb.PackPrice, pb.Pack, it.BaseUnit)
 	if err != nil {
 		return ContractLine{}, err
 	}
@@ -255,7 +255,7 @@ func (s *TenderService) contractLine(ctx context.Context, tx *gorm.DB, t *Tender
 		PackPrice: bi.PackPrice, Currency: bi.Currency, RebateRate: t.RebateRate, ValidFrom: t.ContractFrom,
 		ValidTo: t.ContractTo, Status: ContractActive}
 	for _, tr := range pb.Tiers {
-		tu, err := pricing.PackOffer{Price: tr.Price, Pack: pb.Pack}.PerUnit(it.BaseUnit)
+		tu, err := perBaseUnit(tr.Price, pb.Pack, it.BaseUnit)
 		if err != nil {
 			return ContractLine{}, err
 		}
@@ -270,106 +270,29 @@ func (s *TenderService) contractLine(ctx context.Context, tx *gorm.DB, t *Tender
 	return line, nil
 }
 
-// baselineOffer is one offer considered for a baseline, as recorded in the
-// line's baseline inputs.
-type baselineOffer struct {
-	OfferID     int64  `json:"offer_id"`
-	SupplierID  int64  `json:"supplier_id"`
-	PackPrice   string `json:"pack_price"`
-	PackUnit    string `json:"pack_unit"`
-	PackContent string `json:"pack_content"`
-	ContentUnit string `json:"content_unit"`
-	Currency    string `json:"currency"`
-	UnitPrice   string `json:"unit_price,omitempty"`
-	Rate        string `json:"rate,omitempty"`
-	// Price is the unit price in the contract's currency: a median input.
-	Price   string `json:"price,omitempty"`
-	Skipped string `json:"skipped,omitempty"`
-}
-
-// baselineFor fixes a contract line's baseline per base unit: the median
-// (pricing.MedianListPrice) of the per-base-unit prices (lowest tier,
-// converted into the contract's currency through exchange_rates) of the
-// product's valid non-contract offers on day: offers with status active
-// whose validity covers day, from suppliers that hold no active contract
-// price for the product on day. With no such offer the method is
-// BaselineNone and the baseline is the contract unit price (zero savings).
-// The inputs record every offer looked at and the prices used.
+// baselineFor fixes a contract line's baseline per base unit in the
+// contract's currency with the one baseline rule,
+// pricing.RateTable.MedianListBaseline over the product's candidates on
+// day (baselineCandidates): per supplier its lowest per-base-unit list
+// price, the median over suppliers, converted exactly and rounded once to
+// 6 decimals. With no candidate the method is BaselineNone and the
+// baseline is the contract unit price (zero savings). The inputs record
+// every offer looked at, its per-unit price and rate, and the prices used.
 func (s *TenderService) baselineFor(ctx context.Context, tx *gorm.DB, it TenderLotItem, contract pricing.Price,
 	day time.Time, rates pricing.RateTable) (string, pricing.Price, json.RawMessage, error) {
-	var offers []Offer
-	err := tx.WithContext(ctx).Table("offers").
-		Where("offers.product_id = ? AND offers.status = 'active'", it.ProductID).
-		Where("(offers.valid_from IS NULL OR offers.valid_from <= ?) AND (offers.valid_to IS NULL OR offers.valid_to >= ?)", day, day).
-		Where(`NOT EXISTS (SELECT 1 FROM contract_lines cl JOIN contracts c ON c.id = cl.contract_id
-			WHERE cl.product_id = offers.product_id AND cl.supplier_id = offers.supplier_id AND cl.status = 'active'
-			AND c.status = 'active' AND cl.valid_from <= ? AND cl.valid_to >= ?)`, day, day).
-		Order("offers.id").Find(&offers).Error
+	offers, cands, err := baselineCandidates(ctx, tx, it.ProductID, day)
 	if err != nil {
 		return "", pricing.Price{}, nil, err
 	}
-	cur := contract.Currency()
-	var prices []pricing.Price
-	used := make([]baselineOffer, 0, len(offers))
-	for _, o := range offers {
-		bo := baselineOffer{OfferID: o.ID, SupplierID: o.SupplierID, PackPrice: o.PackPrice.String(), PackUnit: o.PackUnit,
-			PackContent: o.PackContent.String(), ContentUnit: o.BaseUnit, Currency: strings.TrimSpace(o.Currency)}
-		price, err := offerBasePrice(o, it.BaseUnit, cur, rates, &bo)
-		if err != nil {
-			bo.Skipped = err.Error()
-		} else {
-			bo.Price = price.AmountString()
-			prices = append(prices, price)
-		}
-		used = append(used, bo)
+	mb, ok, err := rates.MedianListBaseline(cands, it.BaseUnit, contract.Currency())
+	if err != nil {
+		return "", pricing.Price{}, nil, err
 	}
-	inputs := map[string]any{"on": day.Format(time.DateOnly), "product_id": it.ProductID, "base_unit": it.BaseUnit, "offers": used}
 	method, baseline := BaselineNone, contract
-	if len(prices) > 0 {
-		b, err := pricing.MedianListPrice(prices)
-		if err != nil {
-			return "", pricing.Price{}, nil, err
-		}
-		method, baseline = string(b.Method), b.Price
-		ps := make([]string, len(prices))
-		for i, p := range prices {
-			ps[i] = p.AmountString()
-		}
-		inputs["prices"] = ps
-	} else {
-		inputs["note"] = "no valid non-contract offer: the baseline is the contract unit price (zero savings)"
+	if ok {
+		method, baseline = string(mb.Method), mb.Price
 	}
-	raw, err := json.Marshal(inputs)
+	raw, err := baselineRecord(day, it.ProductID, it.BaseUnit, offers, mb, ok,
+		"no valid non-contract offer: the baseline is the contract unit price (zero savings)")
 	return method, baseline, raw, err
-}
-
-// offerBasePrice is an offer's lowest-tier price per base unit in currency
-// cur.
-func offerBasePrice(o Offer, baseUnit string, cur pricing.Currency, rates pricing.RateTable, bo *baselineOffer) (pricing.Price, error) {
-	oc, err := pricing.ParseCurrency(strings.TrimSpace(o.Currency))
-	if err != nil {
-		return pricing.Price{}, err
-	}
-	pp, err := pricing.NewPrice(o.PackPrice, oc)
-	if err != nil {
-		return pricing.Price{}, err
-	}
-	pack := pricing.Pack{Unit: o.PackUnit, Content: pricing.Quantity{Value: o.PackContent, Unit: o.BaseUnit}}
-	unit, err := pricing.PackOffer{Price: pp, Pack: pack}.PerUnit(baseUnit)
-	if err != nil {
-		return pricing.Price{}, err
-	}
-	bo.UnitPrice = unit.AmountString()
-	if oc == cur {
-		return unit, nil
-	}
-	if rates.To() != cur {
-		return pricing.Price{}, fmt.Errorf("no exchange rate from %s into %s", oc, cur)
-	}
-	r, err := rates.Lookup(oc)
-	if err != nil {
-		return pricing.Price{}, err
-	}
-	bo.Rate = r.Rate.String()
-	return r.ConvertPrice(unit)
 }

@@ -29,6 +29,16 @@
 //   - A Price keeps at most 6 decimals (MaxPriceDecimals). A price computed by
 //     division (per-unit price of a pack, median of two prices, currency
 //     conversion of a price) is rounded to 6 decimals half away from zero.
+//   - A baseline (RateTable.MedianListBaseline, the one rule of contract
+//     awards and off-contract orders) is computed exactly from its inputs
+//     (each offer's pack price per base unit, the conversion through the
+//     exchange rates, the mean of the two middle prices) and rounded once
+//     to 6 decimals at the end, never per input. That rounded price is the
+//     baseline that is stored; a line total against it is its exact
+//     product with the quantity, rounded once to the minor unit
+//     (LineSaving), so a stored line reproduces its totals. (Rounding each
+//     offer's unit price first, then the median, put a 171.00-per-300 line
+//     of 15,000 units at a baseline of 8,750.01 instead of 8,750.00.)
 //   - A Money amount is always held at its currency's minor unit (2 decimals,
 //     øre, for DKK/EUR/SEK/NOK; ISO 4217 otherwise). A line total
 //     (price x quantity) is computed exactly and rounded once, half away from

@@ -2,7 +2,7 @@ package pricing
 
 import (
 	"fmt"
-	"sort"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
@@ -107,51 +107,22 @@ func (r ExchangeRate) ConvertPriceBack(p Price) (Price, error) {
 // table's own without rounding on the way.
 // Errors: those of Lookup (field "rates.<currency>") and of Validate.
 func (t RateTable) ConvertPrice(p Price, to Currency) (Price, error) {
-	if p.currency == to {
-		return p, nil
-	}
-	v, err := t.value(p)
+	e, err := t.convertExact(exactOf(p), to)
 	if err != nil {
 		return Price{}, err
 	}
-	return t.express(v, to, 1)
-}
-
-// value is p's exact value in the table's currency (unrounded).
-func (t RateTable) value(p Price) (decimal.Decimal, error) {
-	r, err := t.Lookup(p.currency)
-	if err != nil {
-		return decimal.Decimal{}, err
-	}
-	if err := r.Validate(); err != nil {
-		return decimal.Decimal{}, err
-	}
-	return p.amount.Mul(r.Rate), nil
-}
-
-// express returns sum / n, a value in the table's currency, as a price in
-// currency to: sum / (n x rate of to), rounded once to 6 decimals, half
-// away from zero.
-func (t RateTable) express(sum decimal.Decimal, to Currency, n int64) (Price, error) {
-	r, err := t.Lookup(to)
-	if err != nil {
-		return Price{}, err
-	}
-	if err := r.Validate(); err != nil {
-		return Price{}, err
-	}
-	return Price{amount: sum.DivRound(r.Rate.Mul(decimal.NewFromInt(n)), MaxPriceDecimals), currency: to}, nil
+	return e.price(), nil
 }
 
 // MedianListPrice returns the median of prices per base unit given in any
-// of the table's currencies, as a price in currency to. The prices are
-// ranked by their exact value in the table's currency (price x rate, never
-// rounded); the median is the middle one, or for an even count the mean
-// of the two middle ones, converted into to and rounded once to 6
-// decimals, half away from zero. A middle price already in to is kept as
-// it is, so an offer that is the median is its own baseline to the last
+// of the table's currencies, as a price in currency to. Each price is
+// converted into to exactly (price x rate of its currency / rate of to,
+// never rounded); the median is the middle one, or for an even count the
+// mean of the two middle ones, rounded once to 6 decimals, half away from
+// zero. A middle price already in to is thus its own baseline to the last
 // decimal. With every price in one currency and to that currency, the
-// result is exactly MedianListPrice's.
+// result is exactly MedianListPrice's. Contract and order baselines use
+// MedianListBaseline, which takes one price per supplier from offers.
 // Errors: ErrInvalidInput (field "prices") for no prices; ErrInvalidRate
 // (field "prices[i].rates.<currency>", or "rates.<currency>" for to) when
 // the table has no rate for a currency; ErrInvalidCurrency.
@@ -165,39 +136,19 @@ func (t RateTable) MedianListPrice(prices []Price, to Currency) (Baseline, error
 	if _, err := t.Lookup(to); err != nil {
 		return Baseline{}, err
 	}
-	type ranked struct {
-		price Price
-		value decimal.Decimal
-	}
-	rs := make([]ranked, len(prices))
+	values := make([]*big.Rat, len(prices))
 	for i, p := range prices {
 		if err := p.currency.Validate(); err != nil {
 			return Baseline{}, prefixField(fmt.Sprintf("prices[%d]", i), err)
 		}
-		v, err := t.value(p)
+		e, err := t.convertExact(exactOf(p), to)
 		if err != nil {
 			return Baseline{}, prefixField(fmt.Sprintf("prices[%d]", i), err)
 		}
-		rs[i] = ranked{p, v}
+		values[i] = e.r
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].value.LessThan(rs[j].value) })
-	n := len(rs)
-	b := Baseline{Method: BaselineMedianListPrice, Inputs: n}
-	var err error
-	switch lo, hi := rs[(n-1)/2], rs[n/2]; {
-	case n%2 == 1 && hi.price.currency == to:
-		b.Price = hi.price
-	case n%2 == 1:
-		b.Price, err = t.express(hi.value, to, 1)
-	case lo.price.currency == to && hi.price.currency == to:
-		b.Price = Price{amount: lo.price.amount.Add(hi.price.amount).DivRound(decimal.NewFromInt(2), MaxPriceDecimals), currency: to}
-	default:
-		b.Price, err = t.express(lo.value.Add(hi.value), to, 2)
-	}
-	if err != nil {
-		return Baseline{}, err
-	}
-	return b, nil
+	m := exact{r: median(values), currency: to}
+	return Baseline{Method: BaselineMedianListPrice, Price: m.price(), Inputs: len(prices)}, nil
 }
 
 // Identity returns the rate 1 from c to c.

@@ -2,7 +2,7 @@ package pricing
 
 import (
 	"fmt"
-	"sort"
+	"math/big"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -53,20 +53,15 @@ func MedianListPrice(prices []Price) (Baseline, error) {
 		return Baseline{}, newErr(ErrInvalidInput, "prices", "the median needs at least one list price")
 	}
 	c := prices[0].currency
-	sorted := make([]decimal.Decimal, len(prices))
+	values := make([]*big.Rat, len(prices))
 	for i, p := range prices {
 		if err := sameCurrency(c, p.currency); err != nil {
 			return Baseline{}, prefixField(fmt.Sprintf("prices[%d]", i), err)
 		}
-		sorted[i] = p.amount
+		values[i] = p.amount.Rat()
 	}
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].LessThan(sorted[j]) })
-	n := len(sorted)
-	m := sorted[n/2]
-	if n%2 == 0 {
-		m = sorted[n/2-1].Add(sorted[n/2]).DivRound(decimal.NewFromInt(2), MaxPriceDecimals)
-	}
-	return Baseline{Method: BaselineMedianListPrice, Price: Price{amount: m, currency: c}, Inputs: n}, nil
+	m := exact{r: median(values), currency: c}
+	return Baseline{Method: BaselineMedianListPrice, Price: m.price(), Inputs: len(prices)}, nil
 }
 
 // PricePoint is a price paid (per base unit) at a time.
@@ -181,9 +176,16 @@ func Savings(c Currency, lines []SavingsLine) (SavingsReport, error) {
 		r.Paid.amount = r.Paid.amount.Add(ls.Paid.amount)
 		r.Baseline.amount = r.Baseline.amount.Add(ls.Baseline.amount)
 	}
-	r.Percent = decimal.Zero
-	if !r.Baseline.IsZero() {
-		r.Percent = r.Savings.amount.Mul(decimal.NewFromInt(100)).DivRound(r.Baseline.amount, 2)
-	}
+	r.Percent = Percent(r.Savings.amount, r.Baseline.amount)
 	return r, nil
+}
+
+// Percent returns part / whole x 100 with DivRound to 2 decimals, half
+// away from zero; zero when whole is zero. It is the one percentage of
+// money (savings of the baseline, on-contract share of spend).
+func Percent(part, whole decimal.Decimal) decimal.Decimal {
+	if whole.IsZero() {
+		return decimal.Zero
+	}
+	return part.Mul(decimal.NewFromInt(100)).DivRound(whole, 2)
 }
