@@ -115,7 +115,8 @@ type BaselineInput struct {
 	// value); empty when the offer could not be measured.
 	UnitPrice Price `json:"unit_price"`
 	// Rate is the rate of the offer's currency into the table's currency,
-	// when the offer is in another currency than the baseline's.
+	// when it is neither the baseline's nor the table's own (the
+	// baseline's rate is MedianBaseline.ToRate).
 	Rate *ExchangeRate `json:"rate,omitempty"`
 	// Price is the per-base-unit price in the baseline's currency, rounded
 	// to 6 decimals for the record.
