@@ -49,23 +49,31 @@ type contractTierResponse struct {
 	UnitPrice string `json:"unit_price"`
 }
 
-func toContractResponse(k domain.Contract) contractResponse {
+func toContractResponse(k domain.Contract) (contractResponse, error) {
 	r := contractResponse{ID: k.ID, TenderID: k.TenderID, TenderTitle: k.TenderTitle, SupplierID: k.SupplierID,
 		SupplierName: k.SupplierName, Currency: k.Currency, RebateRate: k.RebateRate.String(),
 		ValidFrom: k.ValidFrom.Format(dateLayout), ValidTo: k.ValidTo.Format(dateLayout), Status: string(k.Status)}
 	for _, l := range k.Lines {
+		offer, unit, baseline, _, err := l.Pricing()
+		if err != nil {
+			return contractResponse{}, err
+		}
+		tiers, err := l.TierPrices()
+		if err != nil {
+			return contractResponse{}, err
+		}
 		lr := contractLineResponse{ID: l.ID, ProductID: l.ProductID, PackUnit: l.PackUnit, PackContent: l.PackContent.String(),
-			BaseUnit: l.BaseUnit, PackPrice: priceString(l.PackPrice), UnitPrice: priceString(l.UnitPrice), Currency: l.Currency,
-			Tiers: []contractTierResponse{}, BaselineUnitPrice: priceString(l.BaselineUnitPrice), BaselineMethod: l.BaselineMethod,
+			BaseUnit: l.BaseUnit, PackPrice: price(offer.Price), UnitPrice: price(unit), Currency: l.Currency,
+			Tiers: []contractTierResponse{}, BaselineUnitPrice: price(baseline), BaselineMethod: l.BaselineMethod,
 			BaselineInputs: rawJSON(l.BaselineInputs), RebateRate: l.RebateRate.String(),
 			ValidFrom: l.ValidFrom.Format(dateLayout), ValidTo: l.ValidTo.Format(dateLayout), Status: string(l.Status)}
-		for _, t := range l.Tiers {
-			lr.Tiers = append(lr.Tiers, contractTierResponse{MinPacks: t.MinPacks.String(), PackPrice: priceString(t.PackPrice),
-				UnitPrice: priceString(t.UnitPrice)})
+		for _, t := range tiers {
+			lr.Tiers = append(lr.Tiers, contractTierResponse{MinPacks: t.MinPacks.String(), PackPrice: price(t.PackPrice),
+				UnitPrice: price(t.UnitPrice)})
 		}
 		r.Lines = append(r.Lines, lr)
 	}
-	return r
+	return r, nil
 }
 
 // rawJSON passes stored JSON through unchanged.
@@ -97,7 +105,11 @@ func (s *Server) listContracts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(rows, next, toContractResponse))
+	res, err := newTypedList(rows, next, toContractResponse)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
 }
 
 func (s *Server) getContract(c echo.Context) error {
@@ -109,5 +121,9 @@ func (s *Server) getContract(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toContractResponse(*k))
+	r, err := toContractResponse(*k)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
 }

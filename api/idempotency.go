@@ -119,7 +119,11 @@ func (s *Server) replayExecuted(c echo.Context, rec *domain.IdempotencyRecord) e
 			if gerr != nil {
 				return gerr
 			}
-			res.Orders = append(res.Orders, toOrderResponse(*o))
+			r, cerr := toOrderResponse(*o)
+			if cerr != nil {
+				return cerr
+			}
+			res.Orders = append(res.Orders, r)
 		}
 		body = res
 	case len(rec.ExecutedIDs("bid")) > 0:
@@ -129,7 +133,9 @@ func (s *Server) replayExecuted(c echo.Context, rec *domain.IdempotencyRecord) e
 			return err
 		}
 		if b, err = s.svc.Tenders.GetBid(ctx, tenderID, rec.ExecutedIDs("bid")[0]); err == nil {
-			body, location = toBidResponse(*b), fmt.Sprintf("/api/v1/tenders/%d/bids/%d", tenderID, b.ID)
+			if body, err = toBidResponse(*b); err == nil {
+				location = fmt.Sprintf("/api/v1/tenders/%d/bids/%d", tenderID, b.ID)
+			}
 		}
 	case len(rec.ExecutedIDs("tender")) > 0:
 		var t *domain.Tender

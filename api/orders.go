@@ -3,14 +3,12 @@ package api
 import (
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"andel/domain"
 	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
-	"github.com/shopspring/decimal"
 )
 
 // orderRoutes registers the ordering and savings endpoints.
@@ -111,38 +109,43 @@ type addressSnapshot struct {
 	Country  string `json:"country"`
 }
 
-func money(d decimal.Decimal) string { return d.StringFixed(2) }
-
-// price shows a unit or pack price with at least two decimals and all of
-// its own (up to pricing's six).
-func price(d decimal.Decimal) string {
-	shown := d.String() // without trailing zeros
-	if _, frac, _ := strings.Cut(shown, "."); len(frac) > 2 {
-		return shown
+func toOrderResponse(o domain.Order) (orderResponse, error) {
+	t, err := o.Totals()
+	if err != nil {
+		return orderResponse{}, err
 	}
-	return d.StringFixed(2)
-}
-
-func toOrderResponse(o domain.Order) orderResponse {
 	r := orderResponse{ID: o.ID, MemberID: o.MemberID, SupplierID: o.SupplierID, Status: string(o.Status), StatusReason: o.StatusReason,
 		Currency: o.Currency, PlacedOn: o.PlacedOn.Format(dateLayout), PlacedAt: o.PlacedAt,
-		NetTotal: money(o.NetTotal), VATTotal: money(o.VATTotal), GrossTotal: money(o.GrossTotal),
-		BaselineTotal: money(o.BaselineTotal), SavingsTotal: money(o.SavingsTotal),
+		NetTotal: money(t.Net), VATTotal: money(t.VAT), GrossTotal: money(t.Gross),
+		BaselineTotal: money(t.Baseline), SavingsTotal: money(t.Savings),
 		Buyer: orderBuyerResponse{Name: o.MemberName, CVR: o.MemberCVR, GLN: o.MemberGLN,
 			Contact: contactResponse{Name: o.ContactName, Email: o.ContactEmail, Phone: o.ContactPhone}},
 		Delivery: addressSnapshot{ID: o.DeliveryAddressID, Label: o.DeliveryLabel, Street: o.DeliveryStreet,
 			Postcode: o.DeliveryPostcode, City: o.DeliveryCity, Country: o.DeliveryCountry}}
 	for _, l := range o.Lines {
+		a, err := l.Amounts()
+		if err != nil {
+			return orderResponse{}, err
+		}
 		r.Lines = append(r.Lines, orderLineResponse{LineNo: l.LineNo, ProductID: l.ProductID, Category: l.Category,
 			OfferID: l.OfferID, ContractID: l.ContractID, ContractLineID: l.ContractLineID, OnContract: l.OnContract,
 			SKU: l.SKU, GTIN: l.GTIN, Name: l.ItemName, PackUnit: l.PackUnit, PackContent: l.PackContent.String(), BaseUnit: l.BaseUnit,
-			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: price(l.PackPrice),
-			UnitPrice: l.UnitPrice.String(), BaselineUnitPrice: l.BaselineUnitPrice.String(), BaselineMethod: l.BaselineMethod,
+			Quantity: l.Quantity, BaseQuantity: l.BaseQuantity.String(), PackPrice: price(a.PackPrice),
+			UnitPrice: price(a.UnitPrice), BaselineUnitPrice: price(a.BaselineUnitPrice), BaselineMethod: l.BaselineMethod,
 			RebateRate: l.RebateRate.String(), VATRate: l.VATRate.String(), Currency: l.Currency,
-			NetTotal: money(l.NetTotal), VATTotal: money(l.VATTotal), GrossTotal: money(l.GrossTotal),
-			BaselineTotal: money(l.BaselineTotal), Savings: money(l.Savings), RebateAccrued: money(l.RebateAccrued)})
+			NetTotal: money(a.Net), VATTotal: money(a.VAT), GrossTotal: money(a.Gross),
+			BaselineTotal: money(a.Baseline), Savings: money(a.Savings), RebateAccrued: money(a.Rebate)})
 	}
-	return r
+	return r, nil
+}
+
+// orderJSON answers 200 with o.
+func orderJSON(c echo.Context, o domain.Order) error {
+	r, err := toOrderResponse(o)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
 }
 
 type placedOrdersResponse struct {
@@ -166,7 +169,9 @@ func (s *Server) placeOrder(c echo.Context) error {
 	}
 	res := placedOrdersResponse{Orders: make([]orderResponse, len(orders))}
 	for i, o := range orders {
-		res.Orders[i] = toOrderResponse(o)
+		if res.Orders[i], err = toOrderResponse(o); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusCreated, res)
 }
@@ -187,7 +192,7 @@ func (s *Server) getOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOrderResponse(*o))
+	return orderJSON(c, *o)
 }
 
 // peppolOrder answers order id as a PEPPOL BIS Order 3 document: what a
@@ -265,7 +270,7 @@ func (s *Server) answerOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOrderResponse(*o))
+	return orderJSON(c, *o)
 }
 
 func (s *Server) listOrders(c echo.Context) error {
@@ -281,7 +286,11 @@ func (s *Server) listOrders(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(rows, next, toOrderResponse))
+	res, err := newTypedList(rows, next, toOrderResponse)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
 }
 
 func (s *Server) cancelOrder(c echo.Context) error {
@@ -293,7 +302,7 @@ func (s *Server) cancelOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOrderResponse(*o))
+	return orderJSON(c, *o)
 }
 
 type orderStatusRequest struct {
@@ -314,7 +323,7 @@ func (s *Server) setOrderStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toOrderResponse(*o))
+	return orderJSON(c, *o)
 }
 
 type webhookSecretResponse struct {
@@ -355,10 +364,14 @@ type savingsResponse struct {
 	Groups   []savingsFiguresResponse `json:"groups"`
 }
 
-func toSavingsFigures(f domain.SavingsFigures) savingsFiguresResponse {
-	return savingsFiguresResponse{Key: f.Key, Label: f.Label, Lines: f.Lines, Spend: money(f.Spend),
-		BaselineSpend: money(f.BaselineSpend), Savings: money(f.Savings), SavingsPercent: f.SavingsPercent.StringFixed(2),
-		OnContractSpend: money(f.OnContractSpend), OnContractShare: f.OnContractShare.StringFixed(2), Rebates: money(f.Rebates)}
+func toSavingsFigures(f domain.SavingsFigures, currency string) (savingsFiguresResponse, error) {
+	a, err := f.Amounts(currency)
+	if err != nil {
+		return savingsFiguresResponse{}, err
+	}
+	return savingsFiguresResponse{Key: f.Key, Label: f.Label, Lines: f.Lines, Spend: money(a.Spend),
+		BaselineSpend: money(a.BaselineSpend), Savings: money(a.Savings), SavingsPercent: f.SavingsPercent.StringFixed(2),
+		OnContractSpend: money(a.OnContractSpend), OnContractShare: f.OnContractShare.StringFixed(2), Rebates: money(a.Rebates)}, nil
 }
 
 func (s *Server) getSavings(c echo.Context) error {
@@ -387,10 +400,18 @@ func (s *Server) getSavings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	total, err := toSavingsFigures(rep.Total, rep.Currency)
+	if err != nil {
+		return err
+	}
 	res := savingsResponse{Currency: rep.Currency, From: rep.From.Format(dateLayout), To: rep.To.Format(dateLayout),
-		GroupBy: rep.GroupBy, Total: toSavingsFigures(rep.Total), Groups: []savingsFiguresResponse{}}
+		GroupBy: rep.GroupBy, Total: total, Groups: []savingsFiguresResponse{}}
 	for _, g := range rep.Groups {
-		res.Groups = append(res.Groups, toSavingsFigures(g))
+		f, err := toSavingsFigures(g, rep.Currency)
+		if err != nil {
+			return err
+		}
+		res.Groups = append(res.Groups, f)
 	}
 	return c.JSON(http.StatusOK, res)
 }

@@ -144,7 +144,7 @@ func TestOrdersWithoutContract(t *testing.T) {
 	if line(os[0], 0)["on_contract"] != false {
 		t.Error("a line without contract is on contract")
 	}
-	wantFields(t, line(os[1], 0), map[string]string{"unit_price": "0.5", "net_total": "75.00", "savings": "-3.75"})
+	wantFields(t, line(os[1], 0), map[string]string{"unit_price": "0.50", "net_total": "75.00", "savings": "-3.75"})
 	wantFields(t, os[0], map[string]string{"net_total": "420.00", "vat_total": "105.00", "gross_total": "525.00", "status": "placed"})
 
 	// The same key and body: the same orders; another body: 422.
@@ -284,7 +284,7 @@ func TestOrderSavingsEndToEnd(t *testing.T) {
 		t.Fatalf("orders %v, retry %v", first, retry)
 	}
 	l := line(first[0], 0)
-	wantFields(t, l, map[string]string{"unit_price": "0.4", "baseline_unit_price": "0.5", "net_total": "400.00",
+	wantFields(t, l, map[string]string{"unit_price": "0.40", "baseline_unit_price": "0.50", "net_total": "400.00",
 		"savings": "100.00", "rebate_rate": "0.02"})
 	if l["on_contract"] != true || line(first[1], 0)["on_contract"] != false {
 		t.Errorf("on-contract flags: %v / %v", l["on_contract"], line(first[1], 0)["on_contract"])

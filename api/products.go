@@ -130,32 +130,34 @@ type offerResponse struct {
 	Problem       string                `json:"problem,omitempty"`
 }
 
-func (s *Server) toOfferResponse(o domain.PricedOffer) offerResponse {
+func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
 	r := offerResponse{ID: o.ID, SupplierID: o.SupplierID, SupplierName: o.SupplierName, PriceListID: o.PriceListID,
 		SKU: o.SKU, GTIN: o.GTIN, Name: o.Name, PackUnit: o.PackUnit, PackContent: o.PackContent.String(),
-		BaseUnit: o.BaseUnit, PackPrice: o.PackPrice.String(), Currency: o.Currency, ProductUnit: o.ProductUnit,
+		BaseUnit: o.BaseUnit, Currency: o.Currency, ProductUnit: o.ProductUnit,
 		CoopCurrency: s.svc.Catalogue.Currency, ValidFrom: datePtr(o.ValidFrom), ValidTo: datePtr(o.ValidTo),
 		Problem: o.Problem, Tiers: make([]offerTierResponse, len(o.Tiers))}
+	pack, err := o.Price()
+	if err != nil {
+		return offerResponse{}, err
+	}
+	r.PackPrice = price(pack)
 	if o.UnitPrice != nil {
-		v := o.UnitPrice.AmountString()
+		v := price(*o.UnitPrice)
 		r.UnitPrice = &v
 	}
 	if o.CoopUnitPrice != nil {
-		v := o.CoopUnitPrice.AmountString()
+		v := price(*o.CoopUnitPrice)
 		r.CoopUnitPrice = &v
 	}
-	if len(o.Tiers) > 0 {
-		r.PackPrice = o.Tiers[0].PackPrice.AmountString() // same value, formatted as a price
-	}
 	for i, t := range o.Tiers {
-		r.Tiers[i] = offerTierResponse{MinQty: t.MinQty, PackPrice: t.PackPrice.AmountString(), UnitPrice: t.UnitPrice.AmountString()}
+		r.Tiers[i] = offerTierResponse{MinQty: t.MinQty, PackPrice: price(t.PackPrice), UnitPrice: price(t.UnitPrice)}
 	}
 	if m := o.Contract; m != nil {
 		r.IsContract = true
-		r.Contract = &contractMarkResponse{ContractID: m.ContractID, UnitPrice: m.UnitPrice.AmountString(),
-			PackPrice: m.PackPrice.AmountString(), Currency: string(m.UnitPrice.Currency()), ValidTo: datePtr(m.ValidTo)}
+		r.Contract = &contractMarkResponse{ContractID: m.ContractID, UnitPrice: price(m.UnitPrice),
+			PackPrice: price(m.PackPrice), Currency: string(m.UnitPrice.Currency()), ValidTo: datePtr(m.ValidTo)}
 	}
-	return r
+	return r, nil
 }
 
 // productOffers lists the valid offers for a product, cheapest per base
@@ -169,5 +171,9 @@ func (s *Server) productOffers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(offers, 0, s.toOfferResponse))
+	res, err := newTypedList(offers, 0, s.toOfferResponse)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
 }

@@ -76,13 +76,6 @@ type itemEvaluationResponse struct {
 	LineCost     string `json:"line_cost"`
 }
 
-func amountOrEmpty(m pricing.Money) string {
-	if m.Currency() == "" {
-		return ""
-	}
-	return m.AmountString()
-}
-
 func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluationResponse {
 	out := evaluationResponse{TenderID: t.ID, Status: string(t.Status), Currency: t.Currency, Lots: []lotEvaluationResponse{}}
 	for _, le := range lots {
@@ -92,15 +85,15 @@ func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluati
 			items[strconv.FormatInt(it.ID, 10)] = it
 		}
 		lr := lotEvaluationResponse{LotID: le.Lot.ID, Title: le.Lot.Title, EvaluatedAt: le.EvaluatedAt,
-			PriceWeight: ev.Lot.PriceWeight.String(), LowestCost: amountOrEmpty(ev.LowestCost), Compliant: ev.Compliant,
+			PriceWeight: ev.Lot.PriceWeight.String(), LowestCost: money(ev.LowestCost), Compliant: ev.Compliant,
 			Explanation: le.Explanation, Bids: []bidEvaluationResponse{}}
 		for _, b := range ev.Bids {
 			id, _ := strconv.ParseInt(b.BidID, 10, 64)
 			sup := le.Suppliers[id]
 			br := bidEvaluationResponse{BidID: id, SupplierID: sup.SupplierID, SupplierName: sup.SupplierName,
 				SubmittedAt: b.SubmittedAt, Rank: b.Rank, Compliant: b.Compliant, Problems: b.Problems,
-				Currency: string(b.Rate.From), Rate: b.Rate.Rate.String(), Cost: amountOrEmpty(b.Cost),
-				EvaluatedCost: amountOrEmpty(b.EvaluatedCost), PriceScore: b.PriceScore.String(),
+				Currency: string(b.Rate.From), Rate: b.Rate.Rate.String(), Cost: money(b.Cost),
+				EvaluatedCost: money(b.EvaluatedCost), PriceScore: b.PriceScore.String(),
 				PriceWeighted: b.PriceWeighted.String(), Total: b.Total.String(),
 				Criteria: []criterionScoreResponse{}, Items: []itemEvaluationResponse{}}
 			if br.Problems == nil {
@@ -119,12 +112,11 @@ func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluati
 				if it.Offered {
 					ir.PackContent, ir.FullPacks, ir.Remainder = it.Content.String(), it.Full.String(), it.Remainder.String()
 					ir.Packs, ir.RoundedUp, ir.TierIndex = it.Packs.String(), it.RoundedUp, it.TierIndex
-					ir.TierMinPacks, ir.PackPrice, ir.LineCost = it.TierMinQuantity.String(), it.PackPrice.AmountString(), amountOrEmpty(it.LineCost)
+					ir.TierMinPacks, ir.PackPrice, ir.LineCost = it.TierMinQuantity.String(), price(it.PackPrice), money(it.LineCost)
 					// The price per base unit of the pack price applied,
-					// computed by pricing (6 decimals, half away from zero).
-					pack := pricing.Pack{Unit: "PK", Content: pricing.Quantity{Value: it.Content, Unit: li.BaseUnit}}
-					if u, err := (pricing.PackOffer{Price: it.PackPrice, Pack: pack}).PerUnit(li.BaseUnit); err == nil {
-						ir.UnitPrice = u.AmountString()
+					// with the bid's own pack (domain's per-base-unit rule).
+					if u, ok := le.UnitPrice(id, it); ok {
+						ir.UnitPrice = price(u)
 					}
 				}
 				br.Items = append(br.Items, ir)
@@ -186,7 +178,9 @@ func (s *Server) awardTender(c echo.Context) error {
 	}
 	out := awardResponse{Tender: toTenderResponse(*t, isStaff(c)), Contracts: make([]contractResponse, len(contracts))}
 	for i, k := range contracts {
-		out.Contracts[i] = toContractResponse(k)
+		if out.Contracts[i], err = toContractResponse(k); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -81,7 +81,7 @@ type bidTierResponse struct {
 	PackPrice string `json:"pack_price"`
 }
 
-func toBidResponse(b domain.Bid) bidResponse {
+func toBidResponse(b domain.Bid) (bidResponse, error) {
 	r := bidResponse{ID: b.ID, TenderID: b.TenderID, SupplierID: b.SupplierID, SupplierName: b.SupplierName,
 		Status: b.Status, Revision: b.Revision, SubmittedAt: b.SubmittedAt, WithdrawnAt: b.WithdrawnAt,
 		Currency: b.Currency, Values: map[string]string{}, Items: []bidItemResponse{}}
@@ -91,14 +91,18 @@ func toBidResponse(b domain.Bid) bidResponse {
 		}
 	}
 	for _, it := range b.Items {
+		pi, err := it.Priced()
+		if err != nil {
+			return bidResponse{}, err
+		}
 		ir := bidItemResponse{ItemID: it.LotItemID, PackUnit: it.PackUnit, PackContent: it.PackContent.String(),
-			BaseUnit: it.BaseUnit, PackPrice: priceString(it.PackPrice), Tiers: []bidTierResponse{}}
-		for _, t := range it.Tiers {
-			ir.Tiers = append(ir.Tiers, bidTierResponse{MinPacks: t.MinPacks.String(), PackPrice: priceString(t.PackPrice)})
+			BaseUnit: it.BaseUnit, PackPrice: price(pi.PackPrice), Tiers: []bidTierResponse{}}
+		for _, t := range pi.Tiers {
+			ir.Tiers = append(ir.Tiers, bidTierResponse{MinPacks: t.MinQuantity.String(), PackPrice: price(t.Price)})
 		}
 		r.Items = append(r.Items, ir)
 	}
-	return r
+	return r, nil
 }
 
 func (s *Server) submitBid(c echo.Context) error {
@@ -123,7 +127,11 @@ func (s *Server) submitBid(c echo.Context) error {
 		status = http.StatusOK
 	}
 	c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/tenders/%d/bids/%d", id, b.ID))
-	return c.JSON(status, toBidResponse(*b))
+	r, err := toBidResponse(*b)
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, r)
 }
 
 func (s *Server) getBid(c echo.Context) error {
@@ -139,7 +147,11 @@ func (s *Server) getBid(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toBidResponse(*b))
+	r, err := toBidResponse(*b)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
 }
 
 func (s *Server) listBids(c echo.Context) error {
@@ -151,7 +163,11 @@ func (s *Server) listBids(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newList(rows, 0, toBidResponse))
+	res, err := newTypedList(rows, 0, toBidResponse)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
 }
 
 func (s *Server) withdrawBid(c echo.Context) error {
@@ -167,13 +183,4 @@ func (s *Server) withdrawBid(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-// priceString writes a stored price with at least 2 and at most the
-// decimals it needs ("45.00", "0.4525"), as pricing.Price does.
-func priceString(d decimal.Decimal) string {
-	if d.Equal(d.Round(2)) {
-		return d.StringFixed(2)
-	}
-	return d.String()
 }

@@ -37,6 +37,29 @@ type LotEvaluation struct {
 	Evaluation  pricing.Evaluation
 	Explanation string
 	Suppliers   map[int64]BidSupplier
+	// packs holds each bid item's pack (by bid and lot item), for UnitPrice.
+	packs map[[2]int64]pricing.Pack
+}
+
+// UnitPrice is the pack price applied to an evaluated item of bid bidID
+// per base unit of the item (perBaseUnit with the bid's own pack); false
+// when the item was not offered or cannot be measured.
+func (le LotEvaluation) UnitPrice(bidID int64, it pricing.ItemEvaluation) (pricing.Price, bool) {
+	if !it.Offered {
+		return pricing.Price{}, false
+	}
+	for _, li := range le.Lot.Items {
+		if strconv.FormatInt(li.ID, 10) != it.ItemID {
+			continue
+		}
+		pack, ok := le.packs[[2]int64{bidID, li.ID}]
+		if !ok {
+			return pricing.Price{}, false
+		}
+		u, err := perBaseUnit(it.PackPrice, pack, li.BaseUnit)
+		return u, err == nil
+	}
+	return pricing.Price{}, false
 }
 
 // BidSupplier names the supplier of a bid in an evaluation.
@@ -226,13 +249,21 @@ func (s *TenderService) lotEvaluations(ctx context.Context, db *gorm.DB, t *Tend
 	for _, r := range sup {
 		suppliers[r.ID] = BidSupplier{SupplierID: r.SupplierID, SupplierName: r.SupplierName}
 	}
+	var items []BidItem
+	if err := db.WithContext(ctx).Where("tender_id = ?", t.ID).Find(&items).Error; err != nil {
+		return nil, err
+	}
+	packs := make(map[[2]int64]pricing.Pack, len(items))
+	for _, it := range items {
+		packs[[2]int64{it.BidID, it.LotItemID}] = packOf(it.PackUnit, it.PackContent, it.BaseUnit)
+	}
 	out := make([]LotEvaluation, 0, len(t.Lots))
 	for _, lot := range t.Lots {
 		r, ok := byLot[lot.ID]
 		if !ok {
 			continue
 		}
-		le := LotEvaluation{Lot: lot, EvaluatedAt: r.EvaluatedAt, Explanation: r.Explanation, Suppliers: suppliers}
+		le := LotEvaluation{Lot: lot, EvaluatedAt: r.EvaluatedAt, Explanation: r.Explanation, Suppliers: suppliers, packs: packs}
 		if err := json.Unmarshal(r.Result, &le.Evaluation); err != nil {
 			return nil, fmt.Errorf("lot %d evaluation: %w", lot.ID, err)
 		}
