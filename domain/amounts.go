@@ -43,7 +43,7 @@ func (o Order) Totals() (OrderTotals, error) {
 // LineAmounts are an order line's prices (per pack, per base unit) and
 // totals.
 type LineAmounts struct {
-	PackPrice, UnitPrice, BaselineUnitPrice  pricing.Price
+	PackPrice, UnitPrice, BaselineUnitPrice    pricing.Price
 	Net, VAT, Gross, Baseline, Savings, Rebate pricing.Money
 }
 

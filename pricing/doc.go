@@ -24,7 +24,8 @@
 //
 // # Rounding policy
 //
-// Rounding happens in this package only, in these places:
+// Rounding and division of money happen in this package only (domain,
+// suppliers and api call it), in these places:
 //
 //   - A Price keeps at most 6 decimals (MaxPriceDecimals). A price computed by
 //     division (per-unit price of a pack, median of two prices, currency

@@ -209,3 +209,19 @@ func ComparePerUnit(a, b PackOffer) (int, error) {
 	}
 	return a.Price.amount.Mul(cb).Cmp(b.Price.amount.Mul(ca)), nil
 }
+
+// PackPriceOf returns the price of one pack from an amount given for qty
+// packs (a catalogue's price per base quantity, as UBL's PriceAmount per
+// BaseQuantity): amount / qty with DivRound to 6 decimals, half away from
+// zero, and whether that division was exact.
+// Errors: ErrInvalidQuantity (field "quantity") when qty is not positive.
+func PackPriceOf(amount, qty decimal.Decimal) (decimal.Decimal, bool, error) {
+	if !qty.IsPositive() {
+		return decimal.Decimal{}, false, newErr(ErrInvalidQuantity, "quantity", fmt.Sprintf("must be positive (got %s)", qty.String()))
+	}
+	if qty.Equal(one) {
+		return amount, true, nil
+	}
+	_, r := amount.QuoRem(qty, MaxPriceDecimals)
+	return amount.DivRound(qty, MaxPriceDecimals), r.IsZero(), nil
+}

@@ -158,3 +158,20 @@ func TestPerUnitAndCompare(t *testing.T) {
 	_, err = ComparePerUnit(PackOffer{Price: MustPrice("1", DKK), Pack: Pack{Unit: "BX"}}, gloves)
 	wantErr(t, err, ErrUnknownUnit, "a.pack.content.unit")
 }
+
+func TestPackPriceOf(t *testing.T) {
+	for _, c := range []struct {
+		amount, qty, want string
+		exact             bool
+	}{
+		{"45.00", "1", "45.00", true}, {"90.00", "2", "45", true}, {"100.00", "3", "33.333333", false}, {"2.00", "3", "0.666667", false},
+	} {
+		got, exact, err := PackPriceOf(d(c.amount), d(c.qty))
+		mustNoErr(t, err)
+		if !got.Equal(d(c.want)) || exact != c.exact {
+			t.Errorf("PackPriceOf(%s, %s) = %s %v, want %s %v", c.amount, c.qty, got, exact, c.want, c.exact)
+		}
+	}
+	_, _, err := PackPriceOf(d("1"), d("0"))
+	wantErr(t, err, ErrInvalidQuantity, "quantity")
+}

@@ -749,12 +749,14 @@ func (u *ublReader) normalisePrice(price *xnode, ppath string, l *Line, bad *fie
 		*bad |= fPackPrice
 		return
 	}
-	if q.Equal(one) {
-		l.PackPrice = num
+	packPrice, exact, err := pricing.PackPriceOf(num, q)
+	if err != nil { // q is positive: BaseQuantity is checked above
+		s.errorAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", "BaseQuantity: "+err.Error())
+		*bad |= fPackPrice
 		return
 	}
-	l.PackPrice = num.DivRound(q, maxDecimals)
-	if _, r := num.QuoRem(q, maxDecimals); !r.IsZero() {
+	l.PackPrice = packPrice
+	if !exact {
 		s.warnAt(pos(bq, ppath+"/BaseQuantity"), "pack_price", l.SKU, "", fmt.Sprintf("%s %s for %s %s makes a pack price of %s after rounding to %d decimals", a, l.Currency, q, unit, l.PackPrice, maxDecimals))
 	}
 }
