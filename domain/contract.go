@@ -143,7 +143,7 @@ func (s *ContractService) List(ctx context.Context, f ContractFilter) ([]Contrac
 		Scopes(contractScope(ctx))
 	if !f.All || ActorFrom(ctx).Role == RoleMember {
 		day := dayOf(s.Now())
-		q = q.Where("contracts.status = 'active' AND contracts.valid_from <= ? AND contracts.valid_to >= ?", day, day)
+		q = q.Where("contracts.status = 'active'").Scopes(validOn("contracts", day))
 	}
 	if f.SupplierID != 0 {
 		q = q.Where("contracts.supplier_id = ?", f.SupplierID)
@@ -223,7 +223,7 @@ func (s *ContractService) ActiveContractLines(ctx context.Context, productID int
 	day := dayOf(on)
 	return s.lines(s.db.WithContext(ctx).
 		Where("contract_lines.product_id = ? AND contract_lines.status = 'active'", productID).
-		Where("contract_lines.valid_from <= ? AND contract_lines.valid_to >= ?", day, day).
+		Scopes(validOn("contract_lines", day)).
 		Where("EXISTS (SELECT 1 FROM contracts c WHERE c.id = contract_lines.contract_id AND c.status = 'active')"))
 }
 

@@ -17,9 +17,9 @@ import (
 // offers and contracts, the "valid on a day" filter, and the loader of a
 // median baseline's candidates. The arithmetic itself is pricing's.
 
-// validOn is the one "valid on day" filter of rows with an optional
-// validity period (valid_from, valid_to; NULL: open): the rows of table
-// whose period covers day.
+// validOn is the one "valid on day" filter of rows with a validity period
+// (valid_from, valid_to; NULL, where allowed, is open): the rows of table
+// whose period covers day. Offers, contracts and contract lines use it.
 func validOn(table string, day time.Time) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		return db.Where("("+table+".valid_from IS NULL OR "+table+".valid_from <= ?) AND ("+table+".valid_to IS NULL OR "+table+".valid_to >= ?)", day, day)
@@ -100,9 +100,10 @@ func baselineCandidates(ctx context.Context, db *gorm.DB, productID int64, day t
 	err := db.WithContext(ctx).Table("offers").
 		Where("offers.product_id = ? AND offers.status = 'active'", productID).
 		Scopes(validOn("offers", day)).
-		Where(`NOT EXISTS (SELECT 1 FROM contract_lines cl JOIN contracts c ON c.id = cl.contract_id
-			WHERE cl.product_id = offers.product_id AND cl.supplier_id = offers.supplier_id AND cl.status = 'active'
-			AND c.status = 'active' AND cl.valid_from <= ? AND cl.valid_to >= ?)`, day, day).
+		Where("NOT EXISTS (?)", db.Session(&gorm.Session{NewDB: true}).Table("contract_lines").Select("1").
+			Joins("JOIN contracts c ON c.id = contract_lines.contract_id").
+			Where("contract_lines.product_id = offers.product_id AND contract_lines.supplier_id = offers.supplier_id").
+			Where("contract_lines.status = 'active' AND c.status = 'active'").Scopes(validOn("contract_lines", day))).
 		Order("offers.id").Find(&offers).Error
 	if err != nil {
 		return nil, nil, err
