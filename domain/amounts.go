@@ -14,9 +14,23 @@ import (
 // validation on write, keep prices non-negative with at most 6 decimals and
 // totals at the currency's minor unit.
 
-// moneyOf is a stored total as Money.
-func moneyOf(amount decimal.Decimal, cur pricing.Currency) (pricing.Money, error) {
-	return pricing.NewMoney(amount, cur)
+// stored is one stored amount and the typed value it becomes.
+type stored[T any] struct {
+	to *T
+	v  decimal.Decimal
+}
+
+// typed sets each field's typed value from its stored amount with conv
+// (pricing.NewPrice or pricing.NewMoney) in currency cur.
+func typed[T any](cur pricing.Currency, conv func(decimal.Decimal, pricing.Currency) (T, error), fields ...stored[T]) error {
+	for _, f := range fields {
+		v, err := conv(f.v, cur)
+		if err != nil {
+			return err
+		}
+		*f.to = v
+	}
+	return nil
 }
 
 // OrderTotals are an order's totals.
@@ -26,18 +40,11 @@ type OrderTotals struct {
 
 // Totals returns the order's totals as Money in its currency.
 func (o Order) Totals() (OrderTotals, error) {
-	cur := currencyOf(o.Currency)
 	var t OrderTotals
-	var err error
-	for _, f := range []struct {
-		to *pricing.Money
-		v  decimal.Decimal
-	}{{&t.Net, o.NetTotal}, {&t.VAT, o.VATTotal}, {&t.Gross, o.GrossTotal}, {&t.Baseline, o.BaselineTotal}, {&t.Savings, o.SavingsTotal}} {
-		if *f.to, err = moneyOf(f.v, cur); err != nil {
-			return OrderTotals{}, err
-		}
-	}
-	return t, nil
+	err := typed(currencyOf(o.Currency), pricing.NewMoney, stored[pricing.Money]{&t.Net, o.NetTotal},
+		stored[pricing.Money]{&t.VAT, o.VATTotal}, stored[pricing.Money]{&t.Gross, o.GrossTotal},
+		stored[pricing.Money]{&t.Baseline, o.BaselineTotal}, stored[pricing.Money]{&t.Savings, o.SavingsTotal})
+	return t, err
 }
 
 // LineAmounts are an order line's prices (per pack, per base unit) and
@@ -51,25 +58,14 @@ type LineAmounts struct {
 func (l OrderLine) Amounts() (LineAmounts, error) {
 	cur := currencyOf(l.Currency)
 	var a LineAmounts
-	var err error
-	for _, f := range []struct {
-		to *pricing.Price
-		v  decimal.Decimal
-	}{{&a.PackPrice, l.PackPrice}, {&a.UnitPrice, l.UnitPrice}, {&a.BaselineUnitPrice, l.BaselineUnitPrice}} {
-		if *f.to, err = pricing.NewPrice(f.v, cur); err != nil {
-			return LineAmounts{}, err
-		}
+	if err := typed(cur, pricing.NewPrice, stored[pricing.Price]{&a.PackPrice, l.PackPrice},
+		stored[pricing.Price]{&a.UnitPrice, l.UnitPrice}, stored[pricing.Price]{&a.BaselineUnitPrice, l.BaselineUnitPrice}); err != nil {
+		return LineAmounts{}, err
 	}
-	for _, f := range []struct {
-		to *pricing.Money
-		v  decimal.Decimal
-	}{{&a.Net, l.NetTotal}, {&a.VAT, l.VATTotal}, {&a.Gross, l.GrossTotal}, {&a.Baseline, l.BaselineTotal},
-		{&a.Savings, l.Savings}, {&a.Rebate, l.RebateAccrued}} {
-		if *f.to, err = moneyOf(f.v, cur); err != nil {
-			return LineAmounts{}, err
-		}
-	}
-	return a, nil
+	err := typed(cur, pricing.NewMoney, stored[pricing.Money]{&a.Net, l.NetTotal}, stored[pricing.Money]{&a.VAT, l.VATTotal},
+		stored[pricing.Money]{&a.Gross, l.GrossTotal}, stored[pricing.Money]{&a.Baseline, l.BaselineTotal},
+		stored[pricing.Money]{&a.Savings, l.Savings}, stored[pricing.Money]{&a.Rebate, l.RebateAccrued})
+	return a, err
 }
 
 // TierPrices is one step of a contract line's ladder with its price per
@@ -113,17 +109,9 @@ type SavingsAmounts struct {
 
 // Amounts returns the figures as Money in currency cur (the report's).
 func (f SavingsFigures) Amounts(cur string) (SavingsAmounts, error) {
-	c := currencyOf(cur)
 	var a SavingsAmounts
-	var err error
-	for _, x := range []struct {
-		to *pricing.Money
-		v  decimal.Decimal
-	}{{&a.Spend, f.Spend}, {&a.BaselineSpend, f.BaselineSpend}, {&a.Savings, f.Savings},
-		{&a.OnContractSpend, f.OnContractSpend}, {&a.Rebates, f.Rebates}} {
-		if *x.to, err = moneyOf(x.v, c); err != nil {
-			return SavingsAmounts{}, err
-		}
-	}
-	return a, nil
+	err := typed(currencyOf(cur), pricing.NewMoney, stored[pricing.Money]{&a.Spend, f.Spend},
+		stored[pricing.Money]{&a.BaselineSpend, f.BaselineSpend}, stored[pricing.Money]{&a.Savings, f.Savings},
+		stored[pricing.Money]{&a.OnContractSpend, f.OnContractSpend}, stored[pricing.Money]{&a.Rebates, f.Rebates})
+	return a, err
 }

@@ -176,14 +176,11 @@ type PackOffer struct {
 // decimals. Use ComparePerUnit, not rounded unit prices, to rank offers.
 // Errors: as Pack.ContentIn; ErrInvalidCurrency.
 func (o PackOffer) PerUnit(unit string) (Price, error) {
-	if err := o.Price.currency.Validate(); err != nil {
-		return Price{}, prefixField("price", err)
-	}
-	c, err := o.Pack.ContentIn(unit)
+	e, err := o.exactPerUnit(unit)
 	if err != nil {
-		return Price{}, prefixField("pack", err)
+		return Price{}, err
 	}
-	return Price{amount: o.Price.amount.DivRound(c, MaxPriceDecimals), currency: o.Price.currency}, nil
+	return e.price(), nil
 }
 
 // ComparePerUnit compares two offers by price per base unit exactly: -1
