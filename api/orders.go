@@ -362,6 +362,7 @@ type savingsResponse struct {
 	GroupBy  string                   `json:"group_by,omitempty"`
 	Total    savingsFiguresResponse   `json:"total"`
 	Groups   []savingsFiguresResponse `json:"groups"`
+	Note     string                   `json:"note,omitempty"`
 }
 
 func toSavingsFigures(f domain.SavingsFigures, currency string) (savingsFiguresResponse, error) {
@@ -405,7 +406,7 @@ func (s *Server) getSavings(c echo.Context) error {
 		return err
 	}
 	res := savingsResponse{Currency: rep.Currency, From: rep.From.Format(dateLayout), To: rep.To.Format(dateLayout),
-		GroupBy: rep.GroupBy, Total: total, Groups: []savingsFiguresResponse{}}
+		GroupBy: rep.GroupBy, Total: total, Groups: []savingsFiguresResponse{}, Note: rep.Note}
 	for _, g := range rep.Groups {
 		f, err := toSavingsFigures(g, rep.Currency)
 		if err != nil {

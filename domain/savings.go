@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -63,6 +64,8 @@ type SavingsReport struct {
 	GroupBy  string
 	Total    SavingsFigures
 	Groups   []SavingsFigures
+	// Note says why every figure is zero, when they are.
+	Note string
 }
 
 // RollupReport counts one rollup run.
@@ -213,11 +216,14 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	} else if q.To.Before(q.From) {
 		p.Add("to", "must not be before from")
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
 	if q.Currency == "" {
 		q.Currency = s.Currency
+	}
+	if _, err := pricing.ParseCurrency(q.Currency); err != nil {
+		p.Add("currency", "must be an ISO 4217 currency code in capitals, such as DKK or EUR")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	var rows []savingsRow
 	switch {
@@ -254,6 +260,10 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	}
 	total.ratios()
 	rep.Total = total
+	if total.Lines == 0 {
+		rep.Note = fmt.Sprintf("no order lines in %s from %s to %s: every figure is zero", q.Currency,
+			q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	}
 	return rep, nil
 }
 

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm"
@@ -93,15 +94,16 @@ func refreshMemberRunning(tx *gorm.DB) error {
 // with to capped at the last day kept (nothing was ordered after it).
 func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time.Time, currency string, rows *[]savingsRow) error {
 	db := s.db.WithContext(ctx)
-	var last *time.Time
-	if err := db.Raw("SELECT max(day) FROM savings_member_running").Scan(&last).Error; err != nil {
+	// NULL before the first rollup: nothing to report yet.
+	var last sql.NullTime
+	if err := db.Raw("SELECT max(day) FROM savings_member_running").Row().Scan(&last); err != nil {
 		return err
 	}
 	before := from.AddDate(0, 0, -1)
-	if last != nil && last.Before(to) {
-		to = *last
+	if last.Valid && last.Time.Before(to) {
+		to = last.Time
 	}
-	if last == nil || !to.After(before) {
+	if !last.Valid || !to.After(before) {
 		return nil // nothing ordered in the range
 	}
 	hi, lo := to.Format(time.DateOnly), before.Format(time.DateOnly)
