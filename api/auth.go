@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"andel/api/sessionstore"
 	"andel/domain"
 
 	"github.com/alexedwards/scs/v2"
@@ -30,7 +31,7 @@ const (
 
 func newSessionManager(db *gorm.DB) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = domain.NewSessionStore(db)
+	sm.Store = sessionstore.New(db)
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "andel_session"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"andel/api/sessionstore"
 	"andel/domain"
 )
 
@@ -26,7 +27,7 @@ const idempotencyKeyLifetime = 7 * 24 * time.Hour
 // logins older than the throttling window, and old idempotency keys.
 func housekeeping(svc *domain.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
-		sessions, err := domain.NewSessionStore(svc.DB).DeleteExpired(ctx)
+		sessions, err := sessionstore.New(svc.DB).DeleteExpired(ctx)
 		if err != nil {
 			return nil, err
 		}
