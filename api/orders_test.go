@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/suppliers"
 
 	"github.com/shopspring/decimal"
 )
@@ -211,7 +212,7 @@ func (w *webhookReceiver) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.attempts++
-	sig := r.Header.Get(domain.SignatureHeader)
+	sig := r.Header.Get(suppliers.SignatureHeader)
 	parts := strings.SplitN(sig, ",", 2)
 	if len(parts) != 2 {
 		w.badSigs++
@@ -231,7 +232,7 @@ func (w *webhookReceiver) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(http.StatusServiceUnavailable) // the injected first failure
 		return
 	}
-	id := r.Header.Get(domain.DeliveryIDHeader)
+	id := r.Header.Get(suppliers.DeliveryIDHeader)
 	if w.seen[id] == 0 {
 		w.orders = append(w.orders, string(body))
 	}

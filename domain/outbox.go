@@ -1,27 +1,12 @@
 package domain
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"io"
-	"net/http"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
-)
-
-// Webhook headers: the HMAC-SHA256 signature of "<t>.<body>" with the
-// supplier's webhook secret, and the delivery id a receiver deduplicates
-// retries by (also sent as Idempotency-Key).
-const (
-	SignatureHeader  = "Andel-Signature"
-	DeliveryIDHeader = "Andel-Delivery-Id"
 )
 
 // Outbox retry policy: exponential from OutboxBaseDelay, capped.
@@ -35,13 +20,22 @@ type OutboxReport struct {
 	Delivered, Failed int64
 }
 
-// Sign returns the Andel-Signature header value for body at t.
-func Sign(secret string, t time.Time, body []byte) string {
-	ts := strconv.FormatInt(t.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(ts + "."))
-	mac.Write(body)
-	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
+// OutboxMessage is one order message due at its supplier, as the outbox
+// hands it to a Deliverer.
+type OutboxMessage struct {
+	DeliveryID    string    // the id a receiver deduplicates retries by
+	Body          []byte    // the order event, JSON
+	WebhookURL    string    // the supplier's order webhook; empty when it has none
+	WebhookSecret string    // the supplier's signing secret; empty when it has none
+	At            time.Time // this attempt, by the server's clock (signed with the body)
+}
+
+// Deliverer takes an outbox message to its supplier: package suppliers
+// implements it (a signed webhook POST today, PEPPOL Order later). A nil
+// error means the supplier accepted the message; any error is a failed
+// attempt, retried on the outbox's schedule.
+type Deliverer interface {
+	Deliver(ctx context.Context, m OutboxMessage) error
 }
 
 // backoff is the wait after the n'th failed attempt (n >= 1).
@@ -53,16 +47,16 @@ func backoff(n int) time.Duration {
 	return min(d, OutboxMaxDelay)
 }
 
-// DeliverOutbox POSTs due outbox messages to their suppliers' webhooks, at
-// most limit of them. Each message is claimed with FOR UPDATE SKIP LOCKED
-// in its own transaction, held while it is sent, so several replicas can
-// deliver at once and none sends a message another is sending; a 2xx
-// answer marks it delivered, anything else schedules a retry with
-// exponential backoff. client should have a timeout.
-func (s *OrderService) DeliverOutbox(ctx context.Context, client *http.Client, limit int) (OutboxReport, error) {
+// DeliverOutbox hands due outbox messages to d, at most limit of them.
+// Each message is claimed with FOR UPDATE SKIP LOCKED in its own
+// transaction, held while it is delivered, so several replicas can deliver
+// at once and none sends a message another is sending; an accepted message
+// is marked delivered, any failure schedules a retry with exponential
+// backoff (backoff). d should bound each attempt's time.
+func (s *OrderService) DeliverOutbox(ctx context.Context, d Deliverer, limit int) (OutboxReport, error) {
 	var rep OutboxReport
 	for range limit {
-		done, ok, err := s.deliverOne(ctx, client)
+		done, ok, err := s.deliverOne(ctx, d)
 		if err != nil {
 			return rep, err
 		}
@@ -78,17 +72,18 @@ func (s *OrderService) DeliverOutbox(ctx context.Context, client *http.Client, l
 	return rep, nil
 }
 
-func (s *OrderService) deliverOne(ctx context.Context, client *http.Client) (claimed, ok bool, err error) {
+// deliverOne claims the next due message and records the attempt.
+func (s *OrderService) deliverOne(ctx context.Context, d Deliverer) (claimed, ok bool, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var m struct {
 			ID         int64
 			DeliveryID string
 			Body       string
 			Attempts   int
-			URL        *string `gorm:"column:order_webhook_url"`
-			Secret     *string `gorm:"column:webhook_secret"`
+			URL        string
+			Secret     string
 		}
-		res := tx.Raw(`SELECT o.id, o.delivery_id, o.body, o.attempts, s.order_webhook_url, s.webhook_secret
+		res := tx.Raw(`SELECT o.id, o.delivery_id, o.body, o.attempts, coalesce(s.order_webhook_url, '') AS url, coalesce(s.webhook_secret, '') AS secret
 			FROM order_outbox o JOIN suppliers s ON s.id = o.supplier_id
 			WHERE o.status = 'pending' AND o.next_attempt_at <= ?
 			ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`, s.Now()).Scan(&m)
@@ -96,7 +91,8 @@ func (s *OrderService) deliverOne(ctx context.Context, client *http.Client) (cla
 			return res.Error
 		}
 		claimed = true
-		sendErr := s.post(ctx, client, m.URL, m.Secret, m.DeliveryID, []byte(m.Body))
+		sendErr := d.Deliver(ctx, OutboxMessage{DeliveryID: m.DeliveryID, Body: []byte(m.Body),
+			WebhookURL: m.URL, WebhookSecret: m.Secret, At: s.Now()})
 		if sendErr == nil {
 			ok = true
 			return tx.Exec(`UPDATE order_outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = '' WHERE id = ?`, m.ID).Error
@@ -110,32 +106,6 @@ func (s *OrderService) deliverOne(ctx context.Context, client *http.Client) (cla
 			next_attempt_at = ? WHERE id = ?`, msg, s.Now().Add(wait), m.ID).Error
 	})
 	return claimed, ok, err
-}
-
-func (s *OrderService) post(ctx context.Context, client *http.Client, url, secret *string, deliveryID string, body []byte) error {
-	if url == nil || *url == "" {
-		return fmt.Errorf("the supplier has no webhook URL")
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(DeliveryIDHeader, deliveryID)
-	req.Header.Set("Idempotency-Key", deliveryID)
-	if secret != nil && *secret != "" {
-		req.Header.Set(SignatureHeader, Sign(*secret, s.Now(), body))
-	}
-	res, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16))
-	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return fmt.Errorf("webhook answered %s", res.Status)
-	}
-	return nil
 }
 
 // RotateWebhookSecret issues a new webhook secret for a supplier and

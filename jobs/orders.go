@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/suppliers"
 )
 
 // webhookTimeout bounds one POST to a supplier's order webhook.
@@ -21,7 +22,7 @@ var webhookClient = &http.Client{Timeout: webhookTimeout}
 // safety net behind the immediate attempt after each order).
 func orderOutbox(svc *domain.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
-		rep, err := svc.Orders.DeliverOutbox(ctx, webhookClient, outboxBatch)
+		rep, err := svc.Orders.DeliverOutbox(ctx, suppliers.Webhook{Client: webhookClient}, outboxBatch)
 		return Counts{"delivered": rep.Delivered, "failed": rep.Failed}, err
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"andel/api"
 	"andel/domain"
 	"andel/jobs"
+	"andel/suppliers"
 )
 
 func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) (err error) {
@@ -124,13 +125,13 @@ func printWelcome(w io.Writer, addr string, cfg Config, demo *domain.DemoSummary
 // deliverOnKick runs a round of outbox delivery each time it is kicked,
 // until ctx ends.
 func deliverOnKick(ctx context.Context, svc *domain.Services, kick <-chan struct{}, log *slog.Logger) {
-	client := &http.Client{Timeout: 10 * time.Second}
+	webhook := suppliers.Webhook{Client: &http.Client{Timeout: 10 * time.Second}}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-kick:
-			if _, err := svc.Orders.DeliverOutbox(ctx, client, 100); err != nil && ctx.Err() == nil {
+			if _, err := svc.Orders.DeliverOutbox(ctx, webhook, 100); err != nil && ctx.Err() == nil {
 				log.Error("delivering orders failed; the order-outbox job will retry", "err", err)
 			}
 		}
