@@ -11,15 +11,16 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/jobs"
 
 	"github.com/shopspring/decimal"
 )
 
 // generateYear fills e's database with a generated cooperative year.
-func generateYear(t testing.TB, e *env, o domain.GenerateOptions) domain.GenerateReport {
+func generateYear(t testing.TB, e *env, o demo.GenerateOptions) demo.GenerateReport {
 	t.Helper()
-	rep, err := e.svc.GenerateYear(domain.WithActor(context.Background(), domain.SystemActor("generator")), o)
+	rep, err := demo.GenerateYear(domain.WithActor(context.Background(), domain.SystemActor("generator")), e.svc, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func generateYear(t testing.TB, e *env, o domain.GenerateOptions) domain.Generat
 // endpoint sums to its total, which equals the sum over the order lines.
 func TestGeneratedYearReconciles(t *testing.T) {
 	e := newEnv(t)
-	rep := generateYear(t, e, domain.GenerateOptions{Practices: 40, Suppliers: 5, Products: 60, Lines: 5000, Year: 2026, Seed: 1})
+	rep := generateYear(t, e, demo.GenerateOptions{Practices: 40, Suppliers: 5, Products: 60, Lines: 5000, Year: 2026, Seed: 1})
 	if rep.Lines != 5000 || rep.Orders == 0 {
 		t.Fatalf("generated %+v", rep)
 	}
@@ -90,7 +91,7 @@ func BenchmarkSavings(b *testing.B) {
 	for range b.N {
 		e := newEnv(b)
 		started := time.Now()
-		rep := generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: lines, Year: 2026, Seed: 1})
+		rep := generateYear(b, e, demo.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: lines, Year: 2026, Seed: 1})
 		gen := time.Since(started)
 		b.Logf("generated %d orders, %d lines in %s (%.0f lines/s)", rep.Orders, rep.Lines, gen.Round(time.Millisecond), float64(rep.Lines)/gen.Seconds())
 		admin := e.login(domain.DemoAdminEmail)
@@ -111,13 +112,13 @@ func BenchmarkSavings(b *testing.B) {
 		// lines, about 2,000 orders, on one day), then the same again spread
 		// over the whole year (the worst case: every day of the year is
 		// recomputed).
-		generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 2,
+		generateYear(b, e, demo.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 2,
 			Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), More: true})
 		started = time.Now()
 		rollup()
 		inc := time.Since(started)
 		b.ReportMetric(inc.Seconds(), "rollup-day-10k-lines-s")
-		generateYear(b, e, domain.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 3, More: true})
+		generateYear(b, e, demo.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: 10_000, Year: 2026, Seed: 3, More: true})
 		started = time.Now()
 		rollup()
 		spread := time.Since(started)

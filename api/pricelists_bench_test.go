@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"andel/domain"
+	"andel/internal/pgload"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -240,8 +240,8 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 					product = id
 				}
 				return []any{supplierID, listID, int64(i + 1), code, nil,
-					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", product, "BX", domainNumeric(hundred),
-					"EA", domainNumeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0}, nil
+					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", product, "BX", pgload.Numeric(hundred),
+					"EA", pgload.Numeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0}, nil
 			}))
 		if err != nil {
 			return err
@@ -270,6 +270,3 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 	}
 	return secs
 }
-
-// domainNumeric is the exact numeric encoding the importer uses.
-var domainNumeric = domain.PgNumeric

@@ -3,10 +3,8 @@ package domain
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 )
 
@@ -50,26 +48,6 @@ func recordAudit(ctx context.Context, tx *gorm.DB, e auditEntry) error {
 		return err
 	}
 	return markExecuted(ctx, tx, e.entity, e.entityID)
-}
-
-// recordAuditPgx is recordAudit for code that runs on pgx directly.
-func recordAuditPgx(ctx context.Context, tx pgx.Tx, e auditEntry) error {
-	ev, err := newAuditEvent(ctx, e)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO audit_events (actor_user_id, actor_api_key_id, actor, action, entity,
-		entity_id, member_id, supplier_id, request_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		ev.ActorUserID, ev.ActorAPIKeyID, ev.Actor, ev.Action, ev.Entity, ev.EntityID, ev.MemberID, ev.SupplierID,
-		ev.RequestID, string(ev.Details))
-	if err != nil {
-		return err
-	}
-	if claim, _ := ctx.Value(idempotencyClaimKey{}).(int64); claim != 0 && e.entityID != 0 {
-		_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET executed = executed || CASE WHEN executed = '' THEN '' ELSE ',' END || $1
-			WHERE id = $2`, e.entity+":"+strconv.FormatInt(e.entityID, 10), claim)
-	}
-	return err
 }
 
 // newAuditEvent attributes e to the actor in ctx.

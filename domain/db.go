@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -62,32 +60,4 @@ func (q quietConstraints) Trace(ctx context.Context, begin time.Time, fc func() 
 		err = nil
 	}
 	q.Interface.Trace(ctx, begin, fc, err)
-}
-
-// inPgxTx runs fn in a transaction on one connection of db's pool, through
-// pgx itself: COPY is only reachable there. The transaction commits when fn
-// returns nil and rolls back otherwise.
-func inPgxTx(ctx context.Context, db *gorm.DB, fn func(pgx.Tx) error) error {
-	return withPgxConn(ctx, db, func(c *pgx.Conn) error { return pgx.BeginFunc(ctx, c, fn) })
-}
-
-// withPgxConn runs fn on a pgx connection of db's pool, held for fn's
-// duration.
-func withPgxConn(ctx context.Context, db *gorm.DB, fn func(*pgx.Conn) error) error {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return err
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(driverConn any) error {
-		pc, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("database driver is %T, not pgx", driverConn)
-		}
-		return fn(pc.Conn())
-	})
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 )
 
 // activate puts price list pl into effect inside tx, following its action:
@@ -21,14 +21,14 @@ import (
 //
 // The list's own offers need no change: rows are written active (or
 // withdrawn, for delete lines) and are seen once their list is active.
-func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceList) error {
+func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceList) error {
 	list, supplier := pl.ID, pl.SupplierID
 	type stmt struct {
 		sql  string
 		args []any
 	}
 	supersedeOlder := stmt{`UPDATE price_lists SET status = 'superseded', superseded_at = now()
-		WHERE supplier_id = $2 AND status = 'active' AND id <> $1`, []any{list, supplier}}
+		WHERE supplier_id = ? AND status = 'active' AND id <> ?`, []any{supplier, list}}
 	var stmts []stmt
 	switch pl.Action {
 	case "replace":
@@ -37,31 +37,31 @@ func (s *CatalogueService) activate(ctx context.Context, tx pgx.Tx, pl *PriceLis
 		stmts = append(stmts,
 			stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
 			FROM offer_rows n
-			WHERE n.price_list_id = $1 AND n.lowest AND o.supplier_id = $2 AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> $1`,
-				[]any{list, supplier}},
+			WHERE n.price_list_id = ? AND n.lowest AND o.supplier_id = ? AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> ?`,
+				[]any{list, supplier, list}},
 			stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
-			WHERE p.supplier_id = $2 AND p.status = 'active' AND p.id <> $1
+			WHERE p.supplier_id = ? AND p.status = 'active' AND p.id <> ?
 			  AND NOT EXISTS (SELECT 1 FROM offer_rows o WHERE o.price_list_id = p.id AND o.lowest AND o.status = 'active')`,
-				[]any{list, supplier}})
+				[]any{supplier, list}})
 	case "delete":
 		stmts = append(stmts, supersedeOlder,
-			stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = $1 AND status = 'active'`, []any{list}})
+			stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = ? AND status = 'active'`, []any{list}})
 	default:
 		return fmt.Errorf("price list %d has unknown action %q", pl.ID, pl.Action)
 	}
-	stmts = append(stmts, stmt{`UPDATE price_lists SET status = 'active', activated_at = now() WHERE id = $1`, []any{list}})
+	stmts = append(stmts, stmt{`UPDATE price_lists SET status = 'active', activated_at = now() WHERE id = ?`, []any{list}})
 	for _, st := range stmts {
-		if _, err := tx.Exec(ctx, st.sql, st.args...); err != nil {
+		if err := tx.Exec(st.sql, st.args...).Error; err != nil {
 			return fmt.Errorf("activate price list %d: %w", pl.ID, err)
 		}
 	}
-	return recordAuditPgx(ctx, tx, auditEntry{action: "price_list.activated", entity: "price_list", entityID: pl.ID,
+	return recordAudit(ctx, tx, auditEntry{action: "price_list.activated", entity: "price_list", entityID: pl.ID,
 		supplierID: pl.SupplierID, details: map[string]any{"action": pl.Action}})
 }
 
-// offerRowStatus is the status an offer row is written with: withdrawn for
+// OfferRowStatus is the status an offer row is written with: withdrawn for
 // a delete line, else active (seen once its list is active).
-func offerRowStatus(lineAction string) string {
+func OfferRowStatus(lineAction string) string {
 	if lineAction == "delete" {
 		return "withdrawn"
 	}
@@ -95,11 +95,11 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 	}
 	for i := range due {
 		pl := &due[i]
-		err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error {
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			// Claim it: another replica may be here too.
-			tag, err := tx.Exec(ctx, "UPDATE price_lists SET status = 'scheduled' WHERE id = $1 AND status = 'scheduled'", pl.ID)
-			if err != nil || tag.RowsAffected() == 0 {
-				return err
+			res := tx.Exec("UPDATE price_lists SET status = 'scheduled' WHERE id = ? AND status = 'scheduled'", pl.ID)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
 			}
 			return s.activate(ctx, tx, pl)
 		})
@@ -108,30 +108,30 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 		}
 		r.Activated++
 	}
-	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE offers SET status = 'expired' WHERE status = 'active' AND valid_to < $1`, today)
-		if err != nil {
-			return err
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE offers SET status = 'expired' WHERE status = 'active' AND valid_to < ?`, today)
+		if res.Error != nil {
+			return res.Error
 		}
-		r.OffersExpired = tag.RowsAffected()
-		tag, err = tx.Exec(ctx, `UPDATE price_lists SET status = 'rejected', error_count = error_count + 1,
+		r.OffersExpired = res.RowsAffected
+		res = tx.Exec(`UPDATE price_lists SET status = 'rejected', error_count = error_count + 1,
 				problems = problems || '[{"severity":"error","message":"the import was interrupted; upload the list again"}]'::jsonb
-			WHERE id IN (SELECT id FROM price_lists WHERE status = 'validating' AND created_at < $1 FOR UPDATE SKIP LOCKED)`,
+			WHERE id IN (SELECT id FROM price_lists WHERE status = 'validating' AND created_at < ? FOR UPDATE SKIP LOCKED)`,
 			time.Now().UTC().Add(-staleImportAfter))
-		if err != nil {
-			return err
+		if res.Error != nil {
+			return res.Error
 		}
-		r.StaleRejected = tag.RowsAffected()
+		r.StaleRejected = res.RowsAffected
 		// Offers in force (or scheduled) follow merges that happened while
 		// they were being written (through the index of active offers).
 		// Every other offer has its product from the load: a known one, or
 		// the candidate made for it.
-		tag, err = tx.Exec(ctx, `UPDATE offer_rows o SET product_id = m.merged_into FROM products m
+		res = tx.Exec(`UPDATE offer_rows o SET product_id = m.merged_into FROM products m
 			WHERE m.status = 'merged' AND o.product_id = m.id AND o.status = 'active' AND o.lowest`)
-		if err != nil {
-			return err
+		if res.Error != nil {
+			return res.Error
 		}
-		r.OffersRematched = tag.RowsAffected()
+		r.OffersRematched = res.RowsAffected
 		return nil
 	})
 	return r, err

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,9 +13,8 @@ import (
 
 	"andel/pricing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
 )
 
 // PriceLine is one price point of a price list as a format reader delivers
@@ -60,6 +60,52 @@ type ParseOutcome struct {
 // returned. It may be called again, and then reads the body from its start.
 type LineReader func(emit func(PriceLine) error) (ParseOutcome, error)
 
+// OfferLoader writes a price list's lines into offer_rows in bulk, inside
+// the load's transaction: each SKU's lowest tier as its offer (with its
+// product, or a reserved id for a candidate product applyLoaded creates),
+// the lines above it as its tiers. It applies SKUChecks to each SKU's
+// lines and writes nothing more once a SKU failed. Package internal/pgload
+// implements it over pgx COPY; LoadPriceList keeps everything else (the
+// transaction, the whole-list checks, the status, the audit trail).
+type OfferLoader interface {
+	// LoadOffers runs one pass of l. It returns ErrLinesApart when a SKU's
+	// lines are not together in the body (then LoadPriceList rolls back
+	// and asks for a pass with l.Sorted), and any other error for a
+	// failure of the system (the database, a spool file). A body that
+	// could not be read is the list's fault: LoadedOffers.ReadErr.
+	LoadOffers(ctx context.Context, l OfferLoad) (LoadedOffers, error)
+}
+
+// OfferLoad is one pass of a price list's lines into offer_rows.
+type OfferLoad struct {
+	List *PriceList
+	Read LineReader
+	// OnLine is called for every line read.
+	OnLine func(PriceLine)
+	// Sorted: the lines of a SKU are not together in the body; load them
+	// sorted by SKU (slower: they are staged first).
+	Sorted bool
+	// Conn is the connection the load's transaction runs on: the offers
+	// are written on it, inside that transaction. Pool holds the
+	// connections for work beside it (the product lookups).
+	Conn *sql.Conn
+	Pool *sql.DB
+}
+
+// LoadedOffers is what one pass wrote and found.
+type LoadedOffers struct {
+	Outcome ParseOutcome // what the reader found
+	Checks  SKUChecks    // the per-SKU problems
+	// Candidates counts the product ids reserved for offers of products
+	// the catalogue does not know yet: the candidates to create.
+	Candidates int64
+	// ReadErr is why the body could not be read (the list is rejected).
+	ReadErr error
+}
+
+// ErrLinesApart reports a body whose lines of one SKU are not together.
+var ErrLinesApart = errors.New("the lines of a SKU are not together")
+
 // maxConcurrentLoads bounds the price lists loading at once. A load holds
 // up to three connections of the pool (its transaction, the product
 // lookups, the progress reports): unbounded, enough large uploads at once
@@ -72,16 +118,16 @@ const maxConcurrentLoads = 4
 const progressEvery = time.Second
 
 // LoadPriceList reads price list id (status validating) with read, writing
-// each SKU's offer and tiers into the database as they arrive, checks the
-// list as a whole and applies it to the catalogue: all in one transaction.
-// With any error nothing changes in the catalogue and the list is rejected
-// with every problem listed (at most MaxStoredProblems are kept; the counts
-// are exact). A list that takes effect later is scheduled. read may be
-// called twice (each call reads the body from its start): when a SKU's
-// lines are not together in the body, the list is loaded again sorted. The
-// returned error is for failures of the system (I/O, database), not of
-// the list.
-func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read LineReader) (*PriceList, error) {
+// each SKU's offer and tiers into the database as they arrive (through
+// loader), checks the list as a whole and applies it to the catalogue: all
+// in one transaction. With any error nothing changes in the catalogue and
+// the list is rejected with every problem listed (at most
+// MaxStoredProblems are kept; the counts are exact). A list that takes
+// effect later is scheduled. read may be called twice (each call reads the
+// body from its start): when a SKU's lines are not together in the body,
+// the list is loaded again sorted. The returned error is for failures of
+// the system (I/O, database), not of the list.
+func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read LineReader, loader OfferLoader) (*PriceList, error) {
 	var pl PriceList
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&pl).Error; err != nil {
 		return nil, notFoundOr(err, "price list")
@@ -95,58 +141,53 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	pool, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
 
 	var received atomic.Int64
 	stopProgress := s.reportProgress(ctx, id, &received)
 	defer stopProgress()
 	var out ParseOutcome
 	errRejected := errors.New("rejected")
-	load := func(tx pgx.Tx, sorted bool) error {
+	load := func(tx *gorm.DB, conn *sql.Conn, sorted bool) error {
 		received.Store(0)
 		stats := lineStats{currencies: map[string]int64{}}
-		onLine := func(l PriceLine) {
-			stats.add(l)
-			received.Add(1)
-		}
-		var res streamResult
-		var err error
-		if sorted {
-			out, res, err = s.loadSorted(ctx, tx, &pl, read, onLine)
-		} else {
-			out, res, err = s.streamOffers(ctx, tx, &pl, read, onLine)
-		}
-		if err != nil {
+		res, err := loader.LoadOffers(ctx, OfferLoad{List: &pl, Read: read, Sorted: sorted, Conn: conn, Pool: pool,
+			OnLine: func(l PriceLine) {
+				stats.add(l)
+				received.Add(1)
+			}})
+		out = res.Outcome
+		if err != nil || res.ReadErr != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			var sysErr *systemError
-			switch {
-			case errors.Is(err, errLinesApart):
+			if err != nil {
 				return err
-			case errors.As(err, &sysErr):
-				return sysErr.err
 			}
 			out.Errors++
-			out.Problems = append(out.Problems, PriceListProblem{Severity: "error", Message: "the body could not be read: " + err.Error()})
+			out.Problems = append(out.Problems, PriceListProblem{Severity: "error", Message: "the body could not be read: " + res.ReadErr.Error()})
 			return errRejected
 		}
 		stopProgress()
-		out.Errors += res.errors
-		out.Warnings += res.warnings
+		out.Errors += res.Checks.Errors
+		out.Warnings += res.Checks.Warnings
 		checked, err := s.checkList(ctx, out, &stats)
 		if err != nil {
 			return err
 		}
 		out.Errors += int64(len(checked))
-		out.Problems = capProblems(append(append(out.Problems, res.problems...), checked...))
+		out.Problems = capProblems(append(append(out.Problems, res.Checks.Problems...), checked...))
 		if out.Errors > 0 {
 			return errRejected
 		}
-		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.candidates)
+		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.Candidates)
 	}
-	err := inPgxTx(ctx, s.db, func(tx pgx.Tx) error { return load(tx, false) })
-	if errors.Is(err, errLinesApart) {
-		err = inPgxTx(ctx, s.db, func(tx pgx.Tx) error { return load(tx, true) })
+	err = s.inLoadTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error { return load(tx, conn, false) })
+	if errors.Is(err, ErrLinesApart) {
+		err = s.inLoadTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error { return load(tx, conn, true) })
 	}
 	stopProgress()
 	switch {
@@ -158,11 +199,19 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	return s.GetPriceListUnscoped(ctx, id)
 }
 
-// systemError marks an emit failure that is ours (the database), not the
-// list's, so that it is not reported to the supplier as a problem.
-type systemError struct{ err error }
-
-func (e *systemError) Error() string { return e.err.Error() }
+// inLoadTx runs fn in a transaction on one connection of the pool, and
+// hands fn that connection too: the loader writes the offers on it with
+// the driver's own COPY, inside the same transaction as everything the
+// load does through GORM (tx). It commits when fn returns nil.
+func (s *CatalogueService) inLoadTx(ctx context.Context, fn func(tx *gorm.DB, conn *sql.Conn) error) error {
+	return s.db.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		conn, ok := c.Statement.ConnPool.(*sql.Conn)
+		if !ok {
+			return fmt.Errorf("load price list: the connection is a %T", c.Statement.ConnPool)
+		}
+		return c.Transaction(func(tx *gorm.DB) error { return fn(tx, conn) })
+	})
+}
 
 // lineStats is what the load learns of the lines while they stream past,
 // so that no query has to scan them again for it.
@@ -186,19 +235,6 @@ func (st *lineStats) add(l PriceLine) {
 	} else if st.earliestValid.IsZero() || l.ValidFrom.Before(st.earliestValid) {
 		st.earliestValid = l.ValidFrom
 	}
-}
-
-// PgNumeric hands a decimal to pgx exactly (coefficient and exponent),
-// never through a float: the encoding of every NUMERIC the importer COPYs.
-func PgNumeric(d decimal.Decimal) pgtype.Numeric {
-	return pgtype.Numeric{Int: d.Coefficient(), Exp: d.Exponent(), Valid: true}
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func nullDate(t time.Time) any {
@@ -274,7 +310,7 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 // today, puts it into effect (activate); then it creates the candidate
 // products whose ids the stream reserved for offers of products the
 // catalogue did not know (candidates of them).
-func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *PriceList, out ParseOutcome, st *lineStats, candidates int64) error {
+func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *PriceList, out ParseOutcome, st *lineStats, candidates int64) error {
 	pl.Action = headerAction(out.Header.Action)
 	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
 	if validFrom.IsZero() && st.allValidFrom {
@@ -291,19 +327,19 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 	if err != nil {
 		return err
 	}
-	tag, err := tx.Exec(ctx, `UPDATE price_lists SET action = $2, currency = $3, valid_from = $4, valid_to = $5,
-		rows_read = $6, rows_valid = $7, error_count = 0, warning_count = $8, problems = $9,
+	res := tx.Exec(`UPDATE price_lists SET action = ?, currency = ?, valid_from = ?, valid_to = ?,
+		rows_read = ?, rows_valid = ?, error_count = 0, warning_count = ?, problems = ?,
 		validated_at = now(), status = 'scheduled'
-		WHERE id = $1 AND status = 'validating'`,
-		pl.ID, pl.Action, currency, nullDate(validFrom), nullDate(validTo),
-		out.RowsRead, out.RowsValid, out.Warnings, string(problems))
-	if err != nil {
-		return err
+		WHERE id = ? AND status = 'validating'`,
+		pl.Action, currency, nullDate(validFrom), nullDate(validTo),
+		out.RowsRead, out.RowsValid, out.Warnings, string(problems), pl.ID)
+	if res.Error != nil {
+		return res.Error
 	}
-	if tag.RowsAffected() != 1 {
+	if res.RowsAffected != 1 {
 		return Errorf(ECONFLICT, "price list %d is no longer being validated", pl.ID)
 	}
-	if err := recordAuditPgx(ctx, tx, auditEntry{action: "price_list.validated", entity: "price_list", entityID: pl.ID,
+	if err := recordAudit(ctx, tx, auditEntry{action: "price_list.validated", entity: "price_list", entityID: pl.ID,
 		supplierID: pl.SupplierID, details: map[string]any{"rows": out.RowsRead, "warnings": out.Warnings}}); err != nil {
 		return err
 	}
@@ -320,30 +356,30 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 	// supplier and SKU. An id whose candidate exists already by then (the
 	// same new GTIN in two batches, or another list's upload in the
 	// meantime) is not created; its offers join that product instead.
-	tag, err = tx.Exec(ctx, `INSERT INTO products (id, name, gtin, category, base_unit, status, origin_supplier_id, origin_sku)
+	res = tx.Exec(`INSERT INTO products (id, name, gtin, category, base_unit, status, origin_supplier_id, origin_sku)
 		OVERRIDING SYSTEM VALUE
 		SELECT DISTINCT ON (o.product_id) o.product_id, o.name, o.gtin, o.category, o.base_unit, 'candidate',
 			CASE WHEN o.gtin IS NULL THEN o.supplier_id END, CASE WHEN o.gtin IS NULL THEN o.sku END
 		FROM offer_rows o
-		WHERE o.price_list_id = $1 AND o.lowest AND o.product_id IS NOT NULL
+		WHERE o.price_list_id = ? AND o.lowest AND o.product_id IS NOT NULL
 		  AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id)
 		ORDER BY o.product_id, o.line_no
 		ON CONFLICT DO NOTHING`, pl.ID)
-	if err != nil {
-		return fmt.Errorf("apply price list: %w", err)
+	if res.Error != nil {
+		return fmt.Errorf("apply price list: %w", res.Error)
 	}
-	if tag.RowsAffected() < candidates {
+	if res.RowsAffected < candidates {
 		for _, q := range []string{
 			`UPDATE offer_rows o SET product_id = p.id FROM products p
-			 WHERE o.price_list_id = $1 AND o.lowest AND o.gtin IS NOT NULL
+			 WHERE o.price_list_id = ? AND o.lowest AND o.gtin IS NOT NULL
 			   AND NOT EXISTS (SELECT 1 FROM products x WHERE x.id = o.product_id)
 			   AND p.gtin = o.gtin AND p.status <> 'merged'`,
 			`UPDATE offer_rows o SET product_id = p.id FROM products p
-			 WHERE o.price_list_id = $1 AND o.lowest AND o.gtin IS NULL
+			 WHERE o.price_list_id = ? AND o.lowest AND o.gtin IS NULL
 			   AND NOT EXISTS (SELECT 1 FROM products x WHERE x.id = o.product_id)
 			   AND p.origin_supplier_id = o.supplier_id AND p.origin_sku = o.sku AND p.status <> 'merged'`,
 		} {
-			if _, err := tx.Exec(ctx, q, pl.ID); err != nil {
+			if err := tx.Exec(q, pl.ID).Error; err != nil {
 				return fmt.Errorf("apply price list: %w", err)
 			}
 		}
@@ -351,7 +387,7 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx pgx.Tx, pl *Price
 	if candidates > 10000 {
 		// Many new products: fresh statistics, or the next list's product
 		// lookups are planned for the small table products was before.
-		if _, err := tx.Exec(ctx, "ANALYZE products"); err != nil {
+		if err := tx.Exec("ANALYZE products").Error; err != nil {
 			return err
 		}
 	}
@@ -379,15 +415,15 @@ func (s *CatalogueService) reject(ctx context.Context, pl *PriceList, out ParseO
 	if err != nil {
 		return nil, err
 	}
-	err = inPgxTx(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE price_lists SET status = 'rejected', rows_read = $2, rows_valid = $3,
-			error_count = $4, warning_count = $5, problems = $6, validated_at = now()
-			WHERE id = $1 AND status = 'validating'`,
-			pl.ID, out.RowsRead, out.RowsValid, out.Errors, out.Warnings, string(problems))
-		if err != nil || tag.RowsAffected() == 0 {
-			return err
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE price_lists SET status = 'rejected', rows_read = ?, rows_valid = ?,
+			error_count = ?, warning_count = ?, problems = ?, validated_at = now()
+			WHERE id = ? AND status = 'validating'`,
+			out.RowsRead, out.RowsValid, out.Errors, out.Warnings, string(problems), pl.ID)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
 		}
-		return recordAuditPgx(ctx, tx, auditEntry{action: "price_list.rejected", entity: "price_list", entityID: pl.ID,
+		return recordAudit(ctx, tx, auditEntry{action: "price_list.rejected", entity: "price_list", entityID: pl.ID,
 			supplierID: pl.SupplierID, details: map[string]any{"errors": out.Errors, "warnings": out.Warnings}})
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/pgload"
 	"andel/internal/pgtest"
 
 	"github.com/shopspring/decimal"
@@ -56,7 +57,7 @@ func TestManyLoadsAtOnceAllFinish(t *testing.T) {
 	statuses := make([]string, loads)
 	for i, id := range ids {
 		wg.Go(func() {
-			pl, err := svc.Catalogue.LoadPriceList(ctx, id, read(i))
+			pl, err := svc.Catalogue.LoadPriceList(ctx, id, read(i), pgload.Loader{})
 			if err != nil {
 				statuses[i] = err.Error()
 				return

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 
 	"github.com/shopspring/decimal"
@@ -23,7 +24,7 @@ func TestMemberRunningTotalsFollowChanges(t *testing.T) {
 	db := pgtest.DB(t)
 	svc := domain.NewServices(db)
 	ctx := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.GenerateYear(ctx, domain.GenerateOptions{Practices: 12, Suppliers: 3, Products: 20,
+	if _, err := demo.GenerateYear(ctx, svc, demo.GenerateOptions{Practices: 12, Suppliers: 3, Products: 20,
 		Lines: 4000, Year: 2026, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"andel/domain"
+	"andel/internal/pgload"
 )
 
 // Importer brings price-list bodies into the catalogue: it spools a body to
@@ -19,6 +20,8 @@ import (
 // format readers of this package into domain.CatalogueService.LoadPriceList.
 type Importer struct {
 	Catalogue *domain.CatalogueService
+	// Loader writes the offers in bulk; nil is pgload.Loader (COPY).
+	Loader domain.OfferLoader
 	// MaxBytes bounds a body; larger bodies are refused (ErrTooLarge).
 	MaxBytes int64
 	// TempDir holds spooled bodies ("" is the system's).
@@ -128,6 +131,10 @@ func (im *Importer) Load(ctx context.Context, r *Received, progress func(read, t
 // the top of the file: the catalogue reads a list twice when its lines of
 // one SKU are not together.
 func (im *Importer) load(ctx context.Context, r *Received, f *os.File, progress func(read, total int64)) (*domain.PriceList, error) {
+	var loader domain.OfferLoader = pgload.Loader{}
+	if im.Loader != nil {
+		loader = im.Loader
+	}
 	return im.Catalogue.LoadPriceList(ctx, r.List.ID, func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return domain.ParseOutcome{}, err
@@ -139,7 +146,7 @@ func (im *Importer) load(ctx context.Context, r *Received, f *os.File, progress 
 		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems, ListChecksElsewhere: true},
 			func(l Line) error { return emit(toPriceLine(l)) })
 		return toOutcome(doc, rep), err
-	})
+	}, loader)
 }
 
 // progressReader reports how much of a body was read, every 256 KiB.

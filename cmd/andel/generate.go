@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 )
 
 // generateCmd fills the database with a synthetic cooperative year, for
@@ -21,7 +22,7 @@ func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 	}
 	fs := flag.NewFlagSet("generate year", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	o := domain.GenerateOptions{}
+	o := demo.GenerateOptions{}
 	fs.IntVar(&o.Practices, "practices", 1600, "practices (members)")
 	fs.IntVar(&o.Suppliers, "suppliers", 50, "suppliers")
 	fs.IntVar(&o.Products, "products", 2000, "products")
@@ -42,7 +43,7 @@ func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 				next += 1_000_000
 			}
 		}
-		rep, err := svc.GenerateYear(domain.WithActor(ctx, domain.SystemActor("generator")), o)
+		rep, err := demo.GenerateYear(domain.WithActor(ctx, domain.SystemActor("generator")), svc, o)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package domain
+package pgload
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"andel/domain"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -20,59 +22,59 @@ import (
 // spool file, and stream from there through streamOffers like any other
 // list. Slower than the one pass (the lines are written and read twice
 // more), and only for such bodies.
-func (s *CatalogueService) loadSorted(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader,
-	onLine func(PriceLine)) (ParseOutcome, streamResult, error) {
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE price_list_staging (
+func loadSorted(ctx context.Context, conn *pgx.Conn, l domain.OfferLoad) (domain.LoadedOffers, error) {
+	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE price_list_staging (
 			price_list_id bigint, supplier_id bigint, line_no bigint, path text, action text, sku text, gtin text,
 			name text, description text, category text, pack_unit text, pack_content numeric, base_unit text,
 			pack_price numeric, currency text, min_qty bigint, valid_from date, valid_to date
 		) ON COMMIT DROP`); err != nil {
-		return ParseOutcome{}, streamResult{}, &systemError{err}
+		return domain.LoadedOffers{}, &systemError{err}
 	}
-	out, err := copyLines(ctx, tx, "price_list_staging", pl, read, onLine)
+	out, err := copyLines(ctx, conn, "price_list_staging", l.List, l.Read, l.OnLine)
 	if err != nil {
-		return out, streamResult{}, err
+		return domain.LoadedOffers{Outcome: out}, err
 	}
 	spool, err := os.CreateTemp("", "andel-sorted-*.gob")
 	if err != nil {
-		return out, streamResult{}, &systemError{err}
+		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
 	defer os.Remove(spool.Name())
 	defer spool.Close()
-	if err := spoolSorted(ctx, tx, spool); err != nil {
-		return out, streamResult{}, &systemError{err}
+	if err := spoolSorted(ctx, conn, spool); err != nil {
+		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
-	if _, err := tx.Exec(ctx, "DROP TABLE price_list_staging"); err != nil {
-		return out, streamResult{}, &systemError{err}
+	if _, err := conn.Exec(ctx, "DROP TABLE price_list_staging"); err != nil {
+		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
-		return out, streamResult{}, &systemError{err}
+		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
-	replay := func(emit func(PriceLine) error) (ParseOutcome, error) {
+	replay := func(emit func(domain.PriceLine) error) (domain.ParseOutcome, error) {
 		dec := gob.NewDecoder(bufio.NewReader(spool))
 		for {
-			var l PriceLine
+			var l domain.PriceLine
 			if err := dec.Decode(&l); errors.Is(err, io.EOF) {
-				return ParseOutcome{}, nil
+				return domain.ParseOutcome{}, nil
 			} else if err != nil {
-				return ParseOutcome{}, &systemError{err}
+				return domain.ParseOutcome{}, &systemError{err}
 			}
 			if err := emit(l); err != nil {
-				return ParseOutcome{}, err
+				return domain.ParseOutcome{}, err
 			}
 		}
 	}
-	_, res, err := s.streamOffers(ctx, tx, pl, replay, func(PriceLine) {})
-	if errors.Is(err, errLinesApart) { // cannot be: the lines are sorted
+	res, err := streamOffers(ctx, conn, l.Pool, l.List, replay, func(domain.PriceLine) {})
+	res.Outcome = out
+	if errors.Is(err, domain.ErrLinesApart) { // cannot be: the lines are sorted
 		err = &systemError{err}
 	}
-	return out, res, err
+	return res, err
 }
 
 // spoolSorted writes the staged lines to w sorted by SKU and minimum
 // quantity (then body order).
-func spoolSorted(ctx context.Context, tx pgx.Tx, w io.Writer) error {
-	rows, err := tx.Query(ctx, `SELECT line_no, path, action, sku, coalesce(gtin, ''), name, description, category,
+func spoolSorted(ctx context.Context, conn *pgx.Conn, w io.Writer) error {
+	rows, err := conn.Query(ctx, `SELECT line_no, path, action, sku, coalesce(gtin, ''), name, description, category,
 			pack_unit, pack_content::text, base_unit, pack_price::text, currency, min_qty, valid_from, valid_to
 		FROM price_list_staging ORDER BY sku, min_qty, line_no`)
 	if err != nil {
@@ -82,7 +84,7 @@ func spoolSorted(ctx context.Context, tx pgx.Tx, w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	enc := gob.NewEncoder(bw)
 	for rows.Next() {
-		var l PriceLine
+		var l domain.PriceLine
 		var packContent, packPrice string
 		var from, to pgtype.Date
 		if err := rows.Scan(&l.LineNo, &l.Path, &l.Action, &l.SKU, &l.GTIN, &l.Name, &l.Description, &l.Category,
@@ -119,14 +121,15 @@ var stagedLineColumns = []string{"price_list_id", "supplier_id", "line_no", "pat
 // copyLines runs read and streams its lines into table (stagedLineColumns)
 // with COPY. The reader runs in its own goroutine; COPY pulls rows from it
 // through a small channel, so memory holds a few hundred lines at most.
-func copyLines(ctx context.Context, tx pgx.Tx, table string, pl *PriceList, read LineReader, onLine func(PriceLine)) (ParseOutcome, error) {
+func copyLines(ctx context.Context, conn *pgx.Conn, table string, pl *domain.PriceList, read domain.LineReader,
+	onLine func(domain.PriceLine)) (domain.ParseOutcome, error) {
 	rows := make(chan []any, 256)
 	copyDone := make(chan struct{})
-	var out ParseOutcome
+	var out domain.ParseOutcome
 	var readErr error
 	go func() {
 		defer close(rows)
-		out, readErr = read(func(l PriceLine) error {
+		out, readErr = read(func(l domain.PriceLine) error {
 			onLine(l)
 			select {
 			case rows <- lineRow(pl, l):
@@ -136,7 +139,7 @@ func copyLines(ctx context.Context, tx pgx.Tx, table string, pl *PriceList, read
 			}
 		})
 	}()
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{table}, stagedLineColumns,
+	_, copyErr := conn.CopyFrom(ctx, pgx.Identifier{table}, stagedLineColumns,
 		pgx.CopyFromFunc(func() ([]any, error) {
 			row, ok := <-rows
 			if !ok {
@@ -153,8 +156,8 @@ func copyLines(ctx context.Context, tx pgx.Tx, table string, pl *PriceList, read
 	return out, readErr
 }
 
-func lineRow(pl *PriceList, l PriceLine) []any {
+func lineRow(pl *domain.PriceList, l domain.PriceLine) []any {
 	return []any{pl.ID, pl.SupplierID, l.LineNo, l.Path, l.Action, l.SKU, nullString(l.GTIN), l.Name,
-		l.Description, l.Category, l.PackUnit, PgNumeric(l.PackContent), l.BaseUnit, PgNumeric(l.PackPrice),
+		l.Description, l.Category, l.PackUnit, Numeric(l.PackContent), l.BaseUnit, Numeric(l.PackPrice),
 		l.Currency, l.MinQty, nullDate(l.ValidFrom), nullDate(l.ValidTo)}
 }

@@ -1,12 +1,15 @@
-package domain
+package demo
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"time"
 
+	"andel/domain"
+	"andel/internal/pgload"
 	"andel/pricing"
 
 	"github.com/jackc/pgx/v5"
@@ -60,20 +63,25 @@ type genLine struct {
 
 // GenerateYear fills the database with a synthetic cooperative year:
 // practices, suppliers, products and orders with priced lines (every
-// amount computed by package pricing, as Place does), loaded by COPY in
-// batches of orders, one transaction per batch, and queues every order for
-// the savings rollup. For benchmarks on a private database; admins only.
-func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (GenerateReport, error) {
+// amount computed by package pricing, as domain's Place does), loaded by
+// COPY in batches of orders, one transaction per batch, and queues every
+// order for the savings rollup. For benchmarks on a private database;
+// admins only.
+func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) (GenerateReport, error) {
 	var rep GenerateReport
-	if _, err := require(ctx, RoleAdmin); err != nil {
-		return rep, err
+	if a := domain.ActorFrom(ctx); a.Role != domain.RoleAdmin {
+		return rep, domain.Errorf(domain.EFORBIDDEN, "only admins generate data")
 	}
 	if o.Practices < 1 || o.Suppliers < 1 || o.Products < o.Suppliers || o.Lines < 1 {
-		return rep, Errorf(EINVALID, "practices, suppliers, lines must be positive and products at least suppliers")
+		return rep, domain.Errorf(domain.EINVALID, "practices, suppliers, lines must be positive and products at least suppliers")
+	}
+	pool, err := svc.DB.DB()
+	if err != nil {
+		return rep, err
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x616e64656c))
 	tag := strconv.FormatInt(time.Now().UnixNano()%1_000_000_000, 36)
-	members, suppliers, products, err := s.generateParties(ctx, o, tag)
+	members, suppliers, products, err := generateParties(ctx, pool, o, tag)
 	if err != nil {
 		return rep, err
 	}
@@ -141,16 +149,16 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 			if !o.Day.IsZero() {
 				day = o.Day
 			}
-			status := OrderDelivered
+			status := domain.OrderDelivered
 			switch r := rng.IntN(100); {
 			case r < 5:
-				status = OrderCancelled
+				status = domain.OrderCancelled
 			case r < 7:
-				status = OrderRejected
+				status = domain.OrderRejected
 			case r < 10:
-				status = OrderPlaced
+				status = domain.OrderPlaced
 			case r < 13:
-				status = OrderShipped
+				status = domain.OrderShipped
 			}
 			member := members[rng.IntN(len(members))]
 			var vl []pricing.VATLine
@@ -169,29 +177,29 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 				sm, _ := pricing.NewMoney(l.savings, dkk)
 				base, _ = base.Add(bm)
 				sav, _ = sav.Add(sm)
-				method, rr, rebate := BaselineMedianListPrice, decimal.Zero, decimal.Zero
+				method, rr, rebate := domain.BaselineMedianListPrice, decimal.Zero, decimal.Zero
 				if on {
 					rr = rebateRate
-					if status == OrderDelivered {
+					if status == domain.OrderDelivered {
 						rebate = l.rebate
 					}
 				}
 				lineRows = append(lineRows, []any{int64(0), member, suppliers[si], int32(i + 1), products[p],
-					generatedCategories[p%len(generatedCategories)], on, "GEN-" + strconv.Itoa(p), "BX", PgNumeric(hundred), "EA",
-					qty, PgNumeric(decimal.NewFromInt(qty * 100)), PgNumeric(l.packPrice), PgNumeric(l.unitPrice), PgNumeric(l.baseline),
-					method, PgNumeric(rr), PgNumeric(vatRate), "DKK", PgNumeric(l.net), PgNumeric(l.vat), PgNumeric(l.gross),
-					PgNumeric(l.baselineTotal), PgNumeric(l.savings), PgNumeric(rebate)})
+					generatedCategories[p%len(generatedCategories)], on, "GEN-" + strconv.Itoa(p), "BX", pgload.Numeric(hundred), "EA",
+					qty, pgload.Numeric(decimal.NewFromInt(qty * 100)), pgload.Numeric(l.packPrice), pgload.Numeric(l.unitPrice), pgload.Numeric(l.baseline),
+					method, pgload.Numeric(rr), pgload.Numeric(vatRate), "DKK", pgload.Numeric(l.net), pgload.Numeric(l.vat), pgload.Numeric(l.gross),
+					pgload.Numeric(l.baselineTotal), pgload.Numeric(l.savings), pgload.Numeric(rebate)})
 			}
 			sum, err := pricing.SummarizeVAT(dkk, vl)
 			if err != nil {
 				return rep, err
 			}
 			orderRows = append(orderRows, []any{int64(0), member, suppliers[si], status, "DKK", day, day.Add(10 * time.Hour), "generator",
-				PgNumeric(sum.Net.Amount()), PgNumeric(sum.VAT.Amount()), PgNumeric(sum.Gross.Amount()),
-				PgNumeric(base.Amount()), PgNumeric(sav.Amount()), first})
+				pgload.Numeric(sum.Net.Amount()), pgload.Numeric(sum.VAT.Amount()), pgload.Numeric(sum.Gross.Amount()),
+				pgload.Numeric(base.Amount()), pgload.Numeric(sav.Amount()), first})
 			rep.Lines += n
 		}
-		err := inPgxTx(ctx, s.DB, func(tx pgx.Tx) error {
+		err := pgload.InTx(ctx, pool, func(tx pgx.Tx) error {
 			var last int64
 			if err := tx.QueryRow(ctx, `SELECT setval(pg_get_serial_sequence('orders', 'id'),
 				nextval(pg_get_serial_sequence('orders', 'id')) + $1 - 1)`, len(orderRows)).Scan(&last); err != nil {
@@ -236,15 +244,15 @@ func (s *Services) GenerateYear(ctx context.Context, o GenerateOptions) (Generat
 		}
 	}
 	// Fresh statistics after the bulk load.
-	if err := s.DB.WithContext(ctx).Exec("ANALYZE orders, order_lines, savings_changes").Error; err != nil {
+	if err := svc.DB.WithContext(ctx).Exec("ANALYZE orders, order_lines, savings_changes").Error; err != nil {
 		return rep, err
 	}
 	return rep, nil
 }
 
 // generateParties inserts the generated members, suppliers and products.
-func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag string) (members, suppliers, products []int64, err error) {
-	err = inPgxTx(ctx, s.DB, func(tx pgx.Tx) error {
+func generateParties(ctx context.Context, pool *sql.DB, o GenerateOptions, tag string) (members, suppliers, products []int64, err error) {
+	err = pgload.InTx(ctx, pool, func(tx pgx.Tx) error {
 		ids := func(sql string, args ...any) ([]int64, error) {
 			rows, err := tx.Query(ctx, sql, args...)
 			if err != nil {
@@ -256,7 +264,7 @@ func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag s
 			latest := func(table, generated string, n int) ([]int64, error) {
 				got, err := ids(`SELECT id FROM (SELECT id FROM `+table+` WHERE `+generated+` ORDER BY id DESC LIMIT $1) t ORDER BY id`, n)
 				if err == nil && len(got) < n {
-					err = Errorf(EINVALID, "only %d generated %s to add orders for, not %d", len(got), table, n)
+					err = domain.Errorf(domain.EINVALID, "only %d generated %s to add orders for, not %d", len(got), table, n)
 				}
 				return got, err
 			}
@@ -285,7 +293,7 @@ func (s *Services) generateParties(ctx context.Context, o GenerateOptions, tag s
 		rows.Close()
 		for n := 60000000; len(taken) < o.Practices && n < 99999999; n++ {
 			c := strconv.Itoa(n)
-			if ValidCVR(c) && !used[c] {
+			if domain.ValidCVR(c) && !used[c] {
 				taken = append(taken, c)
 			}
 		}

@@ -1,13 +1,14 @@
-package domain
+package pgload
 
 import (
-	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
+
+	"andel/domain"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,14 +23,8 @@ import (
 // It needs each SKU's lines together in the body (the usual layout: UBL
 // and JSON nest tiers in their item, spreadsheets keep them in adjacent
 // rows). A SKU seen again later shows as a second offer of the same list
-// and SKU, which offer_rows' unique key refuses: errLinesApart, and the
-// list is loaded again sorted (loadSorted).
-
-// errLinesApart reports a body whose lines of one SKU are not together.
-var errLinesApart = errors.New("the lines of a SKU are not together")
-
-// maxTiersPerSKU bounds the lines of one SKU (and the memory they take).
-const maxTiersPerSKU = 1000
+// and SKU, which offer_rows' unique key refuses: domain.ErrLinesApart,
+// and domain asks for the list again sorted (loadSorted).
 
 // lookupBatch is how many offers share one product lookup; a batch also
 // ends at lookupBatchLines lines (offers and their tiers).
@@ -46,34 +41,24 @@ var offerRowColumns = []string{"supplier_id", "price_list_id", "line_no", "sku",
 // offerBatch is a run of SKUs on their way to the database: their offers
 // (lowest tiers), which need a product, and the tiers above them.
 type offerBatch struct {
-	offers, tiers []PriceLine
-}
-
-// streamResult is what writing a list's offers found.
-type streamResult struct {
-	problems []PriceListProblem // per-SKU problems, at most MaxStoredProblems
-	errors   int64
-	warnings int64
-	// candidates counts the product ids reserved for offers of products the
-	// catalogue does not know yet: the candidates to create.
-	candidates int64
+	offers, tiers []domain.PriceLine
 }
 
 // offerStream writes one list's lines, SKU by SKU.
 type offerStream struct {
-	group   []PriceLine // the current SKU's lines
-	dropped bool        // the current SKU went over maxTiersPerSKU
-	batch   offerBatch  // SKUs awaiting their product lookup
+	group   []domain.PriceLine // the current SKU's lines
+	dropped bool               // the current SKU went over domain.MaxTiersPerSKU
+	batch   offerBatch         // SKUs awaiting their product lookup
 	batches chan offerBatch
 	abort   <-chan struct{}
-	res     streamResult
-	failed  bool // a per-SKU error: keep checking, stop writing
+	checks  domain.SKUChecks // after an error: keep checking, stop writing
 }
 
-// streamOffers runs read and writes its lines into offer_rows inside tx.
-// onLine is called for every line read.
-func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *PriceList, read LineReader,
-	onLine func(PriceLine)) (ParseOutcome, streamResult, error) {
+// streamOffers runs read and writes its lines into offer_rows on conn,
+// inside the transaction open there; the product lookups run on another
+// connection of pool. onLine is called for every line read.
+func streamOffers(ctx context.Context, conn *pgx.Conn, pool *sql.DB, pl *domain.PriceList, read domain.LineReader,
+	onLine func(domain.PriceLine)) (domain.LoadedOffers, error) {
 	abort := make(chan struct{})
 	var abortOnce sync.Once
 	stop := func() { abortOnce.Do(func() { close(abort) }) }
@@ -82,13 +67,13 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 	var wg sync.WaitGroup
 
 	// The reader: lines -> per-SKU checks -> batches of SKUs.
-	var out ParseOutcome
+	var out domain.ParseOutcome
 	var readErr error
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(w.batches)
-		out, readErr = read(func(l PriceLine) error {
+		out, readErr = read(func(l domain.PriceLine) error {
 			onLine(l)
 			return w.add(l)
 		})
@@ -108,7 +93,7 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 	go func() {
 		defer wg.Done()
 		defer close(rows)
-		lookupErr = withPgxConn(ctx, s.db, func(conn *pgx.Conn) error {
+		lookupErr = WithConn(ctx, pool, func(conn *pgx.Conn) error {
 			for batch := range w.batches {
 				ids, err := lookupProducts(ctx, conn, pl.SupplierID, batch.offers)
 				if err != nil {
@@ -143,7 +128,7 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 		}
 	}()
 
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"offer_rows"}, offerRowColumns,
+	_, copyErr := conn.CopyFrom(ctx, pgx.Identifier{"offer_rows"}, offerRowColumns,
 		pgx.CopyFromFunc(func() ([]any, error) {
 			row, ok := <-rows
 			if !ok {
@@ -157,30 +142,30 @@ func (s *CatalogueService) streamOffers(ctx context.Context, tx pgx.Tx, pl *Pric
 	for range rows { // let the lookup finish if COPY stopped early
 	}
 	wg.Wait()
-	w.res.candidates = candidates.Load()
+	res := domain.LoadedOffers{Outcome: out, Checks: w.checks, Candidates: candidates.Load()}
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(copyErr, &pgErr) && pgErr.ConstraintName == "offer_rows_list_sku_key":
-		return out, w.res, errLinesApart
+		return res, domain.ErrLinesApart
 	case copyErr != nil:
-		return out, w.res, &systemError{fmt.Errorf("copy offers: %w", copyErr)}
+		return res, &systemError{fmt.Errorf("copy offers: %w", copyErr)}
 	case lookupErr != nil:
-		return out, w.res, &systemError{fmt.Errorf("match products: %w", lookupErr)}
+		return res, &systemError{fmt.Errorf("match products: %w", lookupErr)}
 	}
-	return out, w.res, readErr
+	return res, readErr
 }
 
 // add takes the next line: a new SKU closes the previous one's group.
-func (w *offerStream) add(l PriceLine) error {
+func (w *offerStream) add(l domain.PriceLine) error {
 	if len(w.group) > 0 && w.group[0].SKU != l.SKU {
 		if err := w.flushGroup(); err != nil {
 			return err
 		}
 	}
-	if len(w.group) == maxTiersPerSKU {
+	if len(w.group) == domain.MaxTiersPerSKU {
 		if !w.dropped {
 			w.dropped = true
-			w.problem("error", "min_qty", l.SKU, l.LineNo, fmt.Sprintf("SKU %q has more than %d tiers", l.SKU, maxTiersPerSKU))
+			w.checks.TooManyTiers(l)
 		}
 		return nil
 	}
@@ -198,32 +183,14 @@ func (w *offerStream) finish() error {
 	return w.sendBatch()
 }
 
-// flushGroup checks one SKU's lines as a whole (in order of minimum
-// quantity: the same minimum twice, tiers that disagree on the pack, tier
-// prices that rise with the quantity) and writes them: the lowest tier is
-// the offer, the others its tiers.
+// flushGroup checks one SKU's lines as a whole (domain.SKUChecks.CheckSKU)
+// and, while the list has no error, writes them: the lowest tier is the
+// offer, the others its tiers.
 func (w *offerStream) flushGroup() error {
 	g := w.group
 	w.group, w.dropped = w.group[:0], false
-	slices.SortStableFunc(g, func(a, b PriceLine) int {
-		return cmp.Or(cmp.Compare(a.MinQty, b.MinQty), cmp.Compare(a.LineNo, b.LineNo))
-	})
-	for i := 1; i < len(g); i++ {
-		prev, l := &g[i-1], &g[i]
-		switch {
-		case l.MinQty == prev.MinQty:
-			w.problem("error", "min_qty", l.SKU, l.LineNo,
-				fmt.Sprintf("SKU %q with minimum quantity %d appears again (also on line %d)", l.SKU, l.MinQty, prev.LineNo))
-		case l.PackUnit != prev.PackUnit || !l.PackContent.Equal(prev.PackContent) || l.BaseUnit != prev.BaseUnit ||
-			l.Currency != prev.Currency || l.Action != prev.Action:
-			w.problem("error", "sku", l.SKU, l.LineNo,
-				fmt.Sprintf("the tiers of SKU %q disagree on pack unit, content, base unit, currency or action (see line %d)", l.SKU, prev.LineNo))
-		case l.Action != "delete" && l.PackPrice.GreaterThan(prev.PackPrice):
-			w.problem("warning", "pack_price", l.SKU, l.LineNo,
-				fmt.Sprintf("the pack price of SKU %q rises with the quantity (line %d is cheaper)", l.SKU, prev.LineNo))
-		}
-	}
-	if w.failed {
+	w.checks.CheckSKU(g)
+	if w.checks.Failed() {
 		return nil
 	}
 	w.batch.offers = append(w.batch.offers, g[0])
@@ -235,7 +202,7 @@ func (w *offerStream) flushGroup() error {
 }
 
 func (w *offerStream) sendBatch() error {
-	if len(w.batch.offers) == 0 || w.failed {
+	if len(w.batch.offers) == 0 || w.checks.Failed() {
 		return nil
 	}
 	select {
@@ -247,21 +214,9 @@ func (w *offerStream) sendBatch() error {
 	}
 }
 
-func (w *offerStream) problem(severity, field, sku string, line int64, msg string) {
-	if severity == "error" {
-		w.res.errors++
-		w.failed = true
-	} else {
-		w.res.warnings++
-	}
-	if len(w.res.problems) < MaxStoredProblems {
-		w.res.problems = append(w.res.problems, PriceListProblem{Severity: severity, Line: int(line), Field: field, SKU: sku, Message: msg})
-	}
-}
-
 // lookupProducts returns the product of each offer of batch (0: none yet):
 // by GTIN, or without one by the supplier's SKU of a candidate.
-func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch []PriceLine) ([]int64, error) {
+func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch []domain.PriceLine) ([]int64, error) {
 	var gtins, skus []string
 	for _, l := range batch {
 		if l.GTIN != "" {
@@ -305,13 +260,13 @@ func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch
 
 // reserveCandidates gives each offer of batch without a product (ids[i]
 // 0), unless it deletes its SKU, the id of the candidate product that
-// applyLoaded creates for it after the COPY, so that offers are written
+// domain's applyLoaded creates for it after the COPY, so that offers are written
 // with their product once. Offers of one new GTIN (or, without one, one
 // SKU) in the batch share an id; the same GTIN in two batches gets two,
 // and applyLoaded folds the second into the first. It returns how many
 // ids it reserved.
-func reserveCandidates(ctx context.Context, conn *pgx.Conn, batch []PriceLine, ids []int64) (int64, error) {
-	keyOf := func(l PriceLine) string {
+func reserveCandidates(ctx context.Context, conn *pgx.Conn, batch []domain.PriceLine, ids []int64) (int64, error) {
+	keyOf := func(l domain.PriceLine) string {
 		if l.GTIN != "" {
 			return "gtin:" + l.GTIN
 		}
@@ -346,12 +301,12 @@ func reserveCandidates(ctx context.Context, conn *pgx.Conn, batch []PriceLine, i
 
 // offerCopyRow is the offer_rows row of a line: an offer (lowest, with its
 // product, 0 for none yet) or a tier above it.
-func offerCopyRow(pl *PriceList, l PriceLine, productID int64, lowest bool) []any {
+func offerCopyRow(pl *domain.PriceList, l domain.PriceLine, productID int64, lowest bool) []any {
 	var product any
 	if productID != 0 {
 		product = productID
 	}
 	return []any{pl.SupplierID, pl.ID, l.LineNo, l.SKU, nullString(l.GTIN), l.Name, l.Description, l.Category,
-		product, l.PackUnit, PgNumeric(l.PackContent), l.BaseUnit, PgNumeric(l.PackPrice), l.Currency, l.MinQty,
-		nullDate(l.ValidFrom), nullDate(l.ValidTo), l.Action, offerRowStatus(l.Action), lowest}
+		product, l.PackUnit, Numeric(l.PackContent), l.BaseUnit, Numeric(l.PackPrice), l.Currency, l.MinQty,
+		nullDate(l.ValidFrom), nullDate(l.ValidTo), l.Action, domain.OfferRowStatus(l.Action), lowest}
 }
