@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 func TestLoginSessionAndMe(t *testing.T) {
@@ -13,7 +13,7 @@ func TestLoginSessionAndMe(t *testing.T) {
 	anon := e.anonymous()
 	anon.do("GET", "/api/v1/me", nil).expect(http.StatusUnauthorized)
 
-	res := anon.do("POST", "/api/v1/session", map[string]string{"email": "ADMIN@demo.andel", "password": domain.DemoPassword}).expect(http.StatusCreated)
+	res := anon.do("POST", "/api/v1/session", map[string]string{"email": "ADMIN@demo.andel", "password": demo.Password}).expect(http.StatusCreated)
 	ck := res.header.Get("Set-Cookie")
 	for _, want := range []string{"andel_session=", "HttpOnly", "SameSite=Lax"} {
 		if !strings.Contains(ck, want) {
@@ -26,11 +26,11 @@ func TestLoginSessionAndMe(t *testing.T) {
 	anon.csrf = res.json()["csrf_token"].(string)
 
 	me := anon.do("GET", "/api/v1/me", nil).expect(http.StatusOK).json()
-	if me["role"] != "admin" || me["email"] != domain.DemoAdminEmail {
+	if me["role"] != "admin" || me["email"] != demo.AdminEmail {
 		t.Errorf("me = %v", me)
 	}
 
-	practice := e.login(domain.DemoPracticeEmail).do("GET", "/api/v1/me", nil).expect(http.StatusOK).json()
+	practice := e.login(demo.PracticeEmail).do("GET", "/api/v1/me", nil).expect(http.StatusOK).json()
 	if practice["role"] != "member" || practice["member_id"] == nil {
 		t.Errorf("practice me = %v", practice)
 	}
@@ -42,24 +42,24 @@ func TestLoginSessionAndMe(t *testing.T) {
 func TestLoginFailuresAreThrottled(t *testing.T) {
 	e := newEnv(t)
 	c := e.anonymous()
-	wrong := map[string]string{"email": domain.DemoBoardEmail, "password": "not-the-password"}
+	wrong := map[string]string{"email": demo.BoardEmail, "password": "not-the-password"}
 	for i := 0; i < 5; i++ {
 		c.do("POST", "/api/v1/session", wrong).expect(http.StatusUnauthorized)
 	}
-	res := c.do("POST", "/api/v1/session", map[string]string{"email": domain.DemoBoardEmail, "password": domain.DemoPassword})
+	res := c.do("POST", "/api/v1/session", map[string]string{"email": demo.BoardEmail, "password": demo.Password})
 	res.expect(http.StatusTooManyRequests)
 	if res.header.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
 	}
 	// Another account from the same address is not locked yet.
-	e.login(domain.DemoAdminEmail)
+	e.login(demo.AdminEmail)
 	// An unknown account answers like a wrong password.
 	c.do("POST", "/api/v1/session", map[string]string{"email": "nobody@example.com", "password": "whatever-long"}).expect(http.StatusUnauthorized)
 }
 
 func TestCSRFIsRequiredForCookieWrites(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	body := map[string]string{"name": "Lægehuset Test", "cvr": "29403473"}
 
 	admin.noCSRF = true
@@ -90,7 +90,7 @@ func TestSupplierKeys(t *testing.T) {
 
 	// The supplier's own user issues a key; it works once shown, and is
 	// listed without its secret.
-	supplierUser := e.login(domain.DemoSupplierEmail)
+	supplierUser := e.login(demo.SupplierEmail)
 	issued := supplierUser.do("POST", "/api/v1/suppliers/"+itoa(supplierID)+"/api-keys", map[string]string{"name": "ERP"}).
 		expect(http.StatusCreated).json()
 	newKey := issued["key"].(string)
@@ -109,7 +109,7 @@ func TestSupplierKeys(t *testing.T) {
 	supplierUser.do("DELETE", "/api/v1/suppliers/"+itoa(supplierID)+"/api-keys/"+keyID, nil).expect(http.StatusNoContent)
 
 	// The trail has the issue and the revocation.
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	audit := admin.do("GET", "/api/v1/audit?entity=api_key&entity_id="+keyID, nil).expect(http.StatusOK)
 	for _, action := range []string{"api_key.issued", "api_key.revoked"} {
 		if !strings.Contains(string(audit.body), action) {

@@ -4,12 +4,12 @@ import (
 	"net/http"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 func TestIdempotencyKey(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	send := func(key string, body any) *response {
 		c := *admin
 		res := c.doWith("POST", "/api/v1/members", body, map[string]string{"Idempotency-Key": key})
@@ -41,7 +41,7 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Error("the corrected request's answer was not replayed")
 	}
 	// Keys belong to their caller: another user's same key is a new request.
-	other := e.login(domain.DemoPracticeEmail)
+	other := e.login(demo.PracticeEmail)
 	other.doWith("POST", "/api/v1/members", body, map[string]string{"Idempotency-Key": "k-1"}).expect(http.StatusForbidden)
 }
 

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 // TestUnreadableInputIsRefusedWhole: NUL and control characters, invalid
@@ -14,7 +14,7 @@ import (
 // field is named, not only the first.
 func TestUnreadableInputIsRefusedWhole(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	anon := e.anonymous()
 	json := map[string]string{"Content-Type": "application/json"}
 	var before int64

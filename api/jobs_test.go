@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/jobs"
 )
 
@@ -16,7 +17,7 @@ import (
 // until it ends; a shutdown stops a job still running and records it.
 func TestJobStartedByHandRunsInBackground(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	inside, release := make(chan struct{}, 1), make(chan struct{})
 	e.jobs.Register(jobs.Job{Name: "test-slow", Run: func(ctx context.Context) (jobs.Counts, error) {
 		inside <- struct{}{}

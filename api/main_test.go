@@ -16,6 +16,7 @@ import (
 
 	"andel/api"
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 	"andel/jobs"
 	"andel/migrations"
@@ -30,7 +31,7 @@ type env struct {
 	svc  *domain.Services
 	srv  *api.Server
 	http *httptest.Server
-	demo *domain.DemoSummary
+	demo *demo.Summary
 	jobs *jobs.Runner // the server's, to register test jobs on
 }
 
@@ -38,7 +39,7 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.DB(t)
 	svc := domain.NewServices(db)
-	demo, err := svc.SeedDemo(context.Background(), "")
+	seeded, err := demo.Seed(context.Background(), svc, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, svc: svc, srv: srv, http: ts, demo: demo, jobs: runner}
+	return &env{t: t, svc: svc, srv: srv, http: ts, demo: seeded, jobs: runner}
 }
 
 // client calls the API as one caller: a logged-in person (cookie + CSRF
@@ -78,7 +79,7 @@ func (e *env) anonymous() *client {
 func (e *env) login(email string) *client {
 	e.t.Helper()
 	c := e.anonymous()
-	res := c.do("POST", "/api/v1/session", map[string]string{"email": email, "password": domain.DemoPassword})
+	res := c.do("POST", "/api/v1/session", map[string]string{"email": email, "password": demo.Password})
 	res.expect(http.StatusCreated)
 	c.csrf = res.json()["csrf_token"].(string)
 	return c

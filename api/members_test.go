@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 func TestMembers(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 
 	created := admin.do("POST", "/api/v1/members", map[string]any{
 		"name": "Lægehuset Test", "cvr": "29403473", "quality_cluster": "Klynge Test", "joined_on": "2024-03-01",
@@ -79,10 +79,10 @@ func TestMembers(t *testing.T) {
 	}
 
 	// Members and the board read; only admins write.
-	board := e.login(domain.DemoBoardEmail)
+	board := e.login(demo.BoardEmail)
 	board.do("GET", "/api/v1/members/"+id, nil).expect(http.StatusOK)
 	board.do("PATCH", "/api/v1/members/"+id, map[string]any{"name": "Nope"}).expect(http.StatusForbidden)
-	practice := e.login(domain.DemoPracticeEmail)
+	practice := e.login(demo.PracticeEmail)
 	mine := practice.do("GET", "/api/v1/members", nil).expect(http.StatusOK).json()["items"].([]any)
 	if len(mine) != 1 || mine[0].(map[string]any)["name"] != "Lægehuset Vesterbro" {
 		t.Errorf("a practice lists %v, want only itself", mine)
@@ -99,7 +99,7 @@ func TestMembers(t *testing.T) {
 
 func TestSuppliers(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	s := admin.do("POST", "/api/v1/suppliers", map[string]any{"name": "Ny Leverandør ApS", "vat_id": "29 40 34 73"}).
 		expect(http.StatusCreated).json()
 	if s["vat_id"] != "DK29403473" {
@@ -115,7 +115,7 @@ func TestSuppliers(t *testing.T) {
 	admin.do("POST", "/api/v1/suppliers", map[string]any{"name": "Dup", "vat_id": "DK29403473"}).expect(http.StatusConflict)
 
 	// A supplier keeps its own order channel current, but not its name.
-	supplierUser := e.login(domain.DemoSupplierEmail)
+	supplierUser := e.login(demo.SupplierEmail)
 	own := itoa(int64(supplierUser.do("GET", "/api/v1/me", nil).json()["supplier_id"].(float64)))
 	supplierUser.do("PATCH", "/api/v1/suppliers/"+own, map[string]any{"order_webhook_url": "https://erp.example.com/orders"}).expect(http.StatusOK)
 	supplierUser.do("PATCH", "/api/v1/suppliers/"+own, map[string]any{"name": "Renamed"}).expect(http.StatusForbidden)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 // TestOrderMedianBaselineRoundedOnce (issue 10, bug 2): a line ordered
@@ -27,7 +27,7 @@ func TestOrderMedianBaselineRoundedOnce(t *testing.T) {
 	var offer int64
 	db.Raw("SELECT id FROM offers WHERE product_id = ? AND pack_price = 171", product).Scan(&offer)
 
-	practice := e.login(domain.DemoPracticeEmail)
+	practice := e.login(demo.PracticeEmail)
 	res := practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
 		{"product_id": product, "offer_id": offer, "quantity": 50}}}).expect(http.StatusCreated)
 	os := orders(res)

@@ -36,7 +36,7 @@ func TestGeneratedYearReconciles(t *testing.T) {
 	if rep.Lines != 5000 || rep.Orders == 0 {
 		t.Fatalf("generated %+v", rep)
 	}
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	if run := admin.runJob("savings-rollup"); run["status"] != "succeeded" {
 		t.Fatalf("rollup %v", run)
 	}
@@ -94,7 +94,7 @@ func BenchmarkSavings(b *testing.B) {
 		rep := generateYear(b, e, demo.GenerateOptions{Practices: 1600, Suppliers: 50, Products: 2000, Lines: lines, Year: 2026, Seed: 1})
 		gen := time.Since(started)
 		b.Logf("generated %d orders, %d lines in %s (%.0f lines/s)", rep.Orders, rep.Lines, gen.Round(time.Millisecond), float64(rep.Lines)/gen.Seconds())
-		admin := e.login(domain.DemoAdminEmail)
+		admin := e.login(demo.AdminEmail)
 		// The job as cron runs it (advisory lock, JobRun), not through the
 		// API, whose requests have a 30 s deadline.
 		runner := jobs.NewRunner(e.svc, slog.New(slog.NewTextHandler(testWriter{b}, &slog.HandlerOptions{Level: slog.LevelWarn})))
@@ -126,11 +126,11 @@ func BenchmarkSavings(b *testing.B) {
 		b.Logf("rollup: full %s, 10,000 lines on one day %s, 10,000 lines over the year %s", full.Round(time.Millisecond),
 			inc.Round(time.Millisecond), spread.Round(time.Millisecond))
 
-		board := e.login(domain.DemoBoardEmail)
+		board := e.login(demo.BoardEmail)
 		// A practice user of a generated practice (the demo practice has no orders).
 		var member int64
 		e.svc.DB.Raw("SELECT max(id) FROM members").Scan(&member)
-		admin.do("POST", "/api/v1/users", map[string]any{"email": "bench@practice.test", "password": domain.DemoPassword,
+		admin.do("POST", "/api/v1/users", map[string]any{"email": "bench@practice.test", "password": demo.Password,
 			"role": "member", "member_id": member}).expect(http.StatusCreated)
 		practice := e.login("bench@practice.test")
 		var all []time.Duration

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"andel/domain"
+	"andel/internal/demo"
 
 	"github.com/shopspring/decimal"
 )
@@ -18,7 +18,7 @@ import (
 // baseline the award fixed.
 func TestOrderAtAwardedContract(t *testing.T) {
 	e := newEnv(t)
-	if _, err := e.svc.SeedDemoTenders(context.Background()); err != nil {
+	if _, err := demo.SeedTenders(context.Background(), e.svc); err != nil {
 		t.Fatal(err)
 	}
 	var line struct {
@@ -32,7 +32,7 @@ func TestOrderAtAwardedContract(t *testing.T) {
 	if line.ProductID == 0 {
 		t.Fatal("the demo award made no contract line")
 	}
-	res := e.login(domain.DemoPracticeEmail).do("POST", "/api/v1/orders",
+	res := e.login(demo.PracticeEmail).do("POST", "/api/v1/orders",
 		map[string]any{"lines": []map[string]any{{"product_id": line.ProductID, "quantity": 3}}}).expect(http.StatusCreated)
 	body := res.json()
 	orders, _ := body["orders"].([]any)
@@ -58,7 +58,7 @@ func TestOrderAtAwardedContract(t *testing.T) {
 		RETURNING pack_price::text AS pack_price, unit_price::text AS unit_price`, lineID).Scan(&tier).Error; err != nil {
 		t.Fatal(err)
 	}
-	res = e.login(domain.DemoPracticeEmail).do("POST", "/api/v1/orders",
+	res = e.login(demo.PracticeEmail).do("POST", "/api/v1/orders",
 		map[string]any{"lines": []map[string]any{{"product_id": line.ProductID, "quantity": 1000}}}).expect(http.StatusCreated)
 	l = res.json()["orders"].([]any)[0].(map[string]any)["lines"].([]any)[0].(map[string]any)
 	if !dec(t, l["pack_price"]).Equal(decimal.RequireFromString(tier.PackPrice)) ||
@@ -75,7 +75,7 @@ func TestOrderAtAwardedContract(t *testing.T) {
 // converted at the day's rate. Every figure is computed by hand.
 func TestOrderAtContractTiers(t *testing.T) {
 	e := newEnv(t)
-	admin, practice := e.login(domain.DemoAdminEmail), e.login(domain.DemoPracticeEmail)
+	admin, practice := e.login(demo.AdminEmail), e.login(demo.PracticeEmail)
 	supA := e.withKey(e.demoKey(1))
 	gloves := e.productID("Nitrilhandsker, pudderfri, str. M")
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/suppliers"
 
 	"github.com/shopspring/decimal"
@@ -36,7 +37,7 @@ func newOrderFixture(t *testing.T, e *env) *orderFixture {
 	t.Helper()
 	db := e.svc.DB
 	f := &orderFixture{}
-	db.Raw("SELECT member_id FROM users WHERE email = ?", domain.DemoPracticeEmail).Scan(&f.member1)
+	db.Raw("SELECT member_id FROM users WHERE email = ?", demo.PracticeEmail).Scan(&f.member1)
 	db.Raw("SELECT id FROM members WHERE id <> ? ORDER BY id LIMIT 1", f.member1).Scan(&f.member2)
 	f.supplier1 = e.supplierOf(e.demoKey(1))
 	f.supplier2 = e.supplierOf(e.demoKey(2))
@@ -66,15 +67,15 @@ func newOrderFixture(t *testing.T, e *env) *orderFixture {
 		pack_price, currency, min_qty, lowest) VALUES (?, 900001, 2, 'A-100', 'BX', 100, 'EA', 42.00, 'DKK', 10, false)`, f.supplier1).Error; err != nil {
 		t.Fatal(err)
 	}
-	f.practice = e.login(domain.DemoPracticeEmail)
-	f.admin = e.login(domain.DemoAdminEmail)
-	f.board = e.login(domain.DemoBoardEmail)
+	f.practice = e.login(demo.PracticeEmail)
+	f.admin = e.login(demo.AdminEmail)
+	f.board = e.login(demo.BoardEmail)
 	return f
 }
 
 // loginMember2 creates and logs in a user of the second member.
 func (f *orderFixture) loginMember2(e *env) *client {
-	f.admin.do("POST", "/api/v1/users", map[string]any{"email": "second@practice.test", "password": domain.DemoPassword,
+	f.admin.do("POST", "/api/v1/users", map[string]any{"email": "second@practice.test", "password": demo.Password,
 		"role": "member", "member_id": f.member2}).expect(http.StatusCreated)
 	return e.login("second@practice.test")
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"andel/domain"
+	"andel/internal/demo"
 )
 
 // The importer writes each SKU's lines in one pass when they are together
@@ -57,14 +58,14 @@ func TestTiersApartInBody(t *testing.T) {
 	}
 	var product, offer int64
 	e.svc.DB.Raw("SELECT product_id, id FROM offers WHERE sku = 'T-1'").Row().Scan(&product, &offer)
-	practice := e.login(domain.DemoPracticeEmail)
+	practice := e.login(demo.PracticeEmail)
 	offers := practice.do("GET", "/api/v1/products/"+itoa(product)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
 	tiers := offers[0].(map[string]any)["tiers"].([]any)
 	if len(tiers) != 2 || tiers[0].(map[string]any)["unit_price"] != "2.00" || tiers[1].(map[string]any)["unit_price"] != "1.80" {
 		t.Errorf("tiers %v", tiers)
 	}
 	// Confirmed by staff, ordered at the lowest tier and at the one above.
-	e.login(domain.DemoAdminEmail).do("POST", "/api/v1/products/"+itoa(product)+"/confirm", nil).expect(http.StatusOK)
+	e.login(demo.AdminEmail).do("POST", "/api/v1/products/"+itoa(product)+"/confirm", nil).expect(http.StatusOK)
 	for qty, want := range map[int]string{1: "20.00", 10: "18.00"} {
 		os := orders(practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
 			{"product_id": product, "offer_id": offer, "quantity": qty}}}).expect(http.StatusCreated))

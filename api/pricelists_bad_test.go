@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 // TestBadListsChangeNothing uploads a broken list in each format after a
@@ -163,7 +163,7 @@ func TestCatalogueFeed(t *testing.T) {
 	defer srv.Close()
 	key := e.demoKey(3)
 	sid := e.supplierOf(key)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	admin.do("PATCH", "/api/v1/suppliers/"+itoa(sid), map[string]string{"catalogue_feed_url": srv.URL + "/prices.csv"}).expect(http.StatusOK)
 
 	counts := func() map[string]any {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -106,7 +107,7 @@ func TestPeppolCatalogues(t *testing.T) {
 	key := e.demoKey(1)
 	supplier := e.withKey(key)
 	sid := e.supplierOf(key)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 
 	// As published, the examples carry GTINs with wrong check digits: each
 	// is rejected with every problem, and the catalogue does not change.
@@ -211,7 +212,7 @@ func TestDanishCSVInWindows1252(t *testing.T) {
 	}
 	var productID int64
 	e.svc.DB.Raw("SELECT id FROM products WHERE gtin = ?", gtin).Scan(&productID)
-	offers := e.login(domain.DemoPracticeEmail).do("GET", "/api/v1/products/"+itoa(productID)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
+	offers := e.login(demo.PracticeEmail).do("GET", "/api/v1/products/"+itoa(productID)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
 	o := offers[0].(map[string]any)
 	tiers := o["tiers"].([]any)
 	if o["unit_price"] != "0.45" || len(tiers) != 2 || tiers[1].(map[string]any)["unit_price"] != "0.425" || o["valid_to"] != "2027-12-31" {
@@ -246,7 +247,7 @@ func TestJSONListAndScheduling(t *testing.T) {
 	if cat := e.catalogue(sid); cat != "SP-2=pending SP-5=pending" {
 		t.Errorf("catalogue %s", cat)
 	}
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	run := admin.runJob("catalog-refresh")
 	if run["counts"].(map[string]any)["lists_activated"] != 0.0 {
 		t.Errorf("activated before its day: %v", run)
@@ -273,7 +274,7 @@ func TestJSONListAndScheduling(t *testing.T) {
 	if items := e.withKey(e.demoKey(1)).do("GET", "/api/v1/price-lists", nil).expect(http.StatusOK).json()["items"].([]any); len(items) != 0 {
 		t.Errorf("another supplier sees %d lists", len(items))
 	}
-	if items := e.login(domain.DemoPracticeEmail).do("GET", "/api/v1/price-lists", nil).expect(http.StatusOK).json()["items"].([]any); len(items) != 0 {
+	if items := e.login(demo.PracticeEmail).do("GET", "/api/v1/price-lists", nil).expect(http.StatusOK).json()["items"].([]any); len(items) != 0 {
 		t.Errorf("a practice sees %d lists", len(items))
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 func TestProductSearchConfirmMerge(t *testing.T) {
@@ -15,7 +15,7 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	e.withKey(key).upload("text/csv", []byte("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"+
 		"NH-M-100,Nitrilhandsker M 100 stk,"+glovesGTIN+",BX,100,EA,45.00,DKK\n"+
 		"GZ-5,Gazekompres 5x5 cm usteril,,BX,100,EA,19.95,DKK\n"), nil).expect(http.StatusCreated)
-	member := e.login(domain.DemoPracticeEmail)
+	member := e.login(demo.PracticeEmail)
 	names := func(path string) []string {
 		var out []string
 		for _, it := range member.do("GET", path, nil).expect(http.StatusOK).json()["items"].([]any) {
@@ -44,7 +44,7 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	var candidate, target int64
 	e.svc.DB.Raw("SELECT id FROM products WHERE status = 'candidate' AND origin_sku = 'GZ-5'").Scan(&candidate)
 	e.svc.DB.Raw("SELECT id FROM products WHERE name = 'Gazekompres 10x10 cm, steril'").Scan(&target)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	member.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": target}).expect(http.StatusForbidden)
 	admin.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": candidate}).expect(http.StatusUnprocessableEntity)
 	admin.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": target}).expect(http.StatusOK)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 // TestSavingsCurrencyAndFreshServer: ?currency= is validated (an unknown
@@ -12,7 +12,7 @@ import (
 // fresh server (no rollup run yet) answers every grouping, never a 500.
 func TestSavingsCurrencyAndFreshServer(t *testing.T) {
 	e := newEnv(t)
-	board := e.login(domain.DemoBoardEmail)
+	board := e.login(demo.BoardEmail)
 	const span = "/api/v1/savings?from=2026-01-01&to=2026-12-31"
 	for _, g := range []string{"", "&group_by=month", "&group_by=category", "&group_by=supplier", "&group_by=member"} {
 		board.do("GET", span+g, nil).expect(http.StatusOK)

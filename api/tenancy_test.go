@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"andel/domain"
+	"andel/internal/demo"
 )
 
 // probe is one request of the tenancy walk: a foreign object's path and an
@@ -26,7 +27,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	var member1, member2, supplier1, supplier2, key2 int64
 	db.Raw("SELECT min(id) FROM members").Scan(&member1)
 	db.Raw("SELECT id FROM members WHERE id > ? ORDER BY id LIMIT 1", member1).Scan(&member2)
-	db.Raw("SELECT supplier_id FROM users WHERE email = ?", domain.DemoSupplierEmail).Scan(&supplier1)
+	db.Raw("SELECT supplier_id FROM users WHERE email = ?", demo.SupplierEmail).Scan(&supplier1)
 	db.Raw("SELECT id FROM suppliers WHERE id <> ? ORDER BY id LIMIT 1", supplier1).Scan(&supplier2)
 	db.Raw("SELECT id FROM api_keys WHERE supplier_id = ? LIMIT 1", supplier2).Scan(&key2)
 	rival, _, err := e.svc.Catalogue.RegisterPriceList(domain.WithActor(context.Background(), domain.SystemActor("test")),
@@ -98,8 +99,8 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	}
 
 	actors := map[string]*client{
-		"member user":   e.login(domain.DemoPracticeEmail),
-		"supplier user": e.login(domain.DemoSupplierEmail),
+		"member user":   e.login(demo.PracticeEmail),
+		"supplier user": e.login(demo.SupplierEmail),
 		"supplier key":  e.withKey(e.demoKey(1)),
 	}
 	for route, probes := range routes {

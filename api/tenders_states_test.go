@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"andel/domain"
+	"andel/internal/demo"
 )
 
 // TestTenderStateMachine checks the transitions that the end-to-end test
@@ -16,7 +16,7 @@ import (
 // (unsuccessful).
 func TestTenderStateMachine(t *testing.T) {
 	e := newEnv(t)
-	admin := e.login(domain.DemoAdminEmail)
+	admin := e.login(demo.AdminEmail)
 	supA, supB := e.withKey(e.demoKey(1)), e.withKey(e.demoKey(2))
 	gloves := e.productID("Nitrilhandsker, pudderfri, str. M")
 	lot := m{"title": "Handsker", "items": []m{{"product_id": gloves, "quantity": "1000"}}}

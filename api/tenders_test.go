@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 
 	"github.com/shopspring/decimal"
 )
@@ -102,14 +103,14 @@ func tenderBody(deadline time.Time, lot m) m {
 // into contracts marked in the catalogue, and the OCDS export.
 func TestTenderEndToEnd(t *testing.T) {
 	e := newEnv(t)
-	admin, board := e.login(domain.DemoAdminEmail), e.login(domain.DemoBoardEmail)
-	practice := e.login(domain.DemoPracticeEmail)
+	admin, board := e.login(demo.AdminEmail), e.login(demo.BoardEmail)
+	practice := e.login(demo.PracticeEmail)
 	supA, supB, supC := e.withKey(e.demoKey(1)), e.withKey(e.demoKey(2)), e.withKey(e.demoKey(3))
 	gloves, syringes := e.productID("Nitrilhandsker, pudderfri, str. M"), e.productID("Engangssprøjte 2 ml")
 	var members []int64
 	e.svc.DB.Raw("SELECT id FROM members ORDER BY id LIMIT 3").Scan(&members)
 	var own int64
-	e.svc.DB.Raw("SELECT member_id FROM users WHERE email = ?", domain.DemoPracticeEmail).Scan(&own)
+	e.svc.DB.Raw("SELECT member_id FROM users WHERE email = ?", demo.PracticeEmail).Scan(&own)
 	var others []int64
 	for _, id := range members {
 		if id != own {

@@ -78,9 +78,28 @@ func (s *SupplierService) IssueAPIKey(ctx context.Context, supplierID int64, nam
 	return s.storeAPIKey(ctx, supplierID, name, prefix, secret)
 }
 
+// StoreAPIKey stores a key of supplier id whose prefix and secret the
+// caller chose: for the demo seed (internal/demo), whose printed keys stay
+// the same on every run. Only the system itself (a terminal command, no
+// user or key) may; people get keys from IssueAPIKey. Errors: EFORBIDDEN.
+func (s *SupplierService) StoreAPIKey(ctx context.Context, supplierID int64, name, prefix, secret string) (*IssuedAPIKey, error) {
+	a, err := require(ctx, RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	if a.UserID != 0 || a.APIKeyID != 0 {
+		return nil, Errorf(EFORBIDDEN, "only the system stores keys it chose itself")
+	}
+	return s.storeAPIKey(ctx, supplierID, name, prefix, secret)
+}
+
+// APIKeyText is the key a supplier sends: the tag, the prefix and the
+// secret (andel_<prefix>_<secret>).
+func APIKeyText(prefix, secret string) string { return apiKeyTag + prefix + "_" + secret }
+
 func (s *SupplierService) storeAPIKey(ctx context.Context, supplierID int64, name, prefix, secret string) (*IssuedAPIKey, error) {
 	k := IssuedAPIKey{APIKey: APIKey{SupplierID: supplierID, Name: name, Prefix: prefix, SecretHash: hashSecret(secret)},
-		Key: apiKeyTag + prefix + "_" + secret}
+		Key: APIKeyText(prefix, secret)}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&k.APIKey).Error; err != nil {
 			return err

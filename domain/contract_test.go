@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 
 	"github.com/shopspring/decimal"
@@ -18,7 +19,7 @@ func TestAwardCreatesContractLines(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.SeedDemo(admin, ""); err != nil {
+	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	var product, supplier int64
@@ -92,7 +93,7 @@ func TestAwardToLowerRankNeedsReason(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.SeedDemo(admin, ""); err != nil {
+	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	var product int64

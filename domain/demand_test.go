@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 
 	"github.com/shopspring/decimal"
@@ -15,7 +16,7 @@ func TestDemandConvertsUnitsAndWallsMembers(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.SeedDemo(admin, ""); err != nil {
+	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	var paper, gloves int64
@@ -86,7 +87,7 @@ func TestDemandPeriodsRollUp(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.SeedDemo(admin, ""); err != nil {
+	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	var gloves int64

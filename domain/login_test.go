@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 )
 
@@ -17,7 +18,7 @@ func TestLoginThrottling(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	ctx := context.Background()
-	if _, err := svc.SeedDemo(domain.WithActor(ctx, domain.SystemActor("test")), ""); err != nil {
+	if _, err := demo.Seed(domain.WithActor(ctx, domain.SystemActor("test")), svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	// 30 concurrent wrong passwords from one address on one account.
@@ -25,7 +26,7 @@ func TestLoginThrottling(t *testing.T) {
 	codes := make([]string, 30)
 	for i := range codes {
 		wg.Go(func() {
-			_, err := svc.Users.Login(ctx, domain.DemoBoardEmail, "wrong-password", "203.0.113.7")
+			_, err := svc.Users.Login(ctx, demo.BoardEmail, "wrong-password", "203.0.113.7")
 			codes[i] = domain.ErrorCode(err)
 		})
 	}
@@ -44,14 +45,14 @@ func TestLoginThrottling(t *testing.T) {
 		t.Errorf("%d of 30 concurrent guesses reached the password check, want at most 5", checked)
 	}
 	// The stranger's address is locked for the account ...
-	if _, err := svc.Users.Login(ctx, domain.DemoBoardEmail, domain.DemoPassword, "203.0.113.7"); domain.ErrorCode(err) != domain.ETOOMANY {
+	if _, err := svc.Users.Login(ctx, demo.BoardEmail, demo.Password, "203.0.113.7"); domain.ErrorCode(err) != domain.ETOOMANY {
 		t.Errorf("the guessing address logged in: %v", err)
 	}
 	// ... while the owner, elsewhere, is at most delayed by seconds: wait
 	// out the delay (a few seconds at most) and log in.
 	var err error
 	for range 40 {
-		if _, err = svc.Users.Login(ctx, domain.DemoBoardEmail, domain.DemoPassword, "198.51.100.20"); domain.ErrorCode(err) != domain.ETOOMANY {
+		if _, err = svc.Users.Login(ctx, demo.BoardEmail, demo.Password, "198.51.100.20"); domain.ErrorCode(err) != domain.ETOOMANY {
 			break
 		}
 		sleepBriefly()

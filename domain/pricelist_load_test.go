@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgload"
 	"andel/internal/pgtest"
 
@@ -24,7 +25,7 @@ func TestManyLoadsAtOnceAllFinish(t *testing.T) {
 	db := pgtest.DB(t)
 	svc := domain.NewServices(db)
 	ctx := domain.WithActor(context.Background(), domain.SystemActor("test"))
-	if _, err := svc.SeedDemo(ctx, ""); err != nil {
+	if _, err := demo.Seed(ctx, svc, ""); err != nil {
 		t.Fatal(err)
 	}
 	var supplier int64

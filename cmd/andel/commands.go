@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/jobs"
 	"andel/migrations"
 )
@@ -80,11 +81,11 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
 		svc := newServices(db.DB, cfg)
-		sum, err := svc.SeedDemo(ctx, cfg.DemoPassword)
+		sum, err := demo.Seed(ctx, svc, cfg.DemoPassword)
 		if err != nil {
 			return err
 		}
-		tenders, err := svc.SeedDemoTenders(ctx)
+		tenders, err := demo.SeedTenders(ctx, svc)
 		if err != nil {
 			return err
 		}

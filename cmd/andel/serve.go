@@ -14,6 +14,7 @@ import (
 
 	"andel/api"
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/jobs"
 	"andel/suppliers"
 )
@@ -43,20 +44,20 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 
 	svc := newServices(db.DB, cfg)
-	var demo *domain.DemoSummary
+	var seeded *demo.Summary
 	if *seed {
-		if demo, err = svc.SeedDemo(ctx, cfg.DemoPassword); err != nil {
+		if seeded, err = demo.Seed(ctx, svc, cfg.DemoPassword); err != nil {
 			return err
 		}
-		if _, err := svc.SeedDemoTenders(ctx); err != nil {
+		if _, err := demo.SeedTenders(ctx, svc); err != nil {
 			return err
 		}
 	}
-	if exists, err := svc.DemoUsersExist(ctx); err != nil {
+	if exists, err := demo.UsersExist(ctx, svc.DB); err != nil {
 		return err
 	} else if exists {
 		log.Warn("demo users exist with a known password: do not run this database in production",
-			"users", []string{domain.DemoAdminEmail, domain.DemoBoardEmail, domain.DemoPracticeEmail, domain.DemoSupplierEmail})
+			"users", demo.Logins)
 	}
 
 	runner := jobs.NewRunner(svc, log)
@@ -89,7 +90,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	wg.Add(1)
 	go func() { defer wg.Done(); deliverOnKick(serveCtx, svc, kick, log) }()
 	err = srv.ListenAndServe(serveCtx, cfg.Addr, cfg.ShutdownGrace, func(addr string) {
-		printWelcome(stdout, addr, cfg, demo)
+		printWelcome(stdout, addr, cfg, seeded)
 		log.Info("serving", "addr", addr)
 	})
 	cancel()
@@ -98,27 +99,27 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	return err
 }
 
-func printWelcome(w io.Writer, addr string, cfg Config, demo *domain.DemoSummary) {
+func printWelcome(w io.Writer, addr string, cfg Config, seeded *demo.Summary) {
 	fmt.Fprintf(w, "Andel is serving on http://%s  (Ctrl-C stops it)\n", addr)
-	if demo == nil {
+	if seeded == nil {
 		return
 	}
-	fmt.Fprintf(w, "Demo cooperative: %d practices, %d suppliers, %d products.\n", demo.Members, demo.Suppliers, demo.Products)
+	fmt.Fprintf(w, "Demo cooperative: %d practices, %d suppliers, %d products.\n", seeded.Members, seeded.Suppliers, seeded.Products)
 	fmt.Fprintf(w, "Demo logins (password %q):\n", cfg.DemoPassword)
-	for _, l := range demo.Logins {
+	for _, l := range seeded.Logins {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
 	fmt.Fprintln(w, "Demo supplier API keys (Authorization: Bearer <key>):")
-	names := make([]string, 0, len(demo.APIKeys))
-	for n := range demo.APIKeys {
+	names := make([]string, 0, len(seeded.APIKeys))
+	for n := range seeded.APIKeys {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-30s %s\n", n, demo.APIKeys[n])
+		fmt.Fprintf(w, "  %-30s %s\n", n, seeded.APIKeys[n])
 	}
 	fmt.Fprintf(w, "Try: curl -c /tmp/andel.jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' http://%s/api/v1/session\n",
-		domain.DemoAdminEmail, cfg.DemoPassword, addr)
+		demo.AdminEmail, cfg.DemoPassword, addr)
 	fmt.Fprintf(w, "     curl -b /tmp/andel.jar http://%s/api/v1/me\n", addr)
 }
 

@@ -1,4 +1,4 @@
-package domain
+package demo
 
 import (
 	"context"
@@ -6,15 +6,17 @@ import (
 	"strconv"
 	"time"
 
+	"andel/domain"
+
 	"github.com/shopspring/decimal"
 )
 
 // demoTenderPrefix starts the title of every demo tender: its presence
-// makes SeedDemoTenders a no-op.
+// makes SeedTenders a no-op.
 const demoTenderPrefix = "Demo: "
 
-// TenderSeedSummary tells what SeedDemoTenders created.
-type TenderSeedSummary struct {
+// TenderSummary tells what SeedTenders created.
+type TenderSummary struct {
 	DemandPeriod string
 	DemandLines  int
 	// OpenTenderID is a published tender open for the demo suppliers' bids
@@ -25,28 +27,28 @@ type TenderSeedSummary struct {
 	Skipped         bool // demo tenders existed already
 }
 
-// SeedDemoTenders adds demo group purchasing to the demo cooperative (run
-// SeedDemo first): next year's demand for half of the members, a tender
+// SeedTenders adds demo group purchasing to the demo cooperative (run
+// Seed first): next year's demand for half of the members, a tender
 // built from it and published for a week, and a second tender whose bids
 // (from the three demo suppliers), close, evaluation and award are played
 // through on a clock set back three hours, so that its contracts are
 // active today. It is idempotent: when a demo tender exists it does
 // nothing. Everything goes through the services, so it is audited as the
 // seed.
-func (s *Services) SeedDemoTenders(ctx context.Context) (*TenderSeedSummary, error) {
-	ctx = WithActor(ctx, SystemActor("seed"))
+func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, error) {
+	ctx = domain.WithActor(ctx, domain.SystemActor("seed"))
 	var n int64
-	if err := s.DB.WithContext(ctx).Table("tenders").Where("title LIKE ?", demoTenderPrefix+"%").Count(&n).Error; err != nil {
+	if err := svc.DB.WithContext(ctx).Table("tenders").Where("title LIKE ?", demoTenderPrefix+"%").Count(&n).Error; err != nil {
 		return nil, err
 	}
 	if n > 0 {
-		return &TenderSeedSummary{Skipped: true}, nil
+		return &TenderSummary{Skipped: true}, nil
 	}
 	product := func(name string) (int64, error) {
 		var id int64
-		err := s.DB.WithContext(ctx).Raw("SELECT id FROM products WHERE name = ? AND status <> 'merged' ORDER BY id LIMIT 1", name).Scan(&id).Error
+		err := svc.DB.WithContext(ctx).Raw("SELECT id FROM products WHERE name = ? AND status <> 'merged' ORDER BY id LIMIT 1", name).Scan(&id).Error
 		if err == nil && id == 0 {
-			err = fmt.Errorf("demo product %q missing: run SeedDemo first", name)
+			err = fmt.Errorf("demo product %q missing: run Seed first", name)
 		}
 		return id, err
 	}
@@ -63,51 +65,51 @@ func (s *Services) SeedDemoTenders(ctx context.Context) (*TenderSeedSummary, err
 		return nil, err
 	}
 	var members, suppliers []int64
-	if err := s.DB.WithContext(ctx).Raw("SELECT id FROM members ORDER BY id LIMIT 6").Scan(&members).Error; err != nil {
+	if err := svc.DB.WithContext(ctx).Raw("SELECT id FROM members ORDER BY id LIMIT 6").Scan(&members).Error; err != nil {
 		return nil, err
 	}
-	if err := s.DB.WithContext(ctx).Raw("SELECT id FROM suppliers ORDER BY id LIMIT 3").Scan(&suppliers).Error; err != nil {
+	if err := svc.DB.WithContext(ctx).Raw("SELECT id FROM suppliers ORDER BY id LIMIT 3").Scan(&suppliers).Error; err != nil {
 		return nil, err
 	}
 	if len(members) == 0 || len(suppliers) < 3 {
-		return nil, fmt.Errorf("the demo cooperative is missing: run SeedDemo first")
+		return nil, fmt.Errorf("the demo cooperative is missing: run Seed first")
 	}
 	d := decimal.RequireFromString
 	now := time.Now().UTC()
-	sum := &TenderSeedSummary{DemandPeriod: strconv.Itoa(now.Year() + 1)}
+	sum := &TenderSummary{DemandPeriod: strconv.Itoa(now.Year() + 1)}
 	box := d("100")
 	for i, m := range members {
 		k := decimal.NewFromInt(int64(i + 1))
-		lines := []DemandInput{
+		lines := []domain.DemandInput{
 			{ProductID: gloves, Quantity: k.Mul(d("10")), Unit: "BX", PackContent: &box},
 			{ProductID: syringes, Quantity: k.Mul(d("250"))},
 		}
-		if _, err := s.Demand.Replace(ctx, m, sum.DemandPeriod, lines); err != nil {
+		if _, err := svc.Demand.Replace(ctx, m, sum.DemandPeriod, lines); err != nil {
 			return nil, fmt.Errorf("seed demand: %w", err)
 		}
 		sum.DemandLines += len(lines)
 	}
-	criteria := []CriterionInput{{Name: "price", Weight: d("80")}, {Name: "delivery_days", Weight: d("20"), Direction: "lower_is_better"}}
-	open, err := s.Tenders.Create(ctx, TenderInput{Title: demoTenderPrefix + "Handsker og sprøjter " + sum.DemandPeriod,
+	criteria := []domain.CriterionInput{{Name: "price", Weight: d("80")}, {Name: "delivery_days", Weight: d("20"), Direction: "lower_is_better"}}
+	open, err := svc.Tenders.Create(ctx, domain.TenderInput{Title: demoTenderPrefix + "Handsker og sprøjter " + sum.DemandPeriod,
 		Description:  "Rammeaftale på nitrilhandsker og sprøjter for medlemmernes samlede behov.",
 		ContractFrom: time.Date(now.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC), ContractTo: time.Date(now.Year()+1, 12, 31, 0, 0, 0, 0, time.UTC),
 		BidDeadline: now.Add(7 * 24 * time.Hour).Truncate(time.Hour), RebateRate: d("0.02"), Criteria: criteria,
-		Lots: []LotInput{{Title: "Handsker og sprøjter", FromDemand: sum.DemandPeriod}}})
+		Lots: []domain.LotInput{{Title: "Handsker og sprøjter", FromDemand: sum.DemandPeriod}}})
 	if err != nil {
 		return nil, fmt.Errorf("seed open tender: %w", err)
 	}
-	if _, err := s.Tenders.Publish(ctx, open.ID); err != nil {
+	if _, err := svc.Tenders.Publish(ctx, open.ID); err != nil {
 		return nil, err
 	}
 	sum.OpenTenderID = open.ID
 
 	// The awarded tender is played through on its own clock.
-	past := *s.Tenders
+	past := *svc.Tenders
 	past.Now = func() time.Time { return now.Add(-3 * time.Hour) }
-	done, err := past.Create(ctx, TenderInput{Title: demoTenderPrefix + "Gazekompresser",
+	done, err := past.Create(ctx, domain.TenderInput{Title: demoTenderPrefix + "Gazekompresser",
 		Description: "Sterile gazekompresser 10x10 cm.", ContractFrom: now, ContractTo: now.AddDate(1, 0, 0),
 		BidDeadline: now.Add(-time.Hour), RebateRate: d("0.025"), Criteria: criteria,
-		Lots: []LotInput{{Title: "Gazekompresser", Items: []LotItemInput{{ProductID: gauze, Quantity: d("60000")}}}}})
+		Lots: []domain.LotInput{{Title: "Gazekompresser", Items: []domain.LotItemInput{{ProductID: gauze, Quantity: d("60000")}}}}})
 	if err != nil {
 		return nil, fmt.Errorf("seed awarded tender: %w", err)
 	}
@@ -121,12 +123,12 @@ func (s *Services) SeedDemoTenders(ctx context.Context) (*TenderSeedSummary, err
 		{"BX", "50", "19.50", "200", "18.25", "4"},
 	}
 	for i, b := range bids {
-		in := BidInput{Values: map[string]decimal.Decimal{"delivery_days": d(b.days)}, Items: []BidItemInput{{
+		in := domain.BidInput{Values: map[string]decimal.Decimal{"delivery_days": d(b.days)}, Items: []domain.BidItemInput{{
 			LotItemID: item, PackUnit: b.unit, PackContent: d(b.content), PackPrice: d(b.price)}}}
 		if b.tierFrom != "" {
-			in.Items[0].Tiers = []BidTierInput{{MinPacks: d(b.tierFrom), PackPrice: d(b.tierPrice)}}
+			in.Items[0].Tiers = []domain.BidTierInput{{MinPacks: d(b.tierFrom), PackPrice: d(b.tierPrice)}}
 		}
-		sup := WithActor(ctx, Actor{Role: RoleSupplier, SupplierID: suppliers[i], Label: "seed"})
+		sup := domain.WithActor(ctx, domain.Actor{Role: domain.RoleSupplier, SupplierID: suppliers[i], Label: "seed"})
 		if _, _, err := past.SubmitBid(sup, done.ID, in); err != nil {
 			return nil, fmt.Errorf("seed bid: %w", err)
 		}

@@ -1,4 +1,4 @@
-package domain
+package demo
 
 import (
 	"context"
@@ -8,20 +8,22 @@ import (
 	"fmt"
 	"strconv"
 
+	"andel/domain"
+
 	"gorm.io/gorm"
 )
 
-// Demo logins created by SeedDemo.
+// Demo logins created by Seed.
 const (
-	DemoAdminEmail    = "admin@demo.andel"
-	DemoBoardEmail    = "board@demo.andel"
-	DemoPracticeEmail = "practice@demo.andel"
-	DemoSupplierEmail = "supplier@demo.andel"
-	DemoPassword      = "andel-demo"
+	AdminEmail    = "admin@demo.andel"
+	BoardEmail    = "board@demo.andel"
+	PracticeEmail = "practice@demo.andel"
+	SupplierEmail = "supplier@demo.andel"
+	Password      = "andel-demo"
 )
 
-// DemoSummary tells what the demo cooperative holds and how to get in.
-type DemoSummary struct {
+// Summary tells what the demo cooperative holds and how to get in.
+type Summary struct {
 	Members   int
 	Suppliers int
 	Products  int
@@ -81,7 +83,7 @@ func demoCVR(i int) string {
 func demoGTIN(i int) string {
 	body := fmt.Sprintf("5790000%05d", 10+i*11)
 	for d := 0; d <= 9; d++ {
-		if g := body + strconv.Itoa(d); ValidGTIN(g) {
+		if g := body + strconv.Itoa(d); domain.ValidGTIN(g) {
 			return g
 		}
 	}
@@ -89,13 +91,13 @@ func demoGTIN(i int) string {
 }
 
 // seedAddress gives member id its demo delivery address unless it has one.
-func (s *Services) seedAddress(ctx context.Context, id int64, street, postcode, city string) error {
+func seedAddress(ctx context.Context, svc *domain.Services, id int64, street, postcode, city string) error {
 	var n int64
-	if err := s.DB.WithContext(ctx).Model(&MemberAddress{}).Where("member_id = ?", id).Count(&n).Error; err != nil || n > 0 {
+	if err := svc.DB.WithContext(ctx).Model(&domain.MemberAddress{}).Where("member_id = ?", id).Count(&n).Error; err != nil || n > 0 {
 		return err
 	}
 	label := "Klinikken"
-	_, err := s.Members.AddAddress(ctx, id, AddressInput{Label: &label, Street: &street, Postcode: &postcode, City: &city})
+	_, err := svc.Members.AddAddress(ctx, id, domain.AddressInput{Label: &label, Street: &street, Postcode: &postcode, City: &city})
 	return err
 }
 
@@ -106,23 +108,23 @@ func demoAPIKeySecret(password string, i int) (prefix, secret string) {
 	return fmt.Sprintf("demo%d", i+1), hex.EncodeToString(sum[:])
 }
 
-// SeedDemo creates a small believable cooperative, or completes one that a
-// previous run left: running it again changes nothing. password is the
-// demo users' password (DemoPassword when empty).
-func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary, error) {
+// Seed creates a small believable cooperative through svc, or completes
+// one that a previous run left: running it again changes nothing. password
+// is the demo users' password (Password when empty).
+func Seed(ctx context.Context, svc *domain.Services, password string) (*Summary, error) {
 	if password == "" {
-		password = DemoPassword
+		password = Password
 	}
-	ctx = WithActor(ctx, SystemActor("seed"))
-	sum := &DemoSummary{APIKeys: map[string]string{}}
+	ctx = domain.WithActor(ctx, domain.SystemActor("seed"))
+	sum := &Summary{APIKeys: map[string]string{}}
 
 	var firstMember, firstSupplier int64
 	for i, p := range demoPractices {
 		cvr, name, cluster, gln := demoCVR(i), p.name, p.cluster, demoGTIN(1000+i)
-		contact := OrderContact{Name: "Sygeplejersken", Email: fmt.Sprintf("bestilling%d@praksis.demo.andel", i+1),
+		contact := domain.OrderContact{Name: "Sygeplejersken", Email: fmt.Sprintf("bestilling%d@praksis.demo.andel", i+1),
 			Phone: fmt.Sprintf("70 20 %02d %02d", 10+i, 30+i)}
-		id, err := s.ensure(ctx, "members", "cvr", cvr, func() (int64, error) {
-			m, err := s.Members.Create(ctx, MemberInput{Name: &name, CVR: &cvr, QualityCluster: &cluster,
+		id, err := ensure(ctx, svc.DB, "members", "cvr", cvr, func() (int64, error) {
+			m, err := svc.Members.Create(ctx, domain.MemberInput{Name: &name, CVR: &cvr, QualityCluster: &cluster,
 				GLN: &gln, OrderContact: &contact})
 			if err != nil {
 				return 0, err
@@ -132,7 +134,7 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 		if err != nil {
 			return nil, fmt.Errorf("seed member %s: %w", name, err)
 		}
-		if err := s.seedAddress(ctx, id, p.street, p.postcode, p.city); err != nil {
+		if err := seedAddress(ctx, svc, id, p.street, p.postcode, p.city); err != nil {
 			return nil, fmt.Errorf("seed address of %s: %w", name, err)
 		}
 		if i == 0 {
@@ -142,8 +144,8 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 	}
 	for i, name := range demoSuppliers {
 		vat, name := "DK"+demoCVR(100+i), name
-		id, err := s.ensure(ctx, "suppliers", "vat_id", vat, func() (int64, error) {
-			sup, err := s.Suppliers.Create(ctx, SupplierInput{Name: &name, VATID: &vat})
+		id, err := ensure(ctx, svc.DB, "suppliers", "vat_id", vat, func() (int64, error) {
+			sup, err := svc.Suppliers.Create(ctx, domain.SupplierInput{Name: &name, VATID: &vat})
 			if err != nil {
 				return 0, err
 			}
@@ -156,8 +158,8 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 			firstSupplier = id
 		}
 		prefix, secret := demoAPIKeySecret(password, i)
-		if _, err := s.ensure(ctx, "api_keys", "prefix", prefix, func() (int64, error) {
-			k, err := s.Suppliers.storeAPIKey(ctx, id, "demo", prefix, secret)
+		if _, err := ensure(ctx, svc.DB, "api_keys", "prefix", prefix, func() (int64, error) {
+			k, err := svc.Suppliers.StoreAPIKey(ctx, id, "demo", prefix, secret)
 			if err != nil {
 				return 0, err
 			}
@@ -165,14 +167,14 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 		}); err != nil {
 			return nil, fmt.Errorf("seed API key of %s: %w", name, err)
 		}
-		sum.APIKeys[name] = apiKeyTag + prefix + "_" + secret
+		sum.APIKeys[name] = domain.APIKeyText(prefix, secret)
 		sum.Suppliers++
 	}
 	for i, p := range demoProducts {
 		gtin := demoGTIN(i)
-		if _, err := s.ensure(ctx, "products", "gtin", gtin, func() (int64, error) {
+		if _, err := ensure(ctx, svc.DB, "products", "gtin", gtin, func() (int64, error) {
 			var id int64
-			err := s.DB.WithContext(ctx).Raw(
+			err := svc.DB.WithContext(ctx).Raw(
 				"INSERT INTO products (name, gtin, category, base_unit) VALUES (?, ?, ?, ?) RETURNING id",
 				p.name, gtin, p.category, p.unit).Scan(&id).Error
 			return id, err
@@ -181,16 +183,16 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 		}
 		sum.Products++
 	}
-	users := []NewUser{
-		{Email: DemoAdminEmail, Role: RoleAdmin},
-		{Email: DemoBoardEmail, Role: RoleBoard},
-		{Email: DemoPracticeEmail, Role: RoleMember, MemberID: firstMember},
-		{Email: DemoSupplierEmail, Role: RoleSupplier, SupplierID: firstSupplier},
+	users := []domain.NewUser{
+		{Email: AdminEmail, Role: domain.RoleAdmin},
+		{Email: BoardEmail, Role: domain.RoleBoard},
+		{Email: PracticeEmail, Role: domain.RoleMember, MemberID: firstMember},
+		{Email: SupplierEmail, Role: domain.RoleSupplier, SupplierID: firstSupplier},
 	}
 	for _, u := range users {
 		u.Password = password
-		if _, err := s.ensure(ctx, "users", "email", u.Email, func() (int64, error) {
-			created, err := s.Users.Create(ctx, u)
+		if _, err := ensure(ctx, svc.DB, "users", "email", u.Email, func() (int64, error) {
+			created, err := svc.Users.Create(ctx, u)
 			if err != nil {
 				return 0, err
 			}
@@ -205,9 +207,9 @@ func (s *Services) SeedDemo(ctx context.Context, password string) (*DemoSummary,
 
 // ensure returns the id of the row of table whose column equals value,
 // creating it with create when there is none.
-func (s *Services) ensure(ctx context.Context, table, column, value string, create func() (int64, error)) (int64, error) {
+func ensure(ctx context.Context, db *gorm.DB, table, column, value string, create func() (int64, error)) (int64, error) {
 	var id int64
-	err := s.DB.WithContext(ctx).Table(table).Select("id").Where(column+" = ?", value).Take(&id).Error
+	err := db.WithContext(ctx).Table(table).Select("id").Where(column+" = ?", value).Take(&id).Error
 	if err == nil {
 		return id, nil
 	}
@@ -217,12 +219,15 @@ func (s *Services) ensure(ctx context.Context, table, column, value string, crea
 	return create()
 }
 
-// DemoUsersExist reports whether any demo login is present, so that the
+// Logins are the demo users' e-mail addresses.
+var Logins = []string{AdminEmail, BoardEmail, PracticeEmail, SupplierEmail}
+
+// UsersExist reports whether any demo login is present, so that the
 // server can warn that it runs with publicly known passwords.
-func (s *Services) DemoUsersExist(ctx context.Context) (bool, error) {
+func UsersExist(ctx context.Context, db *gorm.DB) (bool, error) {
 	var n int64
-	err := s.DB.WithContext(ctx).Table("users").
-		Where("email IN ?", []string{DemoAdminEmail, DemoBoardEmail, DemoPracticeEmail, DemoSupplierEmail}).
+	err := db.WithContext(ctx).Table("users").
+		Where("email IN ?", Logins).
 		Count(&n).Error
 	return n > 0, err
 }

@@ -1,21 +1,22 @@
-package domain_test
+package demo_test
 
 import (
 	"context"
 	"testing"
 
 	"andel/domain"
+	"andel/internal/demo"
 	"andel/internal/pgtest"
 )
 
-func TestSeedDemoTendersIsIdempotent(t *testing.T) {
+func TestSeedTendersIsIdempotent(t *testing.T) {
 	t.Parallel()
 	svc := domain.NewServices(pgtest.DB(t))
 	ctx := context.Background()
-	if _, err := svc.SeedDemo(ctx, ""); err != nil {
+	if _, err := demo.Seed(ctx, svc, ""); err != nil {
 		t.Fatal(err)
 	}
-	first, err := svc.SeedDemoTenders(ctx)
+	first, err := demo.SeedTenders(ctx, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestSeedDemoTendersIsIdempotent(t *testing.T) {
 	}
 	var before, after int64
 	svc.DB.Raw("SELECT count(*) FROM audit_events").Scan(&before)
-	second, err := svc.SeedDemoTenders(ctx)
+	second, err := demo.SeedTenders(ctx, svc)
 	if err != nil || !second.Skipped {
 		t.Fatalf("second seed: %+v %v", second, err)
 	}
