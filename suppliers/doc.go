@@ -1,10 +1,15 @@
-// Package suppliers owns the price-list formats suppliers upload: it reads a
+// Package suppliers owns Andel's exchanges with suppliers, in both
+// directions. Inbound, the price-list formats suppliers upload: it reads a
 // body in CSV, JSON or PEPPOL BIS Catalogue 3 UBL and turns it into a stream
 // of normalised price-list lines (Line) and a complete problem report
 // (Report). The format readers (Parse, ParseFormat) are pure: they touch no
 // database, network or file. Importer and FeedFetcher (importer.go,
 // feed.go) bring bodies from uploads and supplier feeds into the catalogue
-// through package domain; HTTP handling and jobs are the callers'.
+// through package domain (whose bulk loader, internal/pgload, writes them).
+// Outbound, the delivery of orders to suppliers (webhook.go: a signed
+// JSON POST, domain.Deliverer; PEPPOL Order later), for the order outbox
+// whose rules stay in domain. HTTP handling of our own API and the jobs
+// are the callers'.
 //
 // # Use
 //

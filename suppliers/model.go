@@ -231,11 +231,12 @@ type Options struct {
 	// the Report stores (default 1000 each), so that a broken million-line
 	// list does not fill memory. Counts stay exact.
 	MaxProblems int
-	// ListChecksElsewhere leaves the whole-list checks (the same SKU and
+	// ListChecksElsewhere leaves the checks across lines (the same SKU and
 	// min_qty twice; tiers of one SKU describing different packs) to the
-	// caller, which must then make them itself: the importer makes them in
-	// PostgreSQL over the copied lines. Without these checks the parser's
-	// memory does not grow with the list at all.
+	// caller, which must then make them itself: the importer does, as
+	// domain.SKUChecks, applied per SKU by the bulk loader (package
+	// internal/pgload) while the lines stream into the database. Without
+	// these checks the parser's memory does not grow with the list at all.
 	ListChecksElsewhere bool
 }
 

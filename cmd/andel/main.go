@@ -1,5 +1,9 @@
-// Command andel runs the Andel purchasing cooperative: its HTTP API and web
-// pages, its background jobs, and the administrative commands around them.
+// Command andel runs the Andel purchasing cooperative: its HTTP API (there
+// are no web pages yet), its background jobs, and the administrative
+// commands around them. It wires the packages together and holds no rules:
+// the demo data and the benchmark year come from internal/demo, price lists
+// are imported through suppliers.Importer, orders are delivered by
+// suppliers.Webhook.
 //
 //	andel serve [-migrate] [-seed]     serve the API (and run the job schedule)
 //	andel migrate [up|status]          apply or list database migrations
@@ -10,6 +14,8 @@
 //	andel job list                     list the jobs
 //	andel import price-list FILE --supplier ID
 //	                                   import a supplier's price list from a file
+//	andel generate year [--practices N] ...
+//	                                   fill the database with a synthetic year (benchmarks)
 //
 // Configuration comes from the environment (see config.go and the README).
 // Without DATABASE_URL every command starts a private PostgreSQL under
