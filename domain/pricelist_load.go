@@ -278,7 +278,7 @@ func (s *CatalogueService) reportProgress(ctx context.Context, id int64, receive
 
 // checkList finds what only the whole list shows: currencies without an
 // exchange rate and an empty list (from what the stream showed). The
-// per-SKU checks run as the lines stream (offerStream.flushGroup).
+// per-SKU checks run as the lines stream (SKUChecks, applied by the loader).
 func (s *CatalogueService) checkList(ctx context.Context, out ParseOutcome, st *lineStats) ([]PriceListProblem, error) {
 	var probs []PriceListProblem
 	rates, err := s.RateTable(ctx)
