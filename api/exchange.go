@@ -23,7 +23,7 @@ type exchangeRateResponse struct {
 }
 
 func (s *Server) toExchangeRateResponse(r domain.ExchangeRate) exchangeRateResponse {
-	return exchangeRateResponse{Currency: r.Currency, Into: s.svc.Catalogue.Currency, Rate: r.Rate.String(),
+	return exchangeRateResponse{Currency: r.Currency, Into: s.svc.Catalogue.Currency(), Rate: r.Rate.String(),
 		UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
 }
 

@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"andel/api"
+	"andel/app"
 	"andel/domain"
 	"andel/internal/demo"
 	"andel/internal/pgtest"
+	"andel/internal/testclock"
 	"andel/jobs"
 	"andel/migrations"
 )
@@ -27,19 +29,33 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // env is one test's running API over its own database with the demo
 // cooperative seeded.
 type env struct {
-	t    testing.TB
-	svc  *domain.Services
-	srv  *api.Server
-	http *httptest.Server
-	demo *demo.Summary
-	jobs *jobs.Runner // the server's, to register test jobs on
+	t   testing.TB
+	svc *app.Services
+	// clock is the services' clock (domain.Options.Clock): the real time
+	// until a test Sets it.
+	clock *testclock.Clock
+	srv   *api.Server
+	http  *httptest.Server
+	demo  *demo.Summary
+	jobs  *jobs.Runner // the server's, to register test jobs on
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, domain.Options{})
+}
+
+// newEnvWith is newEnv with services built from opts (app.New, as
+// cmd/andel builds them); without a Clock of their own they get the env's.
+func newEnvWith(t testing.TB, opts domain.Options) *env {
+	t.Helper()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
-	seeded, err := demo.Seed(context.Background(), svc, "")
+	clock := &testclock.Clock{}
+	if opts.Clock == nil {
+		opts.Clock = clock.Now
+	}
+	svc := app.New(db, opts)
+	seeded, err := demo.Seed(context.Background(), svc.Services, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +73,7 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, svc: svc, srv: srv, http: ts, demo: seeded, jobs: runner}
+	return &env{t: t, svc: svc, clock: clock, srv: srv, http: ts, demo: seeded, jobs: runner}
 }
 
 // client calls the API as one caller: a logged-in person (cookie + CSRF

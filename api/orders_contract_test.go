@@ -96,7 +96,7 @@ func TestOrderAtContractTiers(t *testing.T) {
 	supA.do("POST", path+"/bids", m{"values": m{"delivery_days": "2"}, "items": []m{{"item_id": item,
 		"pack_unit": "BX", "pack_content": "100", "pack_price": "45.00",
 		"tiers": []m{{"min_packs": "40", "pack_price": "42.00"}, {"min_packs": "100", "pack_price": "40.00"}}}}}).expect(http.StatusCreated)
-	e.svc.Tenders.Now = func() time.Time { return deadline.Add(time.Minute) }
+	e.clock.Set(deadline.Add(time.Minute))
 	if run := admin.runJob("tender-close"); obj(run["counts"])["tenders_closed"] != float64(1) {
 		t.Fatalf("close run %v", run)
 	}

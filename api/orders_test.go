@@ -246,12 +246,8 @@ func (w *webhookReceiver) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 // until contracts are wired into orders: product P at supplier 1 in boxes
 // of 100 for 40.00 (0.40 per EA), baseline 0.50 per EA, rebate 2%.
 func TestOrderSavingsEndToEnd(t *testing.T) {
-	e := newEnv(t)
-	f := newOrderFixture(t, e)
-	clock := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	e.svc.Orders.Now = func() time.Time { return clock }
-	e.svc.Catalogue.Now = func() time.Time { return clock }
-	e.svc.Orders.Contracts = func(ctx context.Context, productID int64, on time.Time) (*domain.ContractPrice, error) {
+	var f *orderFixture // the fake contract is for the fixture's product
+	e := newEnvWith(t, domain.Options{ContractPricer: func(ctx context.Context, productID int64, on time.Time) (*domain.ContractPrice, error) {
 		if productID != f.product {
 			return nil, nil
 		}
@@ -260,7 +256,10 @@ func TestOrderSavingsEndToEnd(t *testing.T) {
 			PackPrice: decimal.RequireFromString("40.00"), UnitPrice: decimal.RequireFromString("0.40"), Currency: "DKK",
 			BaselineUnitPrice: decimal.RequireFromString("0.50"), BaselineMethod: "median_list_price",
 			RebateRate: decimal.RequireFromString("0.02")}, nil
-	}
+	}})
+	f = newOrderFixture(t, e)
+	clock := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	e.clock.Set(clock)
 	// Both suppliers get webhooks with secrets issued through the API.
 	receivers := map[int64]*webhookReceiver{}
 	for _, sid := range []int64{f.supplier1, f.supplier2} {
@@ -303,6 +302,7 @@ func TestOrderSavingsEndToEnd(t *testing.T) {
 	run("order-outbox")
 	run("order-outbox") // nothing due yet: no double send
 	clock = clock.Add(domain.OutboxMaxDelay)
+	e.clock.Set(clock)
 	run("order-outbox")
 	run("order-outbox")
 	var pending int64

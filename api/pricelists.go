@@ -91,7 +91,7 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 	} else if a.Role != domain.RoleSupplier {
 		return domain.Errorf(domain.EFORBIDDEN, "only suppliers and admins upload price lists")
 	}
-	rec, err := s.importer.Receive(ctx, supplierID, c.Request().Header.Get(echo.HeaderContentType), c.Request().Body, "upload")
+	rec, err := s.svc.Importer.Receive(ctx, supplierID, c.Request().Header.Get(echo.HeaderContentType), c.Request().Body, "upload")
 	switch {
 	case errors.Is(err, suppliers.ErrUnsupportedMediaType):
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send text/csv, application/json or application/xml (PEPPOL BIS Catalogue 3)")
@@ -119,7 +119,7 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 			s.loadInBackground(ctx, rec)
 			return c.JSON(http.StatusAccepted, toPriceListResponse(*rec.List))
 		}
-		pl, err := s.importer.Load(ctx, rec, nil)
+		pl, err := s.svc.Importer.Load(ctx, rec, nil)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (s *Server) loadInBackground(ctx context.Context, rec *suppliers.Received) 
 		defer s.background.Done()
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Hour)
 		defer cancel()
-		if _, err := s.importer.Load(ctx, rec, nil); err != nil {
+		if _, err := s.svc.Importer.Load(ctx, rec, nil); err != nil {
 			s.log.Error("loading a price list failed", "price_list_id", rec.List.ID, "err", err)
 		}
 	}()

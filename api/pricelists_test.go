@@ -57,7 +57,7 @@ func (e *env) setClock(day string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.svc.Catalogue.Now = func() time.Time { return t.Add(12 * time.Hour) }
+	e.clock.Set(t.Add(12 * time.Hour))
 }
 
 func sharedPeppol(t *testing.T, name string) []byte {

@@ -134,7 +134,7 @@ func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
 	r := offerResponse{ID: o.ID, SupplierID: o.SupplierID, SupplierName: o.SupplierName, PriceListID: o.PriceListID,
 		SKU: o.SKU, GTIN: o.GTIN, Name: o.Name, PackUnit: o.PackUnit, PackContent: o.PackContent.String(),
 		BaseUnit: o.BaseUnit, Currency: o.Currency, ProductUnit: o.ProductUnit,
-		CoopCurrency: s.svc.Catalogue.Currency, ValidFrom: datePtr(o.ValidFrom), ValidTo: datePtr(o.ValidTo),
+		CoopCurrency: s.svc.Catalogue.Currency(), ValidFrom: datePtr(o.ValidFrom), ValidTo: datePtr(o.ValidTo),
 		Problem: o.Problem, Tiers: make([]offerTierResponse, len(o.Tiers))}
 	pack, err := o.Price()
 	if err != nil {

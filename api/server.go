@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"andel/app"
 	"andel/domain"
-	"andel/suppliers"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-playground/validator/v10"
@@ -38,8 +38,6 @@ type Config struct {
 	BodyLimit      string        // e.g. "10M"; price-list uploads get their own limit
 	RequestTimeout time.Duration // per request, for handlers that honour the context
 	Jobs           JobRunner     // nil: no jobs can be started by hand
-	// PriceListMaxBytes bounds an uploaded price list (default 1 GiB).
-	PriceListMaxBytes int64
 	// Ready reports whether the server can serve (database reachable and
 	// migrated); GET /readyz answers 503 while it returns an error.
 	Ready func(ctx context.Context) error
@@ -48,13 +46,12 @@ type Config struct {
 // Server is the HTTP API.
 type Server struct {
 	echo     *echo.Echo
-	svc      *domain.Services
+	svc      *app.Services
 	cfg      Config
 	log      *slog.Logger
 	validate *validator.Validate
 	sessions *scs.SessionManager
 	metrics  *prometheus.Registry
-	importer *suppliers.Importer
 	// background counts price-list loads and jobs started by hand that
 	// outlive their request; ListenAndServe waits for them at shutdown.
 	background sync.WaitGroup
@@ -64,8 +61,9 @@ type Server struct {
 	stop     context.CancelFunc
 }
 
-// New builds the server and its routes.
-func New(svc *domain.Services, cfg Config) *Server {
+// New builds the server and its routes over the services app.New built
+// (the price-list importer included, with its size limit).
+func New(svc *app.Services, cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -83,7 +81,6 @@ func New(svc *domain.Services, cfg Config) *Server {
 		validate: newValidator(),
 		sessions: newSessionManager(svc.DB),
 		metrics:  prometheus.NewRegistry(),
-		importer: &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: cfg.PriceListMaxBytes},
 	}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

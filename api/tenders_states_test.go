@@ -81,7 +81,7 @@ func TestTenderStateMachine(t *testing.T) {
 		t.Errorf("withdrawn bid status %v", st)
 	}
 	later := time.Now().Add(2 * time.Hour)
-	e.svc.Tenders.Now = func() time.Time { return later }
+	e.clock.Set(later)
 	supB.do("DELETE", bidPath, nil).expect(http.StatusConflict) // past the deadline
 	run := admin.runJob("tender-close")
 	if c := obj(run["counts"]); c["tenders_unsuccessful"] != float64(1) || c["tenders_closed"] != float64(0) {
@@ -92,9 +92,9 @@ func TestTenderStateMachine(t *testing.T) {
 	checkOCDS(t, admin.do("GET", u+"/ocds", nil).expect(http.StatusOK).body)
 
 	// A tender whose deadline passed before publication cannot be published.
-	e.svc.Tenders.Now = time.Now
+	e.clock.Reset()
 	late := create()
-	e.svc.Tenders.Now = func() time.Time { return later }
+	e.clock.Set(later)
 	admin.do("POST", late+"/publish", nil).expect(http.StatusConflict)
 }
 

@@ -264,7 +264,7 @@ func TestTenderEndToEnd(t *testing.T) {
 	// 4. After the deadline by the server's clock: a late bid is refused
 	// and nothing is stored.
 	later := time.Now().Add(2 * time.Hour)
-	e.svc.Tenders.Now = func() time.Time { return later }
+	e.clock.Set(later)
 	supA.do("POST", path+"/bids", first).expect(http.StatusConflict)
 	if got := supA.do("GET", bidPath(a2), nil).expect(http.StatusOK).json(); got["revision"] != float64(2) {
 		t.Errorf("a late bid changed the stored one: %v", got)

@@ -159,7 +159,7 @@ func (s *TenderService) SubmitBid(ctx context.Context, tenderID int64, in BidInp
 		if a.SupplierID == 0 {
 			return Errorf(EFORBIDDEN, "only a supplier may bid")
 		}
-		now := s.Now().UTC()
+		now := s.now().UTC()
 		if t.Status != TenderPublished {
 			return transitionError(&t, "bid on")
 		}
@@ -363,7 +363,7 @@ func (s *TenderService) WithdrawBid(ctx context.Context, tenderID, bidID int64) 
 		if t.Status != TenderPublished {
 			return transitionError(&t, "bid on")
 		}
-		now := s.Now().UTC()
+		now := s.now().UTC()
 		if !now.Before(t.BidDeadline) {
 			return Errorf(ECONFLICT, "the bid deadline has passed")
 		}

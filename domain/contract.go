@@ -103,8 +103,8 @@ var contractsOwnership = ownership{supplierColumn: "contracts.supplier_id", publ
 // ContractService reads the contracts that awards create.
 type ContractService struct {
 	db *gorm.DB
-	// Now is the server's clock (tests move it).
-	Now func() time.Time
+	// now is the server's clock (Options.Clock).
+	now func() time.Time
 }
 
 // ContractFilter narrows a contract list.
@@ -142,7 +142,7 @@ func (s *ContractService) List(ctx context.Context, f ContractFilter) ([]Contrac
 		Joins("JOIN tenders ON tenders.id = contracts.tender_id").
 		Scopes(contractScope(ctx))
 	if !f.All || ActorFrom(ctx).Role == RoleMember {
-		day := dayOf(s.Now())
+		day := dayOf(s.now())
 		q = q.Where("contracts.status = 'active'").Scopes(validOn("contracts", day))
 	}
 	if f.SupplierID != 0 {
@@ -258,7 +258,7 @@ func (s *ContractService) ExpireLapsed(ctx context.Context) (int64, error) {
 	if _, err := require(ctx, RoleAdmin); err != nil {
 		return 0, err
 	}
-	day := dayOf(s.Now())
+	day := dayOf(s.now())
 	var n int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("UPDATE contract_lines SET status = 'expired' WHERE status = 'active' AND valid_to < ?", day).Error; err != nil {

@@ -8,6 +8,7 @@ import (
 	"andel/domain"
 	"andel/internal/demo"
 	"andel/internal/pgtest"
+	"andel/internal/testclock"
 
 	"github.com/shopspring/decimal"
 )
@@ -17,7 +18,8 @@ import (
 // MarkContracts, and expiry after the contract period.
 func TestAwardCreatesContractLines(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	var clock testclock.Clock
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{Clock: clock.Now})
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
@@ -44,7 +46,7 @@ func TestAwardCreatesContractLines(t *testing.T) {
 		Tiers: []domain.BidTierInput{{MinPacks: d("3"), PackPrice: d("90.00")}}}}}); err != nil {
 		t.Fatal(err)
 	}
-	svc.Tenders.Now = func() time.Time { return now.Add(2 * time.Hour) }
+	clock.Set(now.Add(2 * time.Hour))
 	if res, err := svc.Tenders.CloseDue(admin); err != nil || res.Closed != 1 {
 		t.Fatalf("close: %+v %v", res, err)
 	}
@@ -78,7 +80,7 @@ func TestAwardCreatesContractLines(t *testing.T) {
 	if after, _ := svc.Contracts.ActiveContractLines(context.Background(), product, to.AddDate(0, 0, 1)); len(after) != 0 {
 		t.Errorf("lines after the contract period: %v", after)
 	}
-	svc.Contracts.Now = func() time.Time { return to.AddDate(0, 0, 2) }
+	clock.Set(to.AddDate(0, 0, 2))
 	if n, err := svc.Contracts.ExpireLapsed(admin); err != nil || n != 1 {
 		t.Errorf("expired %d, %v", n, err)
 	}
@@ -91,7 +93,8 @@ func TestAwardCreatesContractLines(t *testing.T) {
 // needs a written reason, which is stored with the award and audited.
 func TestAwardToLowerRankNeedsReason(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	var clock testclock.Clock
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{Clock: clock.Now})
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
@@ -121,7 +124,7 @@ func TestAwardToLowerRankNeedsReason(t *testing.T) {
 		}
 		bids = append(bids, b.ID)
 	}
-	svc.Tenders.Now = func() time.Time { return now.Add(2 * time.Hour) }
+	clock.Set(now.Add(2 * time.Hour))
 	if _, err := svc.Tenders.CloseDue(admin); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 func TestDemandConvertsUnitsAndWallsMembers(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{})
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func TestDemandConvertsUnitsAndWallsMembers(t *testing.T) {
 // statement); statements never roll down.
 func TestDemandPeriodsRollUp(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{})
 	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.Seed(admin, svc, ""); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := domain.NewServices(db, domain.Options{})
 	if _, err := demo.Seed(context.Background(), svc, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 func TestServicesRefuseCallersWithoutRights(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := domain.NewServices(db, domain.Options{})
 	ctx := context.Background()
 	name, cvr := "Praksis", "29403473"
 	// No actor in the context: nobody.

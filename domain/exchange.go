@@ -32,9 +32,9 @@ func (s *CatalogueService) SetExchangeRate(ctx context.Context, currency string,
 	from, err := pricing.ParseCurrency(currency)
 	if err != nil {
 		p.Add("currency", "%v", err)
-	} else if string(from) == s.Currency {
+	} else if string(from) == s.currency {
 		p.Add("currency", "is the cooperative's own currency")
-	} else if _, err := pricing.NewExchangeRate(from, pricing.Currency(s.Currency), rate); err != nil {
+	} else if _, err := pricing.NewExchangeRate(from, pricing.Currency(s.currency), rate); err != nil {
 		p.Add("rate", "%v", err)
 	}
 	if err := p.Err(); err != nil {
@@ -72,7 +72,7 @@ func (s *CatalogueService) RateTable(ctx context.Context) (pricing.RateTable, er
 	if err := s.db.WithContext(ctx).Table("exchange_rates").Find(&rows).Error; err != nil {
 		return pricing.RateTable{}, err
 	}
-	to := pricing.Currency(s.Currency)
+	to := pricing.Currency(s.currency)
 	rates := make([]pricing.ExchangeRate, 0, len(rows))
 	for _, r := range rows {
 		rate, err := pricing.NewExchangeRate(pricing.Currency(strings.TrimSpace(r.Currency)), to, r.Rate)

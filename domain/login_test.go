@@ -16,7 +16,7 @@ import (
 // lock the stranger's address, not the owner, who waits seconds at most.
 func TestLoginThrottling(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{})
 	ctx := context.Background()
 	if _, err := demo.Seed(domain.WithActor(ctx, domain.SystemActor("test")), svc, ""); err != nil {
 		t.Fatal(err)

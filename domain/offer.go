@@ -110,8 +110,8 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 		return nil, err
 	}
 	var contracts map[int64]ContractMark
-	if s.Contracts != nil {
-		if contracts, err = s.Contracts(ctx, id, today); err != nil {
+	if s.contracts != nil {
+		if contracts, err = s.contracts(ctx, id, today); err != nil {
 			return nil, err
 		}
 	}

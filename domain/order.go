@@ -169,21 +169,17 @@ var (
 type OrderService struct {
 	db        *gorm.DB
 	catalogue *CatalogueService
-	// Contracts prices products at the cooperative's contract; nil: no
-	// contracts, every line must name an offer.
-	Contracts ContractPricer
-	// Now is the server's clock.
-	Now func() time.Time
-	// VATRate is the VAT rate of every line (Danish moms by default).
-	VATRate decimal.Decimal
-	// Kick, when set, is called after an order or cancellation commits so
-	// that the outbox is delivered at once (the job is the safety net).
-	Kick func()
-}
-
-// NewOrderService returns the order service over db and the catalogue.
-func NewOrderService(db *gorm.DB, catalogue *CatalogueService) *OrderService {
-	return &OrderService{db: db, catalogue: catalogue, Now: time.Now, VATRate: pricing.DanishVATRate()}
+	// contracts prices products at the cooperative's contract
+	// (Options.ContractPricer).
+	contracts ContractPricer
+	// now is the server's clock (Options.Clock).
+	now func() time.Time
+	// vatRate is the VAT rate of every line (Options.VATRate).
+	vatRate decimal.Decimal
+	// onCommit, when set, is called after an order or cancellation commits
+	// so that the outbox is delivered at once (Options.Kick; the job is the
+	// safety net).
+	onCommit func()
 }
 
 // Place prices lines and stores them as one order per supplier (and
@@ -208,7 +204,7 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 	if a.MemberID == 0 {
 		return nil, Errorf(EFORBIDDEN, "the user belongs to no practice")
 	}
-	now := s.Now()
+	now := s.now()
 	today := now.UTC().Truncate(24 * time.Hour)
 	var p Problems
 	if len(lines) == 0 {
@@ -264,7 +260,7 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 	var orders []Order
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, k := range keys {
-			o, err := newOrder(a, k.supplier, k.currency, now, today, groups[k], s.VATRate)
+			o, err := newOrder(a, k.supplier, k.currency, now, today, groups[k], s.vatRate)
 			if err != nil {
 				return err
 			}
@@ -370,8 +366,8 @@ func (s *OrderService) nameItems(ctx context.Context, lines []OrderLine) error {
 }
 
 func (s *OrderService) kick() {
-	if s.Kick != nil {
-		s.Kick()
+	if s.onCommit != nil {
+		s.onCommit()
 	}
 }
 
@@ -607,7 +603,7 @@ func (s *OrderService) enqueue(ctx context.Context, tx *gorm.DB, o *Order, event
 		return err
 	}
 	return tx.Exec(`INSERT INTO order_outbox (order_id, supplier_id, event, delivery_id, body, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		o.ID, o.SupplierID, event, m.DeliveryID, string(body), s.Now()).Error
+		o.ID, o.SupplierID, event, m.DeliveryID, string(body), s.now()).Error
 }
 
 // Message returns order id as its supplier receives it (the "order.placed"

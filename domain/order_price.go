@@ -65,8 +65,8 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 		return nil, nil, err
 	}
 	var contract *ContractPrice
-	if s.Contracts != nil {
-		c, err := s.Contracts(ctx, prod.ID, today)
+	if s.contracts != nil {
+		c, err := s.contracts(ctx, prod.ID, today)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -77,7 +77,7 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 		p.Add(field+".offer_id", "is required: the product has no active contract")
 		return nil, p, nil
 	}
-	li := &lineInputs{Product: prod, Contract: contract, OnContract: onContract, VATRate: s.VATRate}
+	li := &lineInputs{Product: prod, Contract: contract, OnContract: onContract, VATRate: s.vatRate}
 	if in.OfferID != 0 {
 		var o Offer
 		err := s.db.WithContext(ctx).Table("offers").

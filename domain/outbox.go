@@ -86,13 +86,13 @@ func (s *OrderService) deliverOne(ctx context.Context, d Deliverer) (claimed, ok
 		res := tx.Raw(`SELECT o.id, o.delivery_id, o.body, o.attempts, coalesce(s.order_webhook_url, '') AS url, coalesce(s.webhook_secret, '') AS secret
 			FROM order_outbox o JOIN suppliers s ON s.id = o.supplier_id
 			WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-			ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`, s.Now()).Scan(&m)
+			ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`, s.now()).Scan(&m)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
 		claimed = true
 		sendErr := d.Deliver(ctx, OutboxMessage{DeliveryID: m.DeliveryID, Body: []byte(m.Body),
-			WebhookURL: m.URL, WebhookSecret: m.Secret, At: s.Now()})
+			WebhookURL: m.URL, WebhookSecret: m.Secret, At: s.now()})
 		if sendErr == nil {
 			ok = true
 			return tx.Exec(`UPDATE order_outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = '' WHERE id = ?`, m.ID).Error
@@ -103,7 +103,7 @@ func (s *OrderService) deliverOne(ctx context.Context, d Deliverer) (claimed, ok
 			msg = msg[:500]
 		}
 		return tx.Exec(`UPDATE order_outbox SET attempts = attempts + 1, last_error = ?,
-			next_attempt_at = ? WHERE id = ?`, msg, s.Now().Add(wait), m.ID).Error
+			next_attempt_at = ? WHERE id = ?`, msg, s.now().Add(wait), m.ID).Error
 	})
 	return claimed, ok, err
 }

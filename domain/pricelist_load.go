@@ -288,7 +288,7 @@ func (s *CatalogueService) checkList(ctx context.Context, out ParseOutcome, st *
 	for cur, line := range st.currencies {
 		if _, err := rates.Lookup(pricing.Currency(cur)); err != nil {
 			probs = append(probs, PriceListProblem{Severity: "error", Line: int(line), Field: "currency",
-				Message: fmt.Sprintf("%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.Currency)})
+				Message: fmt.Sprintf("%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.currency)})
 		}
 	}
 	if st.lines == 0 && out.Errors == 0 {

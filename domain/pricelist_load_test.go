@@ -23,7 +23,7 @@ import (
 func TestManyLoadsAtOnceAllFinish(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := domain.NewServices(db, domain.Options{})
 	ctx := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.Seed(ctx, svc, ""); err != nil {
 		t.Fatal(err)

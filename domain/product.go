@@ -36,20 +36,22 @@ type ProductFilter struct {
 // CatalogueService owns products, price lists, offers and exchange rates.
 type CatalogueService struct {
 	db *gorm.DB
-	// Currency is the cooperative's own; offers in other currencies are
-	// compared through exchange_rates.
-	Currency string
-	// Now is the server's clock (tests move it).
-	Now func() time.Time
-	// Contracts marks contract prices in ProductOffers (set by the tender
-	// contracts once they exist).
-	Contracts ContractMarker
+	// currency is the cooperative's own (Options.Currency); offers in other
+	// currencies are compared through exchange_rates.
+	currency string
+	// now is the server's clock (Options.Clock).
+	now func() time.Time
+	// contracts marks contract prices in ProductOffers.
+	contracts ContractMarker
 	// loads admits maxConcurrentLoads price-list loads at a time.
 	loads chan struct{}
 }
 
+// Currency is the cooperative's own currency (Options.Currency).
+func (s *CatalogueService) Currency() string { return s.currency }
+
 func (s *CatalogueService) today() time.Time {
-	return s.Now().UTC().Truncate(24 * time.Hour)
+	return s.now().UTC().Truncate(24 * time.Hour)
 }
 
 // SearchProducts finds products by name words, GTIN or SKU, best matches

@@ -15,12 +15,7 @@ import (
 // SavingsService keeps and reads the savings aggregates.
 type SavingsService struct {
 	db       *gorm.DB
-	Currency string // the cooperative's currency, reported by default
-}
-
-// NewSavingsService returns the savings service over db.
-func NewSavingsService(db *gorm.DB) *SavingsService {
-	return &SavingsService{db: db, Currency: "DKK"}
+	currency string // the cooperative's (Options.Currency), reported by default
 }
 
 // Savings groupings.
@@ -217,7 +212,7 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 		p.Add("to", "must not be before from")
 	}
 	if q.Currency == "" {
-		q.Currency = s.Currency
+		q.Currency = s.currency
 	}
 	if _, err := pricing.ParseCurrency(q.Currency); err != nil {
 		p.Add("currency", "must be an ISO 4217 currency code in capitals, such as DKK or EUR")

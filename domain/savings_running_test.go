@@ -22,7 +22,7 @@ import (
 func TestMemberRunningTotalsFollowChanges(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := domain.NewServices(db, domain.Options{})
 	ctx := domain.WithActor(context.Background(), domain.SystemActor("test"))
 	if _, err := demo.GenerateYear(ctx, svc, demo.GenerateOptions{Practices: 12, Suppliers: 3, Products: 20,
 		Lines: 4000, Year: 2026, Seed: 7}); err != nil {

@@ -3,11 +3,14 @@ package domain
 import (
 	"time"
 
+	"andel/pricing"
+
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 )
 
 // Services bundles the use cases over one database; package api and the
-// jobs hold one of these.
+// jobs hold one of these (through package app, which adds the adapters).
 type Services struct {
 	DB          *gorm.DB
 	Members     *MemberService
@@ -22,11 +25,68 @@ type Services struct {
 	Contracts   *ContractService
 	Orders      *OrderService
 	Savings     *SavingsService
+
+	opts Options
 }
 
-// NewServices wires every service to db.
-func NewServices(db *gorm.DB) *Services {
-	svc := &Services{
+// Options is the one value every service is built from (NewServices, and
+// app.New above it): what cmd/andel reads from the environment, and what a
+// test changes. The zero value is the cooperative's defaults. Services keep
+// their copy; nothing is set on a service after it is built.
+type Options struct {
+	// Currency is the cooperative's own ISO 4217 currency: offers in others
+	// are compared through exchange rates, tenders and savings reports are
+	// in it by default. Empty: DKK.
+	Currency string
+	// VATRate is the VAT rate of every order line. Zero: Danish moms, 25%.
+	VATRate decimal.Decimal
+	// Clock is the server's clock: bid deadlines, validity days, order and
+	// contract dates are judged by it. Nil: time.Now. Tests pass a clock
+	// they can move.
+	Clock func() time.Time
+	// Kick, when set, is called after an order or a cancellation commits,
+	// so that its outbox message is delivered at once (the order-outbox job
+	// is the safety net).
+	Kick func()
+	// ContractPricer prices a product at the cooperative's contract for
+	// orders. Nil: the awarded contracts (ContractService.ContractPrice).
+	// Tests may stand in a contract of their own.
+	ContractPricer ContractPricer
+	// PriceListMaxBytes bounds one price list's body; the importer (package
+	// suppliers) refuses larger ones while reading. Zero: 1 GiB.
+	PriceListMaxBytes int64
+}
+
+// withDefaults fills what o leaves unset.
+func (o Options) withDefaults() Options {
+	if o.Currency == "" {
+		o.Currency = "DKK"
+	}
+	if o.VATRate.IsZero() {
+		o.VATRate = pricing.DanishVATRate()
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.PriceListMaxBytes <= 0 {
+		o.PriceListMaxBytes = 1 << 30
+	}
+	return o
+}
+
+// NewServices builds every service over db from o, each complete when it is
+// returned.
+func NewServices(db *gorm.DB, o Options) *Services {
+	o = o.withDefaults()
+	contracts := &ContractService{db: db, now: o.Clock}
+	pricer := o.ContractPricer
+	if pricer == nil {
+		pricer = contracts.ContractPrice
+	}
+	catalogue := &CatalogueService{db: db, currency: o.Currency, now: o.Clock,
+		contracts: contracts.MarkContracts, loads: make(chan struct{}, maxConcurrentLoads)}
+	demand := &DemandService{db: db}
+	return &Services{
 		DB:          db,
 		Members:     &MemberService{db: db},
 		Suppliers:   &SupplierService{db: db},
@@ -34,14 +94,17 @@ func NewServices(db *gorm.DB) *Services {
 		Audit:       &AuditLog{db: db},
 		JobRuns:     &JobRunService{db: db},
 		Idempotency: &IdempotencyStore{db: db},
-		Catalogue:   &CatalogueService{db: db, Currency: "DKK", Now: time.Now, loads: make(chan struct{}, maxConcurrentLoads)},
-		Demand:      &DemandService{db: db},
-		Contracts:   &ContractService{db: db, Now: time.Now},
+		Catalogue:   catalogue,
+		Demand:      demand,
+		Tenders:     &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand},
+		Contracts:   contracts,
+		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
+			vatRate: o.VATRate, onCommit: o.Kick},
+		Savings: &SavingsService{db: db, currency: o.Currency},
+		opts:    o,
 	}
-	svc.Tenders = &TenderService{db: db, Now: time.Now, catalogue: svc.Catalogue, demand: svc.Demand}
-	svc.Catalogue.Contracts = svc.Contracts.MarkContracts
-	svc.Orders = NewOrderService(db, svc.Catalogue)
-	svc.Orders.Contracts = svc.Contracts.ContractPrice
-	svc.Savings = NewSavingsService(db)
-	return svc
 }
+
+// Options returns the options the services were built from, defaults
+// filled in.
+func (s *Services) Options() Options { return s.opts }

@@ -135,12 +135,20 @@ type TenderFilter struct {
 // with evaluation, and awards into contracts.
 type TenderService struct {
 	db *gorm.DB
-	// Now is the server's clock: deadlines are judged by it (tests move it).
-	Now func() time.Time
+	// now is the server's clock (Options.Clock): deadlines are judged by it.
+	now func() time.Time
 	// catalogue gives the cooperative's currency and the exchange rates
 	// that convert offers for savings baselines.
 	catalogue *CatalogueService
 	demand    *DemandService
+}
+
+// WithClock returns a copy of the service that judges deadlines by clock:
+// the demo seed plays a tender through in the past with it.
+func (s *TenderService) WithClock(clock func() time.Time) *TenderService {
+	c := *s
+	c.now = clock
+	return &c
 }
 
 var criterionName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,49}$`)
@@ -205,7 +213,7 @@ func (s *TenderService) Update(ctx context.Context, id int64, in TenderInput) (*
 			"category": t.Category, "currency": t.Currency, "contract_from": t.ContractFrom, "contract_to": t.ContractTo,
 			"bid_deadline": t.BidDeadline, "rebate_rate": t.RebateRate, "price_weight": t.PriceWeight,
 			"allow_increasing_tiers": t.AllowIncreasingTiers, "demand_period": t.DemandPeriod,
-			"updated_at": s.Now().UTC()}).Error; err != nil {
+			"updated_at": s.now().UTC()}).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec("DELETE FROM tender_criteria WHERE tender_id = ?", id).Error; err != nil {
@@ -260,7 +268,7 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 		Currency: in.Currency, ContractFrom: dayOf(in.ContractFrom), ContractTo: dayOf(in.ContractTo),
 		BidDeadline: in.BidDeadline.UTC(), RebateRate: in.RebateRate, AllowIncreasingTiers: in.AllowIncreasingTiers}
 	if t.Currency == "" {
-		t.Currency = s.catalogue.Currency
+		t.Currency = s.catalogue.currency
 	}
 	var p Problems
 	if t.Title == "" {
@@ -279,7 +287,7 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 	}
 	if in.BidDeadline.IsZero() {
 		p.Add("bid_deadline", "is required")
-	} else if !in.BidDeadline.After(s.Now()) {
+	} else if !in.BidDeadline.After(s.now()) {
 		p.Add("bid_deadline", "must be in the future")
 	}
 	if in.RebateRate.IsNegative() || !in.RebateRate.LessThan(decimal.NewFromInt(1)) || in.RebateRate.Exponent() < -6 {
@@ -583,7 +591,7 @@ func (s *TenderService) Publish(ctx context.Context, id int64) (*Tender, error) 
 		if err != nil {
 			return err
 		}
-		now := s.Now().UTC()
+		now := s.now().UTC()
 		if !t.BidDeadline.After(now) {
 			return &Error{Code: ECONFLICT, Message: "the bid deadline has passed; create a new tender",
 				Fields: []FieldError{{Field: "bid_deadline", Message: "is in the past"}}}
@@ -608,7 +616,7 @@ func (s *TenderService) Cancel(ctx context.Context, id int64, reason string) (*T
 		if err != nil {
 			return err
 		}
-		now := s.Now().UTC()
+		now := s.now().UTC()
 		if err := tx.Model(t).Updates(map[string]any{"status": TenderCancelled, "cancelled_at": now,
 			"cancel_reason": strings.TrimSpace(reason), "updated_at": now}).Error; err != nil {
 			return err

@@ -61,7 +61,7 @@ func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoi
 		if err != nil {
 			return err
 		}
-		now := s.Now().UTC()
+		now := s.now().UTC()
 		day := dayOf(now)
 		by := ActorFrom(ctx).Label
 		for i := range awards {

@@ -87,7 +87,7 @@ func (s *TenderService) CloseDue(ctx context.Context) (CloseResult, error) {
 	if _, err := require(ctx, RoleAdmin); err != nil {
 		return res, err
 	}
-	now := s.Now().UTC()
+	now := s.now().UTC()
 	var ids []int64
 	if err := s.db.WithContext(ctx).Table("tenders").Where("status = ? AND bid_deadline <= ?", TenderPublished, now).
 		Order("id").Pluck("id", &ids).Error; err != nil {

@@ -32,7 +32,7 @@ func (s *TenderService) Record(ctx context.Context, id int64) (*TenderRecord, er
 	if err != nil {
 		return nil, err
 	}
-	r := &TenderRecord{Tender: t, At: s.Now(), Unsealed: t.Status.Opened()}
+	r := &TenderRecord{Tender: t, At: s.now(), Unsealed: t.Status.Opened()}
 	if !r.Unsealed {
 		return r, nil
 	}

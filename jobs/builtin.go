@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"andel/api/sessionstore"
-	"andel/domain"
+	"andel/app"
 )
 
 // builtin returns the jobs Andel runs.
-func builtin(svc *domain.Services) []Job {
+func builtin(svc *app.Services) []Job {
 	return []Job{
 		{Name: "housekeeping", Schedule: "17 * * * *", Run: housekeeping(svc)},
 		{Name: "catalog-refresh", Schedule: "*/15 * * * *", Run: catalogRefresh(svc)},
@@ -25,7 +25,7 @@ const idempotencyKeyLifetime = 7 * 24 * time.Hour
 
 // housekeeping deletes what no longer counts: expired sessions, failed
 // logins older than the throttling window, and old idempotency keys.
-func housekeeping(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+func housekeeping(svc *app.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		sessions, err := sessionstore.New(svc.DB).DeleteExpired(ctx)
 		if err != nil {

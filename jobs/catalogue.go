@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"andel/domain"
+	"andel/app"
 	"andel/suppliers"
 )
 
@@ -15,13 +15,13 @@ const feedTimeout = 2 * time.Minute
 // lists that became effective, expires lapsed offers, rejects interrupted
 // imports, re-matches offers to products, and pulls suppliers' feeds
 // (conditional GET) into new price lists.
-func catalogRefresh(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+func catalogRefresh(svc *app.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		before, err := svc.Catalogue.RefreshCatalogue(ctx)
 		if err != nil {
 			return nil, err
 		}
-		fetcher := suppliers.NewFeedFetcher(&suppliers.Importer{Catalogue: svc.Catalogue}, feedTimeout)
+		fetcher := suppliers.NewFeedFetcher(svc.Importer, feedTimeout)
 		feeds, err := fetcher.FetchAll(ctx)
 		if err != nil {
 			return nil, err

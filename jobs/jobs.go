@@ -19,6 +19,7 @@ import (
 	"sort"
 	"time"
 
+	"andel/app"
 	"andel/domain"
 
 	"gorm.io/gorm"
@@ -40,13 +41,13 @@ type Job struct {
 // Runner runs registered jobs under their advisory lock and records them.
 type Runner struct {
 	db   *gorm.DB
-	svc  *domain.Services
+	svc  *app.Services
 	log  *slog.Logger
 	jobs map[string]Job
 }
 
 // NewRunner returns a runner with every job of Andel registered.
-func NewRunner(svc *domain.Services, log *slog.Logger) *Runner {
+func NewRunner(svc *app.Services, log *slog.Logger) *Runner {
 	r := &Runner{db: svc.DB, svc: svc, log: log, jobs: map[string]Job{}}
 	for _, j := range builtin(svc) {
 		r.Register(j)

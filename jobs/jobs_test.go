@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"andel/app"
 	"andel/domain"
 	"andel/internal/pgtest"
 	"andel/jobs"
@@ -19,7 +20,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 func TestRunNowRecordsRuns(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := app.New(db, domain.Options{})
 	r := jobs.NewRunner(svc, quietLog())
 	ctx := context.Background()
 
@@ -52,7 +53,7 @@ func TestRunNowRecordsRuns(t *testing.T) {
 func TestOneRunAtATime(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := app.New(db, domain.Options{})
 	replica1 := jobs.NewRunner(svc, quietLog())
 	replica2 := jobs.NewRunner(svc, quietLog())
 	inside, release := make(chan struct{}), make(chan struct{})
@@ -94,7 +95,7 @@ func TestOneRunAtATime(t *testing.T) {
 
 func TestScheduleRejectsBadConfiguration(t *testing.T) {
 	t.Parallel()
-	r := jobs.NewRunner(domain.NewServices(nil), quietLog())
+	r := jobs.NewRunner(app.New(nil, domain.Options{}), quietLog())
 	if _, err := r.NewSchedule(map[string]string{"nope": "* * * * *"}); err == nil {
 		t.Error("unknown job accepted")
 	}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"andel/domain"
+	"andel/app"
 	"andel/suppliers"
 )
 
@@ -20,7 +20,7 @@ var webhookClient = &http.Client{Timeout: webhookTimeout}
 
 // orderOutbox delivers due order messages to suppliers' webhooks (the
 // safety net behind the immediate attempt after each order).
-func orderOutbox(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+func orderOutbox(svc *app.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		rep, err := svc.Orders.DeliverOutbox(ctx, suppliers.Webhook{Client: webhookClient}, outboxBatch)
 		return Counts{"delivered": rep.Delivered, "failed": rep.Failed}, err
@@ -28,7 +28,7 @@ func orderOutbox(svc *domain.Services) func(ctx context.Context) (Counts, error)
 }
 
 // savingsRollup brings the savings aggregates up to date.
-func savingsRollup(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+func savingsRollup(svc *app.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		rep, err := svc.Savings.Rollup(ctx)
 		return Counts{"orders": rep.Orders, "keys": rep.Keys}, err

@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 
-	"andel/domain"
+	"andel/app"
 )
 
 // tenderClose closes the tenders whose bid deadline has passed: it unseals
 // their bids, stores each lot's evaluation and moves them to closed (or
 // unsuccessful), and marks contracts past their validity as expired.
 // Running it again does nothing more.
-func tenderClose(svc *domain.Services) func(ctx context.Context) (Counts, error) {
+func tenderClose(svc *app.Services) func(ctx context.Context) (Counts, error) {
 	return func(ctx context.Context) (Counts, error) {
 		res, err := svc.Tenders.CloseDue(ctx)
 		counts := Counts{"tenders_closed": int64(res.Closed), "tenders_unsuccessful": int64(res.Unsuccessful),

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 
+	"andel/app"
 	"andel/domain"
 	"andel/pricing"
 
@@ -97,9 +98,13 @@ func newLogger(cfg Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// newServices builds the domain services with the configuration applied.
-func newServices(db *gorm.DB, cfg Config) *domain.Services {
-	svc := domain.NewServices(db)
-	svc.Catalogue.Currency = cfg.Currency
-	return svc
+// options is the configuration the services are built from (app.New);
+// hooks that belong to serve (the outbox kick) are added there.
+func (cfg Config) options() domain.Options {
+	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes}
+}
+
+// newServices builds every service over db from the configuration.
+func newServices(db *gorm.DB, cfg Config) *app.Services {
+	return app.New(db, cfg.options())
 }

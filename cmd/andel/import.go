@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"andel/domain"
-	"andel/suppliers"
 
 	"github.com/schollz/progressbar/v3"
 )
@@ -61,7 +60,7 @@ func importCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string,
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
 		svc := newServices(db.DB, cfg)
 		ctx := domain.WithActor(ctx, domain.SystemActor("import"))
-		im := &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: cfg.PriceListMaxBytes}
+		im := svc.Importer
 		rec, err := im.Receive(ctx, *supplier, contentType, f, "import")
 		if err != nil {
 			return err

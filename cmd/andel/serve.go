@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"andel/api"
+	"andel/app"
 	"andel/domain"
 	"andel/internal/demo"
 	"andel/jobs"
@@ -43,7 +44,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		return err
 	}
 
-	svc := newServices(db.DB, cfg)
+	// An order goes to its supplier's webhook right after it commits; the
+	// order-outbox job retries what fails and catches what a crash missed.
+	kick := make(chan struct{}, 1)
+	opts := cfg.options()
+	opts.Kick = func() {
+		select {
+		case kick <- struct{}{}:
+		default: // a delivery round is already due
+		}
+	}
+	svc := app.New(db.DB, opts)
 	var seeded *demo.Summary
 	if *seed {
 		if seeded, err = demo.Seed(ctx, svc, cfg.DemoPassword); err != nil {
@@ -67,8 +78,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 	srv := api.New(svc, api.Config{
 		Logger: log, BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Jobs: runner,
-		PriceListMaxBytes: cfg.PriceListMaxBytes,
-		Ready:             db.checkSchema,
+		Ready: db.checkSchema,
 	})
 
 	serveCtx, cancel := context.WithCancel(ctx)
@@ -77,15 +87,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	if cfg.Jobs {
 		wg.Add(1)
 		go func() { defer wg.Done(); schedule.Run(serveCtx) }()
-	}
-	// An order goes to its supplier's webhook right after it commits; the
-	// order-outbox job retries what fails and catches what a crash missed.
-	kick := make(chan struct{}, 1)
-	svc.Orders.Kick = func() {
-		select {
-		case kick <- struct{}{}:
-		default: // a delivery round is already due
-		}
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); deliverOnKick(serveCtx, svc, kick, log) }()
@@ -125,7 +126,7 @@ func printWelcome(w io.Writer, addr string, cfg Config, seeded *demo.Summary) {
 
 // deliverOnKick runs a round of outbox delivery each time it is kicked,
 // until ctx ends.
-func deliverOnKick(ctx context.Context, svc *domain.Services, kick <-chan struct{}, log *slog.Logger) {
+func deliverOnKick(ctx context.Context, svc *app.Services, kick <-chan struct{}, log *slog.Logger) {
 	webhook := suppliers.Webhook{Client: &http.Client{Timeout: 10 * time.Second}}
 	for {
 		select {

@@ -39,7 +39,9 @@ var rules = []rule{
 	{path: "andel/api/sessionstore", ours: []string{}},
 	{path: "andel/internal/pgload", ours: []string{"andel/domain", "andel/pricing"}},
 	{path: "andel/internal/demo", ours: []string{"andel/domain", "andel/pricing", "andel/internal/pgload"}},
-	{path: "andel/suppliers", forbidden: []string{"andel/api", "andel/jobs", "andel/cmd"}},
+	{path: "andel/internal/testclock", ours: []string{}},
+	{path: "andel/suppliers", forbidden: []string{"andel/app", "andel/api", "andel/jobs", "andel/cmd"}},
+	{path: "andel/app", forbidden: []string{"andel/api", "andel/jobs", "andel/cmd"}},
 	{path: "andel/jobs", forbidden: []string{"andel/cmd", "=andel/api"}}, // api/sessionstore is fine
 	{path: "andel/api", forbidden: []string{"andel/cmd"}},
 }

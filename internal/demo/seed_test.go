@@ -14,7 +14,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestSeedIsIdempotent(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
-	svc := domain.NewServices(db)
+	svc := domain.NewServices(db, domain.Options{})
 	ctx := context.Background()
 	first, err := demo.Seed(ctx, svc, "")
 	if err != nil {

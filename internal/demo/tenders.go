@@ -104,8 +104,7 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 	sum.OpenTenderID = open.ID
 
 	// The awarded tender is played through on its own clock.
-	past := *svc.Tenders
-	past.Now = func() time.Time { return now.Add(-3 * time.Hour) }
+	past := svc.Tenders.WithClock(func() time.Time { return now.Add(-3 * time.Hour) })
 	done, err := past.Create(ctx, domain.TenderInput{Title: demoTenderPrefix + "Gazekompresser",
 		Description: "Sterile gazekompresser 10x10 cm.", ContractFrom: now, ContractTo: now.AddDate(1, 0, 0),
 		BidDeadline: now.Add(-time.Hour), RebateRate: d("0.025"), Criteria: criteria,
@@ -133,7 +132,7 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 			return nil, fmt.Errorf("seed bid: %w", err)
 		}
 	}
-	past.Now = func() time.Time { return now }
+	past = past.WithClock(func() time.Time { return now })
 	if _, err := past.CloseDue(ctx); err != nil {
 		return nil, err
 	}

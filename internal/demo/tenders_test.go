@@ -11,7 +11,7 @@ import (
 
 func TestSeedTendersIsIdempotent(t *testing.T) {
 	t.Parallel()
-	svc := domain.NewServices(pgtest.DB(t))
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{})
 	ctx := context.Background()
 	if _, err := demo.Seed(ctx, svc, ""); err != nil {
 		t.Fatal(err)
