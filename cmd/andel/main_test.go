@@ -83,10 +83,16 @@ func startServe(t *testing.T, args ...string) (base string, stop func() error) {
 // loginAdmin logs in over HTTP as the demo admin.
 func loginAdmin(t *testing.T, base string) *http.Client {
 	t.Helper()
+	return login(t, base, "admin@demo.andel", "andel-demo")
+}
+
+// login logs in over HTTP and returns a client holding the session.
+func login(t *testing.T, base, email, password string) *http.Client {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	res, err := hc.Post(base+"/api/v1/session", "application/json",
-		strings.NewReader(`{"email":"admin@demo.andel","password":"andel-demo"}`))
+	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	res, err := hc.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,6 +123,9 @@ func TestServeEndToEnd(t *testing.T) {
 	if me["role"] != "admin" || me["email"] != "admin@demo.andel" {
 		t.Fatalf("me = %v", me)
 	}
+	if got := getJSON(t, hc, base+"/api/v1/savings?from=2026-01-01&to=2026-12-31")["currency"]; got != "DKK" {
+		t.Errorf("savings report in %v, want the default DKK", got)
+	}
 	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"} {
 		res, err := hc.Get(base + path)
 		if err != nil || res.StatusCode != http.StatusOK {
@@ -125,6 +134,44 @@ func TestServeEndToEnd(t *testing.T) {
 		res.Body.Close()
 	}
 
+	if err := stop(); err != nil {
+		t.Fatalf("serve ended with %v", err)
+	}
+}
+
+// getJSON GETs path and decodes the JSON object answered with 200.
+func getJSON(t *testing.T, hc *http.Client, url string) map[string]any {
+	t.Helper()
+	res, err := hc.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&m); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s %v", url, res.Status, err)
+	}
+	return m
+}
+
+// The real program configured with ANDEL_CURRENCY=EUR answers in euros all
+// the way through: the savings report once stayed in DKK.
+func TestServeInAnotherCurrency(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	t.Setenv("ANDEL_ADDR", "127.0.0.1:0")
+	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+	t.Setenv("ANDEL_CURRENCY", "EUR")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"user", "create", "--email", "board@example.com", "--role", "board"},
+		strings.NewReader("board-password-1\n"), &out); err != nil {
+		t.Fatalf("user create: %v %s", err, out.String())
+	}
+
+	base, stop := startServe(t)
+	hc := login(t, base, "board@example.com", "board-password-1")
+	if got := getJSON(t, hc, base+"/api/v1/savings?from=2026-01-01&to=2026-12-31")["currency"]; got != "EUR" {
+		t.Errorf("savings report in %v, want EUR", got)
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("serve ended with %v", err)
 	}
