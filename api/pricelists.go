@@ -113,7 +113,7 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 			return c.JSON(http.StatusOK, toPriceListResponse(*rec.List))
 		}
 		if err := s.svc.Idempotency.MarkExecuted(ctx, "price_list", rec.List.ID); err != nil {
-			return errors.Join(err, s.importer.Discard(ctx, rec))
+			return errors.Join(err, s.svc.Importer.Discard(ctx, rec))
 		}
 		if rec.Bytes > syncImportBytes {
 			s.loadInBackground(ctx, rec)
@@ -131,7 +131,7 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 	if !handled {
 		// Refused or replayed by its Idempotency-Key: the body received
 		// for nothing leaves no list and no spooled file behind.
-		if derr := s.importer.Discard(ctx, rec); derr != nil {
+		if derr := s.svc.Importer.Discard(ctx, rec); derr != nil {
 			s.log.Error("discarding a received price list failed", append(logAttrs(c), "err", derr)...)
 		}
 	}
