@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"andel/domain"
+	"andel/internal/demo"
 )
 
 // A server built for another currency (domain.Options.Currency, from
@@ -18,7 +19,7 @@ func TestSavingsInTheCooperativesCurrency(t *testing.T) {
 			opts = domain.Options{} // the default
 		}
 		e := newEnvWith(t, opts)
-		board := e.login(domain.DemoBoardEmail)
+		board := e.login(demo.BoardEmail)
 		rep := board.do("GET", "/api/v1/savings?from=2026-01-01&to=2026-12-31", nil).expect(http.StatusOK).json()
 		if rep["currency"] != want {
 			t.Errorf("built for %s: the savings report answers in %v", want, rep["currency"])

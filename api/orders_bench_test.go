@@ -20,7 +20,7 @@ import (
 // generateYear fills e's database with a generated cooperative year.
 func generateYear(t testing.TB, e *env, o demo.GenerateOptions) demo.GenerateReport {
 	t.Helper()
-	rep, err := demo.GenerateYear(domain.WithActor(context.Background(), domain.SystemActor("generator")), e.svc, o)
+	rep, err := demo.GenerateYear(domain.WithActor(context.Background(), domain.SystemActor("generator")), e.svc.Services, o)
 	if err != nil {
 		t.Fatal(err)
 	}

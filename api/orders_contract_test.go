@@ -18,7 +18,7 @@ import (
 // baseline the award fixed.
 func TestOrderAtAwardedContract(t *testing.T) {
 	e := newEnv(t)
-	if _, err := demo.SeedTenders(context.Background(), e.svc); err != nil {
+	if _, err := demo.SeedTenders(context.Background(), e.svc.Services); err != nil {
 		t.Fatal(err)
 	}
 	var line struct {

@@ -81,11 +81,11 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
 		svc := newServices(db.DB, cfg)
-		sum, err := demo.Seed(ctx, svc, cfg.DemoPassword)
+		sum, err := demo.Seed(ctx, svc.Services, cfg.DemoPassword)
 		if err != nil {
 			return err
 		}
-		tenders, err := demo.SeedTenders(ctx, svc)
+		tenders, err := demo.SeedTenders(ctx, svc.Services)
 		if err != nil {
 			return err
 		}

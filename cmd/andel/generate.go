@@ -43,7 +43,7 @@ func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 				next += 1_000_000
 			}
 		}
-		rep, err := demo.GenerateYear(domain.WithActor(ctx, domain.SystemActor("generator")), svc, o)
+		rep, err := demo.GenerateYear(domain.WithActor(ctx, domain.SystemActor("generator")), svc.Services, o)
 		if err != nil {
 			return err
 		}

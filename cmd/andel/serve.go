@@ -14,7 +14,6 @@ import (
 
 	"andel/api"
 	"andel/app"
-	"andel/domain"
 	"andel/internal/demo"
 	"andel/jobs"
 	"andel/suppliers"
@@ -57,10 +56,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	svc := app.New(db.DB, opts)
 	var seeded *demo.Summary
 	if *seed {
-		if seeded, err = demo.Seed(ctx, svc, cfg.DemoPassword); err != nil {
+		if seeded, err = demo.Seed(ctx, svc.Services, cfg.DemoPassword); err != nil {
 			return err
 		}
-		if _, err := demo.SeedTenders(ctx, svc); err != nil {
+		if _, err := demo.SeedTenders(ctx, svc.Services); err != nil {
 			return err
 		}
 	}
