@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +46,9 @@ func newEnv(t testing.TB) *env {
 	return newEnvWith(t, domain.Options{})
 }
 
+// testMetricsToken opens /metrics in the tests.
+const testMetricsToken = "test-metrics-token"
+
 // newEnvWith is newEnv with services built from opts (app.New, as
 // cmd/andel builds them); without a Clock of their own they get the env's.
 func newEnvWith(t testing.TB, opts domain.Options) *env {
@@ -61,7 +65,10 @@ func newEnvWith(t testing.TB, opts domain.Options) *env {
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runner := jobs.NewRunner(svc, log)
-	srv := api.New(svc, api.Config{Logger: log, Jobs: runner,
+	srv := api.New(svc, api.Config{Logger: log, Jobs: runner, MetricsToken: testMetricsToken,
+		// The test client is the load balancer: its X-Forwarded-For stands
+		// for the client's address (TestForwardedForOnlyFromProxies).
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
 		Ready: func(ctx context.Context) error {
 			sqlDB, err := db.DB()
 			if err != nil {

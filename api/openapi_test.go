@@ -84,7 +84,10 @@ func TestHealthReadinessMetricsAndProblems(t *testing.T) {
 	c.do("GET", "/api/v1/nowhere", nil).expect(http.StatusUnauthorized).problemFields()
 	e.login("board@demo.andel").do("GET", "/api/v1/nowhere", nil).expect(http.StatusNotFound).problemFields()
 	c.do("GET", "/api/v1/members/", nil).expect(http.StatusUnauthorized).problemFields()
-	metrics := c.do("GET", "/metrics", nil).expect(http.StatusOK)
+	// /metrics needs its token; without it, it is not there.
+	c.do("GET", "/metrics", nil).expect(http.StatusNotFound)
+	c.doRaw("GET", "/metrics", nil, map[string]string{"Authorization": "Bearer wrong"}).expect(http.StatusNotFound)
+	metrics := c.doRaw("GET", "/metrics", nil, map[string]string{"Authorization": "Bearer " + testMetricsToken}).expect(http.StatusOK)
 	for _, want := range []string{"andel_http_requests_total", "andel_http_request_duration_seconds", `url="/readyz"`} {
 		if !strings.Contains(string(metrics.body), want) {
 			t.Errorf("metrics lack %s", want)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/http"
 	"sync"
 	"time"
@@ -41,6 +42,15 @@ type Config struct {
 	// Ready reports whether the server can serve (database reachable and
 	// migrated); GET /readyz answers 503 while it returns an error.
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the addresses whose X-Forwarded-For the server
+	// believes (the load balancer's); nobody else's: a client's address is
+	// then the connection's, so no client can pose as another address to
+	// the login throttle.
+	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, opens GET /metrics to requests with
+	// "Authorization: Bearer <token>"; when empty, /metrics is not served
+	// here (serve it on a separate, private address: MetricsHandler).
+	MetricsToken string
 }
 
 // Server is the HTTP API.
@@ -82,6 +92,7 @@ func New(svc *app.Services, cfg Config) *Server {
 		sessions: newSessionManager(svc.DB),
 		metrics:  prometheus.NewRegistry(),
 	}
+	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e := s.echo
@@ -162,6 +173,21 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 		return err
 	}
 	return nil
+}
+
+// ipExtractor reads a client's address from the connection, or from
+// X-Forwarded-For when the request came through one of the trusted
+// proxies (and only then: Echo's default would believe anyone's header).
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Masked().Addr().AsSlice(),
+			Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // isUpload reports whether the request uploads a price list.

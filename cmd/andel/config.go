@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"reflect"
 	"strings"
@@ -42,6 +43,17 @@ type Config struct {
 	Jobs bool `env:"ANDEL_JOBS" envDefault:"true"`
 	// Schedules overrides job schedules: "job=cron spec;job2=off".
 	Schedules map[string]string `env:"ANDEL_SCHEDULES" envSeparator:";" envKeyValSeparator:"="`
+
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed (addresses or CIDR ranges, comma-separated); empty: nobody's.
+	TrustedProxies []string `env:"ANDEL_TRUSTED_PROXIES" envSeparator:","`
+	// MetricsToken opens GET /metrics on ANDEL_ADDR to "Authorization:
+	// Bearer <token>"; MetricsAddr serves /metrics without a token on a
+	// separate (private) address. Neither: no metrics are served.
+	MetricsToken string `env:"ANDEL_METRICS_TOKEN"`
+	MetricsAddr  string `env:"ANDEL_METRICS_ADDR"`
+
+	trustedProxies []netip.Prefix
 }
 
 // loadConfig reads and checks the configuration, naming every bad variable.
@@ -62,6 +74,18 @@ func loadConfig() (Config, error) {
 	}
 	if len(cfg.DemoPassword) < 10 {
 		return cfg, fmt.Errorf("configuration: ANDEL_DEMO_PASSWORD must be at least 10 characters")
+	}
+	for _, p := range cfg.TrustedProxies {
+		p = strings.TrimSpace(p)
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return cfg, fmt.Errorf("configuration: ANDEL_TRUSTED_PROXIES must list addresses or CIDR ranges, not %q", p)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		cfg.trustedProxies = append(cfg.trustedProxies, prefix)
 	}
 	return cfg, nil
 }

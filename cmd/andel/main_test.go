@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -110,6 +111,9 @@ func TestServeEndToEnd(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.URL(t))
 	t.Setenv("ANDEL_ADDR", "127.0.0.1:0")
 	t.Setenv("ANDEL_LOG_LEVEL", "warn")
+	t.Setenv("ANDEL_METRICS_TOKEN", "metrics-secret")
+	metricsAddr := freeAddr(t)
+	t.Setenv("ANDEL_METRICS_ADDR", metricsAddr)
 
 	base, stop := startServe(t, "-seed")
 	hc := loginAdmin(t, base)
@@ -126,12 +130,35 @@ func TestServeEndToEnd(t *testing.T) {
 	if got := getJSON(t, hc, base+"/api/v1/savings?from=2026-01-01&to=2026-12-31")["currency"]; got != "DKK" {
 		t.Errorf("savings report in %v, want the default DKK", got)
 	}
-	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"} {
+	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json"} {
 		res, err := hc.Get(base + path)
 		if err != nil || res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s: %v %v", path, res.Status, err)
 		}
 		res.Body.Close()
+	}
+	// Metrics: on the main address only with the token; on the private
+	// metrics address without one.
+	for _, c := range []struct {
+		url, token string
+		want       int
+	}{
+		{base + "/metrics", "", http.StatusNotFound},
+		{base + "/metrics", "metrics-secret", http.StatusOK},
+		{"http://" + metricsAddr + "/metrics", "", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("GET", c.url, nil)
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != c.want {
+			t.Errorf("GET %s (token %q): %s, want %d", c.url, c.token, res.Status, c.want)
+		}
 	}
 
 	if err := stop(); err != nil {
@@ -306,4 +333,15 @@ func TestImportPriceList(t *testing.T) {
 	if err := run(ctx, []string{"import", "price-list", filepath.Join(dir, "x.pdf"), "--supplier", "1"}, strings.NewReader(""), &out); exitCode(err) != 2 {
 		t.Errorf("unknown format: %v", err)
 	}
+}
+
+// freeAddr returns a loopback address with a port free right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

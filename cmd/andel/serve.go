@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"sort"
 	"sync"
@@ -77,7 +78,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 	srv := api.New(svc, api.Config{
 		Logger: log, BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Jobs: runner,
-		Ready: db.checkSchema,
+		Ready: db.checkSchema, TrustedProxies: cfg.trustedProxies, MetricsToken: cfg.MetricsToken,
 	})
 
 	serveCtx, cancel := context.WithCancel(ctx)
@@ -89,6 +90,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); deliverOnKick(serveCtx, svc, kick, log) }()
+	if cfg.MetricsAddr != "" {
+		if err := serveMetrics(serveCtx, &wg, cfg.MetricsAddr, srv.MetricsHandler(), log); err != nil {
+			cancel()
+			wg.Wait()
+			return err
+		}
+	}
 	err = srv.ListenAndServe(serveCtx, cfg.Addr, cfg.ShutdownGrace, func(addr string) {
 		printWelcome(stdout, addr, cfg, seeded)
 		log.Info("serving", "addr", addr)
@@ -137,4 +145,27 @@ func deliverOnKick(ctx context.Context, svc *app.Services, kick <-chan struct{},
 			}
 		}
 	}
+}
+
+// serveMetrics serves the metrics without a token on addr, a private
+// address only the monitoring system reaches, until ctx ends.
+func serveMetrics(ctx context.Context, wg *sync.WaitGroup, addr string, h http.Handler, log *slog.Logger) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("ANDEL_METRICS_ADDR: %w", err)
+	}
+	ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = ms.Serve(ln) }()
+	go func() {
+		defer wg.Done()
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = ms.Shutdown(sctx)
+	}()
+	return nil
 }
