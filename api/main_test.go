@@ -58,6 +58,11 @@ func newEnvWith(t testing.TB, opts domain.Options) *env {
 	if opts.Clock == nil {
 		opts.Clock = clock.Now
 	}
+	if opts.Outbound.Allow == nil {
+		// The tests' suppliers (feeds, webhooks) are httptest servers on
+		// loopback; TestOutboundRequestsOnlyToPublicAddresses allows less.
+		opts.Outbound.Allow = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	}
 	svc := app.New(db, opts)
 	seeded, err := demo.Seed(context.Background(), svc.Services, "")
 	if err != nil {

@@ -9,6 +9,8 @@
 package app
 
 import (
+	"time"
+
 	"andel/domain"
 	"andel/suppliers"
 
@@ -21,14 +23,27 @@ type Services struct {
 	// Importer receives and loads price lists (uploads, supplier feeds and
 	// `andel import`), bounded by Options.PriceListMaxBytes.
 	Importer *suppliers.Importer
+	// Webhook delivers order messages; Feeds pulls catalogue feeds. Both
+	// reach only the addresses Options.Outbound allows.
+	Webhook suppliers.Webhook
+	Feeds   *suppliers.FeedFetcher
 }
+
+// Outbound request timeouts: one webhook POST, one feed (body included).
+const (
+	webhookTimeout = 10 * time.Second
+	feedTimeout    = 2 * time.Minute
+)
 
 // New builds the services over db from o (the zero Options is the
 // cooperative's defaults).
 func New(db *gorm.DB, o domain.Options) *Services {
 	svc := domain.NewServices(db, o)
+	importer := &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: svc.Options().PriceListMaxBytes}
 	return &Services{
 		Services: svc,
-		Importer: &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: svc.Options().PriceListMaxBytes},
+		Importer: importer,
+		Webhook:  suppliers.Webhook{Client: suppliers.OutboundClient(o.Outbound, webhookTimeout)},
+		Feeds:    suppliers.NewFeedFetcher(importer, suppliers.OutboundClient(o.Outbound, feedTimeout)),
 	}
 }

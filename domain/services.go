@@ -55,6 +55,9 @@ type Options struct {
 	// PriceListMaxBytes bounds one price list's body; the importer (package
 	// suppliers) refuses larger ones while reading. Zero: 1 GiB.
 	PriceListMaxBytes int64
+	// Outbound says where suppliers' feed and webhook URLs may point:
+	// public addresses only, unless it allows more.
+	Outbound OutboundPolicy
 }
 
 // withDefaults fills what o leaves unset.
@@ -89,7 +92,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 	return &Services{
 		DB:          db,
 		Members:     &MemberService{db: db},
-		Suppliers:   &SupplierService{db: db},
+		Suppliers:   &SupplierService{db: db, outbound: o.Outbound},
 		Users:       &UserService{db: db},
 		Audit:       &AuditLog{db: db},
 		JobRuns:     &JobRunService{db: db},

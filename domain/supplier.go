@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -52,7 +51,7 @@ func normalizeVATID(s string) string {
 	return s
 }
 
-func (in SupplierInput) apply(s *Supplier) error {
+func (in SupplierInput) apply(s *Supplier, outbound OutboundPolicy) error {
 	var p Problems
 	if in.Name != nil {
 		s.Name = strings.TrimSpace(*in.Name)
@@ -84,11 +83,15 @@ func (in SupplierInput) apply(s *Supplier) error {
 	if s.Status != "active" && s.Status != "inactive" {
 		p.Add("status", "must be active or inactive")
 	}
-	if s.OrderWebhookURL != nil && !validHTTPURL(*s.OrderWebhookURL) {
-		p.Add("order_webhook_url", "must be an absolute http or https URL")
+	if s.OrderWebhookURL != nil {
+		if err := outbound.CheckURL(*s.OrderWebhookURL); err != nil {
+			p.Add("order_webhook_url", "%v", err)
+		}
 	}
-	if s.CatalogueFeedURL != nil && !validHTTPURL(*s.CatalogueFeedURL) {
-		p.Add("catalogue_feed_url", "must be an absolute http or https URL")
+	if s.CatalogueFeedURL != nil {
+		if err := outbound.CheckURL(*s.CatalogueFeedURL); err != nil {
+			p.Add("catalogue_feed_url", "%v", err)
+		}
 	}
 	if s.OrderEmail != nil {
 		if !validEmail(*s.OrderEmail) {
@@ -98,13 +101,11 @@ func (in SupplierInput) apply(s *Supplier) error {
 	return p.Err()
 }
 
-func validHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
 // SupplierService manages suppliers and their API keys.
-type SupplierService struct{ db *gorm.DB }
+type SupplierService struct {
+	db       *gorm.DB
+	outbound OutboundPolicy
+}
 
 // Create adds a supplier. Admins only. Errors: EFORBIDDEN, EINVALID,
 // ECONFLICT (the VAT id is taken).
@@ -113,7 +114,7 @@ func (s *SupplierService) Create(ctx context.Context, in SupplierInput) (*Suppli
 		return nil, err
 	}
 	sup := &Supplier{Status: "active"}
-	if err := in.apply(sup); err != nil {
+	if err := in.apply(sup, s.outbound); err != nil {
 		return nil, err
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -184,7 +185,7 @@ func (s *SupplierService) Update(ctx context.Context, id int64, in SupplierInput
 			return Errorf(EFORBIDDEN, "a supplier may change only its order channel and feed URL")
 		}
 		before := sup
-		if err := in.apply(&sup); err != nil {
+		if err := in.apply(&sup, s.outbound); err != nil {
 			return err
 		}
 		if err := tx.Select("*").Omit("ID", "CreatedAt").Save(&sup).Error; err != nil {

@@ -2,14 +2,9 @@ package jobs
 
 import (
 	"context"
-	"time"
 
 	"andel/app"
-	"andel/suppliers"
 )
-
-// feedTimeout bounds one feed request, body included.
-const feedTimeout = 2 * time.Minute
 
 // catalogRefresh keeps the catalogue current: it activates scheduled price
 // lists that became effective, expires lapsed offers, rejects interrupted
@@ -21,8 +16,7 @@ func catalogRefresh(svc *app.Services) func(ctx context.Context) (Counts, error)
 		if err != nil {
 			return nil, err
 		}
-		fetcher := suppliers.NewFeedFetcher(svc.Importer, feedTimeout)
-		feeds, err := fetcher.FetchAll(ctx)
+		feeds, err := svc.Feeds.FetchAll(ctx)
 		if err != nil {
 			return nil, err
 		}

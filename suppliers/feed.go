@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"andel/domain"
 )
@@ -21,9 +20,10 @@ type FeedFetcher struct {
 	Client   *http.Client
 }
 
-// NewFeedFetcher returns a fetcher whose requests give up after timeout.
-func NewFeedFetcher(im *Importer, timeout time.Duration) *FeedFetcher {
-	return &FeedFetcher{Importer: im, Client: &http.Client{Timeout: timeout}}
+// NewFeedFetcher returns a fetcher that imports through im and fetches
+// with client (OutboundClient: public addresses only).
+func NewFeedFetcher(im *Importer, client *http.Client) *FeedFetcher {
+	return &FeedFetcher{Importer: im, Client: client}
 }
 
 // FeedCounts says what a round of fetches did.

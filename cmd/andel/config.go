@@ -53,7 +53,12 @@ type Config struct {
 	MetricsToken string `env:"ANDEL_METRICS_TOKEN"`
 	MetricsAddr  string `env:"ANDEL_METRICS_ADDR"`
 
-	trustedProxies []netip.Prefix
+	// OutboundAllow lists the non-public ranges that suppliers' feed and
+	// webhook URLs may point at (a private deployment); by default only
+	// public addresses are reached.
+	OutboundAllow []string `env:"ANDEL_OUTBOUND_ALLOW" envSeparator:","`
+
+	trustedProxies, outboundAllow []netip.Prefix
 }
 
 // loadConfig reads and checks the configuration, naming every bad variable.
@@ -75,19 +80,31 @@ func loadConfig() (Config, error) {
 	if len(cfg.DemoPassword) < 10 {
 		return cfg, fmt.Errorf("configuration: ANDEL_DEMO_PASSWORD must be at least 10 characters")
 	}
-	for _, p := range cfg.TrustedProxies {
+	if cfg.trustedProxies, err = prefixes("ANDEL_TRUSTED_PROXIES", cfg.TrustedProxies); err != nil {
+		return cfg, err
+	}
+	if cfg.outboundAllow, err = prefixes("ANDEL_OUTBOUND_ALLOW", cfg.OutboundAllow); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// prefixes reads the addresses and CIDR ranges of variable name.
+func prefixes(name string, list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range list {
 		p = strings.TrimSpace(p)
 		prefix, err := netip.ParsePrefix(p)
 		if err != nil {
 			addr, aerr := netip.ParseAddr(p)
 			if aerr != nil {
-				return cfg, fmt.Errorf("configuration: ANDEL_TRUSTED_PROXIES must list addresses or CIDR ranges, not %q", p)
+				return nil, fmt.Errorf("configuration: %s must list addresses or CIDR ranges, not %q", name, p)
 			}
 			prefix = netip.PrefixFrom(addr, addr.BitLen())
 		}
-		cfg.trustedProxies = append(cfg.trustedProxies, prefix)
+		out = append(out, prefix)
 	}
-	return cfg, nil
+	return out, nil
 }
 
 // configError rewrites the parser's errors to name the environment
@@ -125,7 +142,8 @@ func newLogger(cfg Config) *slog.Logger {
 // options is the configuration the services are built from (app.New);
 // hooks that belong to serve (the outbox kick) are added there.
 func (cfg Config) options() domain.Options {
-	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes}
+	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes,
+		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}}
 }
 
 // newServices builds every service over db from the configuration.

@@ -17,7 +17,6 @@ import (
 	"andel/app"
 	"andel/internal/demo"
 	"andel/jobs"
-	"andel/suppliers"
 )
 
 func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) (err error) {
@@ -134,13 +133,12 @@ func printWelcome(w io.Writer, addr string, cfg Config, seeded *demo.Summary) {
 // deliverOnKick runs a round of outbox delivery each time it is kicked,
 // until ctx ends.
 func deliverOnKick(ctx context.Context, svc *app.Services, kick <-chan struct{}, log *slog.Logger) {
-	webhook := suppliers.Webhook{Client: &http.Client{Timeout: 10 * time.Second}}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-kick:
-			if _, err := svc.Orders.DeliverOutbox(ctx, webhook, 100); err != nil && ctx.Err() == nil {
+			if _, err := svc.Orders.DeliverOutbox(ctx, svc.Webhook, 100); err != nil && ctx.Err() == nil {
 				log.Error("delivering orders failed; the order-outbox job will retry", "err", err)
 			}
 		}
