@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/xml"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -80,4 +81,41 @@ func TestOrderAsPEPPOLAndOrderResponse(t *testing.T) {
 		t.Errorf("RE: order %v (%v), want rejected with the note as reason", o["status"], o["status_reason"])
 	}
 	respond(id, "AP", "igen").expect(http.StatusConflict) // a rejected order stays rejected
+}
+
+// TestPEPPOLOrderChannel: a supplier that takes PEPPOL gets each placed
+// order at its webhook as a PEPPOL BIS Order 3 document with the delivery
+// address, signed the same way as the JSON message.
+func TestPEPPOLOrderChannel(t *testing.T) {
+	e := newEnv(t)
+	f := newOrderFixture(t, e)
+	w := &webhookReceiver{seen: map[string]int{}, attempts: 1} // no injected failure
+	srv := httptest.NewServer(w)
+	t.Cleanup(srv.Close)
+	e.svc.DB.Exec("UPDATE suppliers SET order_webhook_url = ? WHERE id = ?", srv.URL, f.supplier2)
+	sup := e.withKey(e.demoKey(2))
+	w.secret = sup.do("POST", "/api/v1/suppliers/"+itoa(f.supplier2)+"/webhook-secret", nil).expect(http.StatusCreated).json()["secret"].(string)
+	sup.do("PATCH", "/api/v1/suppliers/"+itoa(f.supplier2), map[string]string{"order_format": "edifact"}).expect(http.StatusUnprocessableEntity)
+	if s := sup.do("PATCH", "/api/v1/suppliers/"+itoa(f.supplier2), map[string]string{"order_format": "peppol"}).expect(http.StatusOK).json(); s["order_format"] != "peppol" {
+		t.Fatalf("supplier %v", s)
+	}
+	placed := orders(f.practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
+		{"product_id": f.product, "offer_id": f.offerB, "quantity": 3}}}).expect(http.StatusCreated))[0]
+	f.admin.runJob("order-outbox")
+	if len(w.orders) != 1 || w.badSigs != 0 {
+		t.Fatalf("received %d orders, %d bad signatures", len(w.orders), w.badSigs)
+	}
+	var doc struct {
+		XMLName xml.Name
+		ID      string `xml:"ID"`
+		Street  string `xml:"Delivery>DeliveryLocation>Address>StreetName"`
+		SKU     string `xml:"OrderLine>LineItem>Item>SellersItemIdentification>ID"`
+	}
+	if err := xml.Unmarshal([]byte(w.orders[0]), &doc); err != nil {
+		t.Fatalf("%v: %s", err, w.orders[0])
+	}
+	if doc.XMLName.Local != "Order" || doc.ID != itoa(int64(placed["id"].(float64))) ||
+		doc.Street != obj(placed["delivery_address"])["street"] || doc.SKU != "B-50" {
+		t.Errorf("the webhook got %+v:\n%s", doc, w.orders[0])
+	}
 }

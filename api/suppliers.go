@@ -15,6 +15,7 @@ type supplierResponse struct {
 	VATID            string    `json:"vat_id"`
 	OrderWebhookURL  *string   `json:"order_webhook_url"`
 	OrderEmail       *string   `json:"order_email"`
+	OrderFormat      string    `json:"order_format"`
 	CatalogueFeedURL *string   `json:"catalogue_feed_url"`
 	Status           string    `json:"status"`
 	CreatedAt        time.Time `json:"created_at"`
@@ -23,7 +24,7 @@ type supplierResponse struct {
 
 func toSupplierResponse(s domain.Supplier) supplierResponse {
 	return supplierResponse{ID: s.ID, Name: s.Name, VATID: s.VATID, OrderWebhookURL: s.OrderWebhookURL,
-		OrderEmail: s.OrderEmail, CatalogueFeedURL: s.CatalogueFeedURL, Status: s.Status,
+		OrderEmail: s.OrderEmail, OrderFormat: s.OrderFormat, CatalogueFeedURL: s.CatalogueFeedURL, Status: s.Status,
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }
 
@@ -33,13 +34,14 @@ type supplierRequest struct {
 	VATID            *string `json:"vat_id" validate:"omitempty,max=30"`
 	OrderWebhookURL  *string `json:"order_webhook_url" validate:"omitempty,max=2000"`
 	OrderEmail       *string `json:"order_email" validate:"omitempty,max=254"`
+	OrderFormat      *string `json:"order_format" validate:"omitempty,oneof=json peppol"`
 	CatalogueFeedURL *string `json:"catalogue_feed_url" validate:"omitempty,max=2000"`
 	Status           *string `json:"status" validate:"omitempty,oneof=active inactive"`
 }
 
 func (r supplierRequest) toInput() domain.SupplierInput {
 	return domain.SupplierInput{Name: r.Name, VATID: r.VATID, OrderWebhookURL: r.OrderWebhookURL,
-		OrderEmail: r.OrderEmail, CatalogueFeedURL: r.CatalogueFeedURL, Status: r.Status}
+		OrderEmail: r.OrderEmail, OrderFormat: r.OrderFormat, CatalogueFeedURL: r.CatalogueFeedURL, Status: r.Status}
 }
 
 func (s *Server) createSupplier(c echo.Context) error {

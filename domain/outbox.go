@@ -27,6 +27,7 @@ type OutboxMessage struct {
 	Body          []byte    // the order event, JSON
 	WebhookURL    string    // the supplier's order webhook; empty when it has none
 	WebhookSecret string    // the supplier's signing secret; empty when it has none
+	Format        string    // the supplier's OrderFormat: how Body is to be sent
 	At            time.Time // this attempt, by the server's clock (signed with the body)
 }
 
@@ -82,8 +83,10 @@ func (s *OrderService) deliverOne(ctx context.Context, d Deliverer) (claimed, ok
 			Attempts   int
 			URL        string
 			Secret     string
+			Format     string
 		}
-		res := tx.Raw(`SELECT o.id, o.delivery_id, o.body, o.attempts, coalesce(s.order_webhook_url, '') AS url, coalesce(s.webhook_secret, '') AS secret
+		res := tx.Raw(`SELECT o.id, o.delivery_id, o.body, o.attempts, coalesce(s.order_webhook_url, '') AS url,
+				coalesce(s.webhook_secret, '') AS secret, s.order_format AS format
 			FROM order_outbox o JOIN suppliers s ON s.id = o.supplier_id
 			WHERE o.status = 'pending' AND o.next_attempt_at <= ?
 			ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED`, s.now()).Scan(&m)
@@ -92,7 +95,7 @@ func (s *OrderService) deliverOne(ctx context.Context, d Deliverer) (claimed, ok
 		}
 		claimed = true
 		sendErr := d.Deliver(ctx, OutboxMessage{DeliveryID: m.DeliveryID, Body: []byte(m.Body),
-			WebhookURL: m.URL, WebhookSecret: m.Secret, At: s.now()})
+			WebhookURL: m.URL, WebhookSecret: m.Secret, Format: m.Format, At: s.now()})
 		if sendErr == nil {
 			ok = true
 			return tx.Exec(`UPDATE order_outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = now(), last_error = '' WHERE id = ?`, m.ID).Error

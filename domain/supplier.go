@@ -17,10 +17,20 @@ type Supplier struct {
 	OrderWebhookURL  *string
 	OrderEmail       *string
 	CatalogueFeedURL *string
-	Status           string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// OrderFormat is how its webhook receives orders: OrderFormatJSON or
+	// OrderFormatPEPPOL.
+	OrderFormat string
+	Status      string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
+
+// A supplier's order formats: Andel's JSON message (OrderMessage), or a
+// PEPPOL BIS Order 3 document of the same order.
+const (
+	OrderFormatJSON   = "json"
+	OrderFormatPEPPOL = "peppol"
+)
 
 // SupplierInput holds the fields of a new supplier or of a patch (nil:
 // unchanged; empty string: clear an optional field).
@@ -30,6 +40,7 @@ type SupplierInput struct {
 	OrderWebhookURL  *string
 	OrderEmail       *string
 	CatalogueFeedURL *string
+	OrderFormat      *string
 	Status           *string
 }
 
@@ -70,6 +81,15 @@ func (in SupplierInput) apply(s *Supplier, outbound OutboundPolicy) error {
 	}
 	if in.CatalogueFeedURL != nil {
 		s.CatalogueFeedURL = optionalString(*in.CatalogueFeedURL)
+	}
+	if in.OrderFormat != nil {
+		s.OrderFormat = strings.ToLower(strings.TrimSpace(*in.OrderFormat))
+	}
+	if s.OrderFormat == "" {
+		s.OrderFormat = OrderFormatJSON
+	}
+	if s.OrderFormat != OrderFormatJSON && s.OrderFormat != OrderFormatPEPPOL {
+		p.Add("order_format", "must be json or peppol")
 	}
 	if s.Name == "" {
 		p.Add("name", "is required")

@@ -2,6 +2,7 @@ package suppliers
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -39,15 +40,19 @@ func (w Webhook) Deliver(ctx context.Context, m domain.OutboxMessage) error {
 	if m.WebhookURL == "" {
 		return fmt.Errorf("the supplier has no webhook URL")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.WebhookURL, bytes.NewReader(m.Body))
+	body, contentType, err := webhookBody(m)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.WebhookURL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set(DeliveryIDHeader, m.DeliveryID)
 	req.Header.Set("Idempotency-Key", m.DeliveryID)
 	if m.WebhookSecret != "" {
-		req.Header.Set(SignatureHeader, Sign(m.WebhookSecret, m.At, m.Body))
+		req.Header.Set(SignatureHeader, Sign(m.WebhookSecret, m.At, body))
 	}
 	res, err := w.Client.Do(req)
 	if err != nil {
@@ -59,6 +64,29 @@ func (w Webhook) Deliver(ctx context.Context, m domain.OutboxMessage) error {
 		return fmt.Errorf("webhook answered %s", res.Status)
 	}
 	return nil
+}
+
+// webhookBody is what a supplier's webhook receives for m: the JSON
+// message, or for a supplier taking PEPPOL the placed order as a PEPPOL
+// BIS Order 3 document (signed the same way). BIS Ordering's order-only
+// profile has no cancellation document, so cancellations stay JSON.
+func webhookBody(m domain.OutboxMessage) (body []byte, contentType string, err error) {
+	if m.Format != domain.OrderFormatPEPPOL {
+		return m.Body, "application/json", nil
+	}
+	var msg domain.OrderMessage
+	if err := json.Unmarshal(m.Body, &msg); err != nil {
+		return nil, "", fmt.Errorf("outbox message %s: %w", m.DeliveryID, err)
+	}
+	if msg.Event != "order.placed" {
+		return m.Body, "application/json", nil
+	}
+	doc, err := PEPPOLOrderFromMessage(msg)
+	if err != nil {
+		return nil, "", err
+	}
+	b, err := MarshalPEPPOLOrder(doc)
+	return b, PEPPOLOrderMediaType, err
 }
 
 // Sign returns the Andel-Signature header value for body at t:
