@@ -2,11 +2,11 @@ package suppliers
 
 import (
 	"bytes"
-	"encoding/json"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
