@@ -34,16 +34,25 @@ func ratRound(r *big.Rat, places int32) decimal.Decimal {
 }
 
 // exactPerUnit is PerUnit without its rounding: the pack price divided by
-// the pack's content in unit, exactly.
+// the pack's content in unit, exactly (the content as its exact ratio
+// num/den, so a pound's pack priced per kilogram is never rounded first).
 func (o PackOffer) exactPerUnit(unit string) (exact, error) {
 	if err := o.Price.currency.Validate(); err != nil {
 		return exact{}, prefixField("price", err)
 	}
-	c, err := o.Pack.ContentIn(unit)
+	if err := o.Pack.Validate(); err != nil {
+		return exact{}, prefixField("pack", err)
+	}
+	t, err := LookupUnit(unit)
 	if err != nil {
 		return exact{}, prefixField("pack", err)
 	}
-	return exact{r: new(big.Rat).Quo(o.Price.amount.Rat(), c.Rat()), currency: o.Price.currency}, nil
+	num, den, err := o.Pack.contentRatio(t)
+	if err != nil {
+		return exact{}, prefixField("pack", err)
+	}
+	r := new(big.Rat).Mul(o.Price.amount.Rat(), den.Rat())
+	return exact{r: r.Quo(r, num.Rat()), currency: o.Price.currency}, nil
 }
 
 // convertExact converts e into currency to through the table, exactly:

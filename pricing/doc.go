@@ -7,8 +7,9 @@
 //     price of one unit, up to 6 decimals), their parsing, formatting and JSON;
 //   - the rounding policy (see below);
 //   - VAT (Danish 25% by default, a rate per line allowed);
-//   - units of measure (UN/ECE Recommendation 20 codes), pack contents and
-//     exact conversion between units of one dimension;
+//   - units of measure (UN/ECE Recommendation 20 codes with their factors,
+//     rec20.go), the one table of Danish unit words (unitwords.go), pack
+//     contents and exact conversion between units of one dimension;
 //   - exchange rates into the cooperative's currency;
 //   - quantity tiers (price ladders);
 //   - offer comparison per base unit and tender scoring with an explanation

@@ -7,15 +7,29 @@ import (
 )
 
 // Pack is one orderable unit and what it contains: a box (BX) of 100 EA, a
-// carton (XCT) of 12 LTR, or a loose base unit (EA containing 1 EA).
+// carton (XCT) of 12 LTR, a bottle sold as a piece (H87) of 1000 MLT, a
+// case (XCS) of 10 packs (XPK) of 100 C62, or a loose base unit (EA
+// containing 1 EA).
 type Pack struct {
 	// Unit is the orderable unit's code: a package unit (BX, PK, CT, PR,
-	// X...) or, for goods sold loose, a count or measure unit.
+	// SET, X...), a piece (H87, EA, C62), or, for goods sold loose, a
+	// measure unit (KGM, LTR, HUR).
 	Unit string `json:"unit"`
-	// Content is what one pack holds, in a count or measure unit (never
-	// another pack: give a carton of 10 boxes of 100 as 1000 EA). Positive.
-	// For a loose unit it must equal one of that unit.
+	// Content is what one pack holds. Positive. In any unit:
+	//   - for a package unit, any count or measure (100 C62, 12 LTR), or
+	//     another package when Inner says what that one holds (10 XPK),
+	//     or 1 of itself when the content is not known (1 XBX: compares
+	//     only with boxes);
+	//   - for a piece, one of a count (1 EA) or any measure (1000 MLT: a
+	//     bottle compares per millilitre);
+	//   - for a measure, exactly one of itself in a unit of its dimension
+	//     (1 KGM, 1000 GRM) or a count (a pound of 10 pieces);
+	//   - for a unit without a conversion factor (STK), 1 of itself.
 	Content Quantity `json:"content"`
+	// Inner is what one unit of Content holds when Content is in a package
+	// unit (Inner.Unit = Content.Unit): a case of 10 XPK with Inner
+	// {XPK, 100 C62} holds 1000 C62. Nil otherwise. Inner may nest.
+	Inner *Pack `json:"inner,omitempty"`
 }
 
 // one is 1; never modified.
@@ -27,49 +41,97 @@ func LoosePack(unit string) Pack {
 }
 
 // Validate checks the pack.
-// Errors (fields "unit", "content.unit", "content.value"): ErrUnknownUnit;
-// ErrInvalidQuantity for a content that is not positive, in a package
-// unit, or not one unit of a loose pack; ErrIncompatibleUnits for a loose
-// pack whose content is of another dimension.
+// Errors (fields "unit", "content.unit", "content.value", "inner..."):
+// ErrUnknownUnit; ErrInvalidQuantity for a content that is not positive,
+// in a package unit without Inner (a case of 10 XPK must say what one XPK
+// holds), or not one unit of a loose pack; ErrIncompatibleUnits for a
+// content a unit cannot hold (a KGM of 1 LTR; a STK of 10 EA).
 func (p Pack) Validate() error {
-	_, _, err := p.units()
+	_, _, _, err := p.units()
 	return err
 }
 
-// units validates p and returns its unit and its content's unit.
-func (p Pack) units() (Unit, Unit, error) {
+// Resolve returns the pack with nested content multiplied out: a case of
+// 10 XPK of 100 C62 is a case of 1000 C62 (Inner nil). The result is
+// exact.
+// Errors: those of Validate.
+func (p Pack) Resolve() (Pack, error) {
+	u, cu, v, err := p.units()
+	if err != nil {
+		return Pack{}, err
+	}
+	return Pack{Unit: u.Code, Content: Quantity{Value: v, Unit: cu.Code}}, nil
+}
+
+// units validates p and returns its unit, its content's unit and value,
+// with nested packs multiplied out.
+func (p Pack) units() (Unit, Unit, decimal.Decimal, error) {
 	u, err := LookupUnit(p.Unit)
 	if err != nil {
-		return Unit{}, Unit{}, err
+		return Unit{}, Unit{}, decimal.Decimal{}, err
 	}
 	cu, err := LookupUnit(p.Content.Unit)
 	if err != nil {
-		return Unit{}, Unit{}, prefixField("content", err)
+		return Unit{}, Unit{}, decimal.Decimal{}, prefixField("content", err)
+	}
+	fail := func(kind error, field, format string, args ...any) (Unit, Unit, decimal.Decimal, error) {
+		return Unit{}, Unit{}, decimal.Decimal{}, newErr(kind, field, fmt.Sprintf(format, args...))
+	}
+	v := p.Content.Value
+	if !v.IsPositive() {
+		return fail(ErrInvalidQuantity, "content.value", "a pack's content must be positive (got %s)", v.String())
 	}
 	if cu.IsPackage() {
-		return Unit{}, Unit{}, newErr(ErrInvalidQuantity, "content.unit", fmt.Sprintf(
-			"a pack's content must be in a count or measure unit, not in the package unit %s (give a carton of 10 boxes of 100 as 1000 EA)", cu.Code))
-	}
-	if !p.Content.Value.IsPositive() {
-		return Unit{}, Unit{}, newErr(ErrInvalidQuantity, "content.value", fmt.Sprintf("a pack's content must be positive (got %s)", p.Content.Value.String()))
-	}
-	if !u.IsPackage() {
-		v, err := convert(p.Content.Value, cu, u)
-		if err != nil {
-			return Unit{}, Unit{}, prefixField("content", err)
+		switch {
+		case p.Inner != nil:
+			if p.Inner.Unit != cu.Code {
+				return fail(ErrInvalidQuantity, "inner.unit", "the inner pack must be what one %s of the content is, not %q", cu.Code, p.Inner.Unit)
+			}
+			_, icu, iv, err := p.Inner.units()
+			if err != nil {
+				return Unit{}, Unit{}, decimal.Decimal{}, prefixField("inner", err)
+			}
+			if icu.IsPackage() {
+				return fail(ErrInvalidQuantity, "inner.content.unit", "the inner pack %s must say what it holds in a count or measure unit, not %s", cu.Code, icu.Code)
+			}
+			v, cu = v.Mul(iv), icu
+		case cu.Code == u.Code && v.Equal(one):
+			// One of itself: the content is not known; such packs compare
+			// only with the same package unit.
+			return u, cu, v, nil
+		default:
+			return fail(ErrInvalidQuantity, "content.unit",
+				"a pack's content is given in the package unit %s; say what one %s holds (its inner content, e.g. 100 C62) so that the pack resolves to a count or measure, or give the content directly (a carton of 10 boxes of 100 as 1000 EA)", cu.Code, cu.Code)
 		}
-		if !v.Equal(one) {
-			return Unit{}, Unit{}, newErr(ErrInvalidQuantity, "content.value", fmt.Sprintf(
-				"%s is not a package unit, so one %s contains exactly 1 %s (got %s); use a package unit such as BX or XPK for a pack", u.Code, u.Code, u.Code, p.Content))
-		}
 	}
-	return u, cu, nil
+	switch {
+	case u.IsPackage():
+	case convertible(cu, u):
+		c, exact, _ := convert(v, cu, u)
+		if !exact || !c.Equal(one) {
+			return fail(ErrInvalidQuantity, "content.value",
+				"%s is not a package unit, so one %s contains exactly 1 %s (got %s); use a package unit such as BX or XPK for a pack", u.Code, u.Code, u.Code, Quantity{v, cu.Code})
+		}
+	case u.Dimension == Own:
+		return fail(ErrIncompatibleUnits, "unit",
+			"%s (%s) has no conversion factor, so one %s cannot hold %s: sell it per %s (content 1 %s) or use a package unit such as XPK", u.Code, u.Name, u.Code, Quantity{v, cu.Code}, u.Code, u.Code)
+	case u.Dimension == Count, cu.Dimension == Count:
+		// A piece holding a measure (a bottle of 1000 MLT), or a measure
+		// holding pieces (a pound of 10 C62).
+	default:
+		err := incompatible(cu, u)
+		err.Message += fmt.Sprintf("; %s is a measure, so it cannot hold %s: use a package unit (XBO, XCN...) or a piece (H87) for the orderable unit", u.Code, cu.Code)
+		return Unit{}, Unit{}, decimal.Decimal{}, prefixField("content", err)
+	}
+	return u, cu, v, nil
 }
 
-// ContentIn returns the content of one pack in unit, exactly (100 GRM per
-// pack is 0.1 KGM).
+// ContentIn returns the content of one pack in unit, exactly when it is a
+// finite decimal (100 GRM per pack is 0.1 KGM; see ConversionDecimals):
+// unit may be of the content's dimension, or, for a pack that is a piece
+// or a measure, of the pack unit's own (a bottle H87 of 1000 MLT is 1 EA).
 // Errors: those of Validate; ErrUnknownUnit, ErrIncompatibleUnits (field
-// "content.unit") when unit is not of the content's dimension.
+// "content.unit") when unit is neither.
 func (p Pack) ContentIn(unit string) (decimal.Decimal, error) {
 	if err := p.Validate(); err != nil {
 		return decimal.Decimal{}, err
@@ -83,30 +145,53 @@ func (p Pack) ContentIn(unit string) (decimal.Decimal, error) {
 
 // contentIn is ContentIn for a unit already looked up.
 func (p Pack) contentIn(t Unit) (decimal.Decimal, error) {
-	_, cu, err := p.units()
+	num, den, err := p.contentRatio(t)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	v, err := convert(p.Content.Value, cu, t)
-	if err != nil {
-		return decimal.Decimal{}, prefixField("content", err)
-	}
+	v, _ := divide(num, den)
 	return v, nil
 }
 
+// contentRatio returns one pack's content in t as the exact ratio num /
+// den (den positive), so that prices and comparisons divide once.
+func (p Pack) contentRatio(t Unit) (num, den decimal.Decimal, err error) {
+	u, cu, v, err := p.units()
+	if err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
+	switch {
+	case cu.Code == t.Code:
+		return v, one, nil
+	case convertible(cu, t):
+		return v.Mul(cu.Factor), t.Factor, nil
+	case u.Code == t.Code && !u.IsPackage():
+		return one, one, nil
+	case convertible(u, t) && !u.IsPackage():
+		return u.Factor, t.Factor, nil
+	}
+	return decimal.Decimal{}, decimal.Decimal{}, prefixField("content", incompatible(cu, t))
+}
+
 // BaseQuantity returns the quantity in unit that packs packs hold,
-// exactly (3 BX of 100 EA is 300 EA).
+// exactly (3 BX of 100 EA is 300 EA; 2 LBR packs in KGM is 0.90718474),
+// or rounded to ConversionDecimals when not a finite decimal.
 // Errors: as ContentIn; ErrInvalidQuantity (field "packs") when packs is
 // negative.
 func (p Pack) BaseQuantity(packs decimal.Decimal, unit string) (Quantity, error) {
 	if packs.IsNegative() {
 		return Quantity{}, newErr(ErrInvalidQuantity, "packs", fmt.Sprintf("cannot be negative (got %s)", packs.String()))
 	}
-	c, err := p.ContentIn(unit)
+	t, err := LookupUnit(unit)
 	if err != nil {
 		return Quantity{}, err
 	}
-	return Quantity{Value: packs.Mul(c), Unit: unit}, nil
+	num, den, err := p.contentRatio(t)
+	if err != nil {
+		return Quantity{}, err
+	}
+	v, _ := divide(packs.Mul(num), den)
+	return Quantity{Value: v, Unit: unit}, nil
 }
 
 // PackCount is how many whole packs cover a quantity of base units.
@@ -136,11 +221,23 @@ func (p Pack) PacksFor(quantity decimal.Decimal, unit string) (PackCount, error)
 	if quantity.IsNegative() {
 		return PackCount{}, newErr(ErrInvalidQuantity, "quantity", fmt.Sprintf("cannot be negative (got %s)", quantity.String()))
 	}
-	c, err := p.ContentIn(unit)
+	t, err := LookupUnit(unit)
 	if err != nil {
 		return PackCount{}, err
 	}
-	return packsFor(quantity, c), nil
+	num, den, err := p.contentRatio(t)
+	if err != nil {
+		return PackCount{}, err
+	}
+	if c, exact := divide(num, den); exact {
+		return packsFor(quantity, c), nil
+	}
+	// The content has no finite decimal in unit (a 1 KGM pack counted in
+	// LBR): count in den-scaled units, where it is num, then scale back.
+	pc := packsFor(quantity.Mul(den), num)
+	pc.Content, _ = divide(num, den)
+	pc.Remainder, _ = divide(pc.Remainder, den)
+	return pc, nil
 }
 
 // packsFor divides a non-negative quantity by a positive content with an
@@ -196,15 +293,19 @@ func ComparePerUnit(a, b PackOffer) (int, error) {
 	if err := sameCurrency(a.Price.currency, b.Price.currency); err != nil {
 		return 0, err
 	}
-	if err := a.Pack.Validate(); err != nil {
+	_, cu, ca, err := a.Pack.units()
+	if err != nil {
 		return 0, prefixField("a.pack", err)
 	}
-	ca := a.Pack.Content.Value
-	cb, err := b.Pack.ContentIn(a.Pack.Content.Unit)
+	if err := b.Pack.Validate(); err != nil {
+		return 0, prefixField("b.pack", err)
+	}
+	nb, db, err := b.Pack.contentRatio(cu)
 	if err != nil {
 		return 0, prefixField("b.pack", err)
 	}
-	return a.Price.amount.Mul(cb).Cmp(b.Price.amount.Mul(ca)), nil
+	// price_a / ca against price_b / (nb/db): multiply out, no division.
+	return a.Price.amount.Mul(nb).Cmp(b.Price.amount.Mul(ca).Mul(db)), nil
 }
 
 // PackPriceOf returns the price of one pack from an amount given for qty

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -157,6 +158,156 @@ func TestPerUnitAndCompare(t *testing.T) {
 	}
 	_, err = ComparePerUnit(PackOffer{Price: MustPrice("1", DKK), Pack: Pack{Unit: "BX"}}, gloves)
 	wantErr(t, err, ErrUnknownUnit, "a.pack.content.unit")
+}
+
+// Issue 12: the orderable unit may be a piece with content in any unit, a
+// package of packages resolves through its inner content, and a package
+// without known content is one of itself.
+func TestPackContentInAnyUnit(t *testing.T) {
+	// A bottle sold as a piece, holding 1000 ml, compares per ml (it was
+	// refused: "cannot convert MLT (volume) to EA (count)").
+	for _, unit := range []string{"H87", "EA", "C62"} {
+		bottle := PackOffer{Price: MustPrice("30.00", DKK), Pack: Pack{Unit: unit, Content: Qty("1000", "MLT")}}
+		mustNoErr(t, bottle.Pack.Validate())
+		p, err := bottle.PerUnit("MLT")
+		mustNoErr(t, err)
+		if p.String() != "0.03 DKK" {
+			t.Errorf("%s: %s", unit, p)
+		}
+		p, err = bottle.PerUnit("LTR")
+		mustNoErr(t, err)
+		if p.String() != "30.00 DKK" {
+			t.Errorf("%s: %s", unit, p)
+		}
+		// And per piece: one bottle is one EA.
+		p, err = bottle.PerUnit("EA")
+		mustNoErr(t, err)
+		if p.String() != "30.00 DKK" {
+			t.Errorf("%s per EA: %s", unit, p)
+		}
+		half := PackOffer{Price: MustPrice("16.00", DKK), Pack: Pack{Unit: "XBO", Content: Qty("500", "MLT")}}
+		c, err := ComparePerUnit(bottle, half)
+		mustNoErr(t, err)
+		if c != -1 {
+			t.Errorf("%s: 30.00 per litre against 32.00: %d", unit, c)
+		}
+	}
+	// A pound of ten pieces (the PEPPOL example) is priced per piece.
+	lb := Pack{Unit: "LBR", Content: Qty("10", "C62")}
+	mustNoErr(t, lb.Validate())
+	q, err := lb.BaseQuantity(d("3"), "C62")
+	mustNoErr(t, err)
+	if q.String() != "30 C62" {
+		t.Error(q)
+	}
+	// Hours and square metres are orderable units.
+	for _, p := range []Pack{LoosePack("HUR"), LoosePack("MTK"), {Unit: "HUR", Content: Qty("60", "MIN")}, {Unit: "XRO", Content: Qty("25", "MTK")}} {
+		mustNoErr(t, p.Validate())
+	}
+	hour := PackOffer{Price: MustPrice("600.00", DKK), Pack: LoosePack("HUR")}
+	p, err := hour.PerUnit("MIN")
+	mustNoErr(t, err)
+	if p.String() != "10.00 DKK" {
+		t.Error(p)
+	}
+	roll := PackOffer{Price: MustPrice("250.00", DKK), Pack: Pack{Unit: "XRO", Content: Qty("25", "MTK")}}
+	p, err = roll.PerUnit("MTK")
+	mustNoErr(t, err)
+	if p.String() != "10.00 DKK" {
+		t.Error(p)
+	}
+	c, err := ComparePerUnit(roll, PackOffer{Price: MustPrice("0.001", DKK), Pack: LoosePack("CMK")})
+	mustNoErr(t, err)
+	if c != 0 {
+		t.Errorf("10.00 per m² against 0.001 per cm²: %d", c)
+	}
+	// Pounds against kilograms, exactly: a bag of 10 lb at 45.359237 is
+	// 10.00 per kg.
+	pound := PackOffer{Price: MustPrice("45.359237", DKK), Pack: Pack{Unit: "XBG", Content: Qty("10", "LBR")}}
+	kilo := PackOffer{Price: MustPrice("10", DKK), Pack: LoosePack("KGM")}
+	if c, err := ComparePerUnit(pound, kilo); err != nil || c != 0 {
+		t.Error(c, err)
+	}
+	if c, err := ComparePerUnit(kilo, PackOffer{Price: MustPrice("4.535924", DKK), Pack: LoosePack("LBR")}); err != nil || c != -1 {
+		t.Error(c, err)
+	}
+	p, err = kilo.PerUnit("LBR") // 10 x 0.45359237, exact
+	mustNoErr(t, err)
+	if p.AmountString() != "4.535924" {
+		t.Error(p)
+	}
+	p, err = pound.PerUnit("KGM")
+	mustNoErr(t, err)
+	if !p.Amount().Equal(d("10")) {
+		t.Error(p)
+	}
+	// A kilogram counted in pounds: 2.2046... lb per pack, so 3 lb need 2 packs.
+	pc, err := LoosePack("KGM").PacksFor(d("3"), "LBR")
+	mustNoErr(t, err)
+	if !pc.Packs.Equal(d("2")) || !pc.Full.Equal(d("1")) || !pc.RoundedUp {
+		t.Errorf("%+v", pc)
+	}
+	// Units that cannot hold each other.
+	for _, tt := range []struct {
+		p     Pack
+		kind  error
+		field string
+	}{
+		{Pack{Unit: "HUR", Content: Qty("1", "MTK")}, ErrIncompatibleUnits, "content.unit"},
+		{Pack{Unit: "STK", Content: Qty("10", "EA")}, ErrIncompatibleUnits, "unit"},
+		{Pack{Unit: "H87", Content: Qty("2", "DZN")}, ErrInvalidQuantity, "content.value"},
+	} {
+		wantErr(t, tt.p.Validate(), tt.kind, tt.field)
+	}
+}
+
+func TestPackOfPacks(t *testing.T) {
+	inner := &Pack{Unit: "XPK", Content: Qty("100", "C62")}
+	cs := Pack{Unit: "XCS", Content: Qty("10", "XPK"), Inner: inner}
+	r, err := cs.Resolve()
+	mustNoErr(t, err)
+	if r.Unit != "XCS" || r.Content.String() != "1000 C62" || r.Inner != nil {
+		t.Errorf("%+v", r)
+	}
+	c, err := cs.ContentIn("EA")
+	mustNoErr(t, err)
+	if !c.Equal(d("1000")) {
+		t.Error(c)
+	}
+	p, err := PackOffer{Price: MustPrice("450.00", DKK), Pack: cs}.PerUnit("H87")
+	mustNoErr(t, err)
+	if p.String() != "0.45 DKK" {
+		t.Error(p)
+	}
+	// Three levels: a pallet of 4 cases of 10 packs of 100.
+	pallet := Pack{Unit: "XPX", Content: Qty("4", "XCS"), Inner: &cs}
+	r, err = pallet.Resolve()
+	mustNoErr(t, err)
+	if r.Content.String() != "4000 C62" {
+		t.Error(r)
+	}
+	// Without the inner content: a clear error asking for it.
+	err = Pack{Unit: "XCS", Content: Qty("10", "XPK")}.Validate()
+	wantErr(t, err, ErrInvalidQuantity, "content.unit")
+	if !strings.Contains(err.Error(), "say what one XPK holds") {
+		t.Error(err)
+	}
+	// An inner pack that is not the content's unit, or says nothing.
+	wantErr(t, Pack{Unit: "XCS", Content: Qty("10", "XPK"), Inner: &Pack{Unit: "XBX", Content: Qty("1", "C62")}}.Validate(), ErrInvalidQuantity, "inner.unit")
+	wantErr(t, Pack{Unit: "XCS", Content: Qty("10", "XPK"), Inner: &Pack{Unit: "XPK", Content: Qty("1", "XPK")}}.Validate(), ErrInvalidQuantity, "inner.content.unit")
+	wantErr(t, Pack{Unit: "XCS", Content: Qty("10", "XPK"), Inner: &Pack{Unit: "XPK", Content: Qty("0", "C62")}}.Validate(), ErrInvalidQuantity, "inner.content.value")
+	// A package whose content is not known is one of itself: it compares
+	// only with the same package unit.
+	box := Pack{Unit: "XBX", Content: Qty("1", "XBX")}
+	mustNoErr(t, box.Validate())
+	p, err = PackOffer{Price: MustPrice("12.00", DKK), Pack: box}.PerUnit("XBX")
+	mustNoErr(t, err)
+	if p.String() != "12.00 DKK" {
+		t.Error(p)
+	}
+	_, err = box.ContentIn("EA")
+	wantErr(t, err, ErrIncompatibleUnits, "content.unit")
+	wantErr(t, Pack{Unit: "XBX", Content: Qty("2", "XBX")}.Validate(), ErrInvalidQuantity, "content.unit")
 }
 
 func TestPackPriceOf(t *testing.T) {
