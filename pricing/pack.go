@@ -311,13 +311,15 @@ func ComparePerUnit(a, b PackOffer) (int, error) {
 // PackPriceOf returns the price of one pack from an amount given for qty
 // packs (a catalogue's price per base quantity, as UBL's PriceAmount per
 // BaseQuantity): amount / qty with DivRound to 6 decimals, half away from
-// zero, and whether that division was exact.
+// zero, and whether that division was exact (an amount for one pack with
+// more than 6 decimals, as 100.00 per KGM for a pack of 0.45359237 KGM
+// can make, is rounded too).
 // Errors: ErrInvalidQuantity (field "quantity") when qty is not positive.
 func PackPriceOf(amount, qty decimal.Decimal) (decimal.Decimal, bool, error) {
 	if !qty.IsPositive() {
 		return decimal.Decimal{}, false, newErr(ErrInvalidQuantity, "quantity", fmt.Sprintf("must be positive (got %s)", qty.String()))
 	}
-	if qty.Equal(one) {
+	if qty.Equal(one) && -amount.Exponent() <= MaxPriceDecimals {
 		return amount, true, nil
 	}
 	_, r := amount.QuoRem(qty, MaxPriceDecimals)

@@ -316,6 +316,7 @@ func TestPackPriceOf(t *testing.T) {
 		exact             bool
 	}{
 		{"45.00", "1", "45.00", true}, {"90.00", "2", "45", true}, {"100.00", "3", "33.333333", false}, {"2.00", "3", "0.666667", false},
+		{"4.5359237", "1", "4.535924", false}, {"45.359237000", "1", "45.359237", true},
 	} {
 		got, exact, err := PackPriceOf(d(c.amount), d(c.qty))
 		mustNoErr(t, err)

@@ -96,8 +96,9 @@ func UnitWords() []UnitWord { return append([]UnitWord(nil), unitWords...) }
 //
 //  1. the exact code (case-sensitive): "H87", "STK" (stick), "XBX", "BX";
 //  2. a word of the table (unitWords), case-insensitively, without a
-//     trailing full stop: "stk", "Stk.", "æsk", "FL" is not a word but
-//     "fl" and "Fl" are: a word wins over a code written in lower case;
+//     trailing full stop: "stk", "Stk.", "STK." (a full stop marks an
+//     abbreviation), "æsk"; "FL" is a code but "fl" and "Fl" are words: a
+//     word wins over a code written in lower case;
 //  3. the code in upper case: "xbx", "kgm", "ea".
 //
 // Surrounding space is ignored. The returned Unit carries the code; show
@@ -105,13 +106,10 @@ func UnitWords() []UnitWord { return append([]UnitWord(nil), unitWords...) }
 // Errors: ErrUnknownUnit (field "unit") with the nearest codes and words
 // as suggestions.
 func ReadUnit(text string) (Unit, error) {
-	if u, ok := units[text]; ok {
+	if u, ok := units[strings.TrimSpace(text)]; ok {
 		return u, nil
 	}
-	s := trimUnit(text)
-	if u, ok := units[s]; ok {
-		return u, nil
-	}
+	s := trimUnit(text) // a full stop marks an abbreviation: "STK." is stk
 	if code, ok := unitWordIndex[strings.ToLower(s)]; ok {
 		return units[code], nil
 	}

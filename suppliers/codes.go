@@ -22,36 +22,17 @@ func validUnit(code string, f Format) bool {
 	return pricing.IsKnownUnitCode(code)
 }
 
-// unitHints suggests a Rec 20 code for words suppliers commonly write
-// instead of one.
-var unitHints = map[string]string{
-	"BX": "XBX (box)", "ÆSKE": "XBX (box)", "BOX": "XBX (box)",
-	"PK": "XPK (pack)", "PAK": "XPK (pack)", "PAKKE": "XPK (pack)", "PACK": "XPK (pack)",
-	"CT": "XCT (carton)", "KARTON": "XCT (carton)", "KRT": "XCT (carton)",
-	"CS": "XCS (case)", "KASSE": "XCS (case)",
-	"RO": "XRO (roll)", "RULLE": "XRO (roll)",
-	"BO": "XBO (bottle)", "FL": "XBO (bottle)", "FLASKE": "XBO (bottle)",
-	"PCS": "H87 (piece) or C62 (one)", "PCE": "H87 (piece) or C62 (one)", "STK.": "H87 (piece) or C62 (one)", "ST": "H87 (piece) or C62 (one)",
-	"L": "LTR (litre)", "ML": "MLT (millilitre)", "G": "GRM (gram)", "KG": "KGM (kilogram)",
-	"M": "MTR (metre)", "CM": "CMT (centimetre)", "MM": "MMT (millimetre)",
-}
-
-// unitMessage explains why code is not a unit code.
+// unitMessage explains why code is not a unit code, with the nearest
+// codes and words (pricing.SuggestUnits: one table of words, in pricing).
 func unitMessage(code string) string {
 	if code == "" {
 		return "unit code is missing (UN/ECE Rec 20, e.g. EA, C62, H87, MLT, XBX)"
 	}
 	msg := fmt.Sprintf("%q is not a UN/ECE Recommendation 20 unit code", code)
-	if h, ok := unitHints[code]; ok {
-		msg += "; did you mean " + h + "?"
+	if s := pricing.SuggestUnits(code); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
 	return msg
-}
-
-// confusableUnits are valid Rec 20 codes that suppliers write meaning
-// something else; using one gives a warning.
-var confusableUnits = map[string]string{
-	"STK": `STK is the Rec 20 code for "stick"; for pieces (Danish "stk.") use H87, C62 or EA`,
 }
 
 // validCurrency reports whether code is an accepted ISO 4217 currency code

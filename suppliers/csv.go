@@ -28,6 +28,8 @@ var csvColumns = map[string]field{
 	"valid_from": fValidFrom, "gyldig_fra": fValidFrom,
 	"valid_to": fValidTo, "gyldig_til": fValidTo,
 	"category": fCategory, "kategori": fCategory,
+	"inner_content": fInnerContent, "inderindhold": fInnerContent,
+	"inner_unit": fInnerUnit, "inderenhed": fInnerUnit,
 }
 
 // csvRequired are the columns a CSV header must name.
@@ -161,6 +163,7 @@ func readCSV(text io.Reader, s *list) error {
 			category: get(fCategory), unit: get(fUnit), packContent: get(fPackContent),
 			baseUnit: get(fBaseUnit), packPrice: get(fPackPrice), currency: get(fCurrency),
 			minQty: get(fMinQty), validFrom: get(fValidFrom), validTo: get(fValidTo),
+			innerContent: get(fInnerContent), innerUnit: get(fInnerUnit),
 			present: present,
 		}
 		at := func(f field) Position {
@@ -184,7 +187,7 @@ func readCSV(text io.Reader, s *list) error {
 // csvHeader maps the header to column indexes by field bit index (-1 when
 // absent), reporting unknown, repeated and missing columns.
 func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
-	cols := make([]int, bitIndex(fValidTo)+1)
+	cols := make([]int, bitIndex(fLast)+1)
 	for i := range cols {
 		cols[i] = -1
 	}
@@ -212,7 +215,7 @@ func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
 		s.warnAt(Position{Line: 1 + lineOff}, "", "", "", "unknown columns are ignored: "+strings.Join(unknown, ", "))
 	}
 	var missing []string
-	for f := field(1); f <= fValidTo; f <<= 1 {
+	for f := field(1); f <= fLast; f <<= 1 {
 		if csvRequired&f != 0 && cols[bitIndex(f)] < 0 {
 			missing = append(missing, fieldName[f])
 		}

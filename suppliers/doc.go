@@ -52,17 +52,21 @@
 //
 // Errors: a missing required field (sku, name, unit, pack_content,
 // base_unit, pack_price, currency); a GTIN that is not 8, 12, 13 or 14
-// digits with a valid check digit (domain.ValidGTIN); an unknown unit code;
-// a pack that package pricing cannot price per base unit (pricing.Pack.Validate:
-// a package unit holding a count or measure, or a loose unit holding one of
-// itself); a non-numeric or negative price; more than 6 decimals; pack
+// digits with a valid check digit (domain.ValidGTIN); an unknown unit (with
+// the nearest codes and words suggested, pricing.SuggestUnits); a pack that
+// package pricing cannot price per base unit (pricing.Pack.Validate: a
+// package holding any count or measure, a piece holding one count or any
+// measure, a measure holding one of itself or pieces; a package of
+// packages needs its inner content); a non-numeric or negative price; more than 6 decimals; pack
 // content not > 0; min_qty not a whole number >= 1; a validity period that
 // ends before it starts; an unknown currency (ISO 4217, pricing); the same
 // SKU and min_qty twice; tiers of one SKU with different gtin, unit,
 // pack_content, base_unit or currency; an empty list; text longer than
 // 128 (sku), 1000 (name), 10000 (description) or 256 (category) characters,
-// or with control characters. Warnings: a price of 0; unit code STK
-// (Rec 20 "stick", often meant as Danish "stk."); tier prices that rise
+// or with control characters. Warnings: a price of 0; an exact Rec 20 code
+// that is also a Danish word for another unit (STK "stick" for stk, FL
+// "flake ton" for fl); a unit word, shown back once per list with its code
+// ("stk (H87, piece)"); tier prices that rise
 // with the quantity within one JSON line or UBL CatalogueLine (CSV tiers
 // in separate rows are not compared). Which currencies need an
 // exchange rate is the caller's decision: Document.Currencies lists them.
@@ -80,11 +84,15 @@
 //
 // CSV: a header row names the columns, in any order, by English or Danish
 // name (case-insensitive, trimmed): sku/varenummer, name/varenavn,
-// gtin/ean, unit/enhed (Rec 20 code of the pack, e.g. XBX; the withdrawn BX,
-// PK and CT are accepted), pack_content/indhold (base units per pack),
-// base_unit/basisenhed (e.g. EA, MLT), pack_price/pris, currency/valuta,
-// and optionally min_qty/min_antal (packs, default 1), valid_from/gyldig_fra,
-// valid_to/gyldig_til, category/kategori, description/beskrivelse. Unknown
+// gtin/ean, unit/enhed (the orderable unit: a Rec 20 code, e.g. XBX or H87,
+// the withdrawn BX, PK and CT, or a Danish word such as æsk or stk, read
+// through pricing.ReadUnit's one table), pack_content/indhold (base units
+// per pack), base_unit/basisenhed (e.g. EA, MLT, ml), pack_price/pris,
+// currency/valuta, and optionally min_qty/min_antal (packs, default 1),
+// valid_from/gyldig_fra, valid_to/gyldig_til, category/kategori,
+// description/beskrivelse, and inner_content/inderindhold with
+// inner_unit/inderenhed when base_unit is itself a package (a case ks of
+// 10 pk with inner 100 stk is a case of 1000 H87). Unknown
 // columns are a warning; missing required columns one error naming them
 // all. The separator is detected from the header line (or Excel's "sep=;"
 // line): a comma-separated list writes 1234.50, a semicolon-separated one
@@ -112,9 +120,10 @@
 //	  ]
 //	}
 //
-// Field meanings are those of CSV. Amounts are strings in the plain format
-// ("45.00"): a JSON number for pack_price is an error, since money is never
-// a float; pack_content and min_qty may be strings or numbers. A line
+// Field meanings are those of CSV ("inner_content" and "inner_unit"
+// included). Amounts are strings in the plain format ("45.00"): a JSON
+// number for pack_price is an error, since money is never a float;
+// pack_content, inner_content and min_qty may be strings or numbers. A line
 // without "currency", "valid_from" or "valid_to" takes the document's; a
 // tier takes everything but its min_qty (required), pack_price (required)
 // and validity from its line. Unknown keys are warnings. Problem paths look
@@ -133,7 +142,9 @@
 // needs no price), and validity from Price/ValidityPeriod, else
 // LineValidityPeriod, else the catalogue's. The pack is OrderableUnit
 // holding ContentUnitQuantity (its unitCode is the base unit), else
-// Item/PackSizeNumeric pieces (C62), else one of itself; without an
+// Item/PackSizeNumeric pieces (C62), else one of itself (a box without
+// content compares only with boxes); unit codes are Rec 20 codes exactly
+// (OP-T19-002), no words; without an
 // OrderableUnit (a warning) the item is sold per its price's BaseQuantity
 // unit, else per C62. PriceAmount is for BaseQuantity units of its unitCode
 // (the orderable unit, the content unit, or a unit convertible to it such as

@@ -17,15 +17,16 @@ var jsonFields = map[string]field{
 	"category": fCategory, "unit": fUnit, "pack_content": fPackContent,
 	"base_unit": fBaseUnit, "pack_price": fPackPrice, "currency": fCurrency,
 	"min_qty": fMinQty, "valid_from": fValidFrom, "valid_to": fValidTo,
+	"inner_content": fInnerContent, "inner_unit": fInnerUnit,
 }
 
 // jsonNumberOK are the fields that may be JSON numbers: quantities, which
 // a decoder reads exactly here (json.Number). Money and identifiers must
 // be strings.
-const jsonNumberOK = fPackContent | fMinQty
+const jsonNumberOK = fPackContent | fMinQty | fInnerContent
 
 // jsonItemFields describe the item; a tier repeats them from its line.
-const jsonItemFields = fSKU | fName | fDescription | fGTIN | fCategory | fUnit | fPackContent | fBaseUnit | fCurrency
+const jsonItemFields = fSKU | fName | fDescription | fGTIN | fCategory | fUnit | fPackContent | fBaseUnit | fCurrency | fInnerContent | fInnerUnit
 
 // parseJSON reads a JSON price list (see the package documentation) with
 // the decoder's token API: the "lines" array is walked and each line
@@ -283,6 +284,7 @@ func (j *jsonReader) line(obj map[string]json.RawMessage, i int, start Position)
 		fCategory: &raw.category, fUnit: &raw.unit, fPackContent: &raw.packContent,
 		fBaseUnit: &raw.baseUnit, fPackPrice: &raw.packPrice, fCurrency: &raw.currency,
 		fMinQty: &raw.minQty, fValidFrom: &raw.validFrom, fValidTo: &raw.validTo,
+		fInnerContent: &raw.innerContent, fInnerUnit: &raw.innerUnit,
 	}
 	for _, k := range keys {
 		if k == "tiers" {

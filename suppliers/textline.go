@@ -1,8 +1,11 @@
 package suppliers
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"andel/pricing"
 )
 
 // rawLine is a line as CSV and JSON give it: text per field. present says
@@ -11,6 +14,7 @@ type rawLine struct {
 	sku, name, description, gtin, category string
 	unit, packContent, baseUnit, packPrice string
 	currency, minQty, validFrom, validTo   string
+	innerContent, innerUnit                string
 	present                                field
 }
 
@@ -33,11 +37,15 @@ func (s *list) buildLine(l *Line, raw *rawLine, st numberStyle, skip field, at l
 	l.Description = strings.TrimSpace(raw.description)
 	l.GTIN = strings.TrimSpace(raw.gtin)
 	l.Category = strings.TrimSpace(raw.category)
-	l.PackUnit = strings.ToUpper(strings.TrimSpace(raw.unit))
-	l.BaseUnit = strings.ToUpper(strings.TrimSpace(raw.baseUnit))
+	if skip&fUnit == 0 {
+		l.PackUnit = strings.TrimSpace(raw.unit)
+	}
+	if skip&fBaseUnit == 0 {
+		l.BaseUnit = strings.TrimSpace(raw.baseUnit)
+	}
 	l.Currency = strings.ToUpper(strings.TrimSpace(raw.currency))
 
-	for f := field(1); f <= fValidTo; f <<= 1 {
+	for f := field(1); f <= fLast; f <<= 1 {
 		if requiredText&f == 0 || skip&f != 0 {
 			continue
 		}
@@ -62,12 +70,30 @@ func (s *list) buildLine(l *Line, raw *rawLine, st numberStyle, skip field, at l
 			errf(f, "%s is missing", fieldName[f])
 		}
 	}
+	// Units as written are read through pricing's one table of codes and
+	// words ("stk" is H87, "æsk" XBX; see pricing.ReadUnit).
+	for _, u := range []struct {
+		f   field
+		dst *string
+	}{{fUnit, &l.PackUnit}, {fBaseUnit, &l.BaseUnit}} {
+		if (skip|bad)&u.f != 0 {
+			continue
+		}
+		if code, ok := s.readUnit(u.f, *u.dst, l.SKU, at); ok {
+			*u.dst = code
+		} else {
+			bad |= u.f
+		}
+	}
 	if (skip|bad)&fPackContent == 0 {
 		d, err := parseDecimal(raw.packContent, st)
 		if err != nil {
 			errf(fPackContent, "pack_content: %s", err)
 		}
 		l.PackContent = d
+	}
+	if skip&(fInnerContent|fInnerUnit) == 0 {
+		bad |= s.innerPack(l, raw, st, bad, at)
 	}
 	if (skip|bad)&fPackPrice == 0 {
 		d, err := parseDecimal(raw.packPrice, st)
@@ -102,4 +128,86 @@ func (s *list) buildLine(l *Line, raw *rawLine, st numberStyle, skip field, at l
 		l.ValidTo = t
 	}
 	return bad
+}
+
+// readUnit reads a unit as a CSV or JSON list writes it (a Rec 20 code or
+// a word of pricing's table) and returns its code. A word is shown back
+// once per list, with its code ("stk" is read as stk (H87, piece)); an
+// unknown unit is an error with suggestions.
+func (s *list) readUnit(f field, text, sku string, at locator) (string, bool) {
+	u, err := pricing.ReadUnit(text)
+	if err != nil {
+		msg := err.Error()
+		var pe *pricing.Error
+		if errors.As(err, &pe) {
+			msg = pe.Message
+		}
+		s.errorAt(at(f), fieldName[f], sku, "", msg)
+		return "", false
+	}
+	if u.Code != strings.ToUpper(strings.TrimSpace(text)) {
+		key := fieldName[f] + "\x00" + text
+		if _, seen := s.unitWords[key]; !seen && len(s.unitWords) < maxUnitWords {
+			s.unitWords[key] = struct{}{}
+			s.warnAt(at(f), fieldName[f], sku, "", fmt.Sprintf("%s %q is read as %s (shown once per list)", fieldName[f], text, u.Describe(text)))
+		}
+	}
+	return u.Code, true
+}
+
+// maxUnitWords bounds the words shown back per list.
+const maxUnitWords = 100
+
+// innerPack resolves a pack of packs: when the base unit is itself a
+// package (a case XCS of 10 XPK), inner_content and inner_unit say what
+// one of those holds (100 C62), and the line's content becomes the
+// product (1000 C62). It returns the fields it reported.
+func (s *list) innerPack(l *Line, raw *rawLine, st numberStyle, bad field, at locator) field {
+	ic, iu := strings.TrimSpace(raw.innerContent), strings.TrimSpace(raw.innerUnit)
+	if ic == "" && iu == "" {
+		return 0
+	}
+	var rep field
+	errf := func(f field, format string, args ...any) {
+		s.errorAt(at(f), fieldName[f], l.SKU, "", fmt.Sprintf(format, args...))
+		rep |= f
+	}
+	if ic == "" || iu == "" {
+		errf(fInnerContent, "inner_content and inner_unit go together: give both (e.g. 100 and C62 for packs of 100 pieces)")
+		return rep | fBaseUnit // the pack cannot be resolved: said once, here
+	}
+	code, ok := s.readUnit(fInnerUnit, iu, l.SKU, at)
+	if !ok {
+		return fInnerUnit
+	}
+	v, err := parseDecimal(ic, st)
+	if err != nil {
+		errf(fInnerContent, "inner_content: %s", err)
+		return rep
+	}
+	if bad&(fUnit|fBaseUnit|fPackContent) != 0 {
+		return rep
+	}
+	p := pricing.Pack{Unit: l.PackUnit, Content: pricing.Quantity{Value: l.PackContent, Unit: l.BaseUnit},
+		Inner: &pricing.Pack{Unit: l.BaseUnit, Content: pricing.Quantity{Value: v, Unit: code}}}
+	if bu, err := pricing.LookupUnit(l.BaseUnit); err == nil && !bu.IsPackage() {
+		errf(fInnerContent, "inner_content and inner_unit describe a pack inside the pack, but base_unit %s is not a package unit; leave them out", l.BaseUnit)
+		return rep
+	}
+	r, err := p.Resolve()
+	if err != nil {
+		for _, fe := range pricing.FieldErrors(err) {
+			f := fInnerContent
+			switch {
+			case fe.Field == "inner.unit" || fe.Field == "inner.content.unit":
+				f = fInnerUnit
+			case !strings.HasPrefix(fe.Field, "inner"):
+				continue // the pack itself is checked with the line
+			}
+			errf(f, "%s", fe.Message)
+		}
+		return rep
+	}
+	l.PackContent, l.BaseUnit = r.Content.Value, r.Content.Unit
+	return rep
 }

@@ -614,12 +614,15 @@ func (u *ublReader) locator(n, item, q *xnode, path, qpath string) locator {
 		case fCategory:
 			return pos(firstNode(item.at("CommodityClassification", "ItemClassificationCode"), item), ipath+"/CommodityClassification/ItemClassificationCode")
 		case fUnit:
-			return pos(firstNode(n.child("OrderableUnit"), n), path+"/OrderableUnit")
+			return unitSource(n, path)
 		case fPackContent, fBaseUnit:
 			if c := n.child("ContentUnitQuantity"); c != nil {
 				return pos(c, path+"/ContentUnitQuantity")
 			}
-			return pos(firstNode(item.child("PackSizeNumeric"), item), ipath+"/PackSizeNumeric")
+			if c := item.child("PackSizeNumeric"); c != nil {
+				return pos(c, ipath+"/PackSizeNumeric")
+			}
+			return unitSource(n, path) // the content is one of the orderable unit
 		case fPackPrice, fCurrency:
 			return pos(firstNode(q.at("Price", "PriceAmount"), q, n), qpath+"/Price/PriceAmount")
 		case fMinQty:
@@ -638,6 +641,25 @@ func firstNode(ns ...*xnode) *xnode {
 		}
 	}
 	return nil
+}
+
+// unitSource is where a line's orderable unit comes from: its
+// OrderableUnit, else the first price's BaseQuantity unitCode (a line
+// sold per the unit it is priced in), else the line itself. Problems name
+// only elements that are in the document.
+func unitSource(n *xnode, path string) Position {
+	if ou := n.child("OrderableUnit"); ou != nil {
+		return pos(ou, path+"/OrderableUnit")
+	}
+	rilqs := n.children("RequiredItemLocationQuantity")
+	for k, q := range rilqs {
+		if bq := q.at("Price", "BaseQuantity"); bq != nil {
+			if c, ok := bq.attr("unitCode"); ok && c != "" {
+				return pos(bq, elemPath(path, "RequiredItemLocationQuantity", k, len(rilqs))+"/Price/BaseQuantity")
+			}
+		}
+	}
+	return pos(n, path)
 }
 
 // pack fills the pack unit, content and base unit of l.
@@ -689,18 +711,24 @@ func (u *ublReader) pack(n, item *xnode, path string, l *Line, bad *field) {
 	}
 	if l.PackUnit == "" && *bad&fUnit == 0 {
 		if cuq != nil || psn != nil {
-			s.errorAt(pos(n, path+"/OrderableUnit"), "unit", l.SKU, "", "the line gives the content of a pack but not its unit (cbc:OrderableUnit)")
+			s.errorAt(pos(n, path), "unit", l.SKU, "", "the line gives the content of a pack but not its unit (cbc:OrderableUnit)")
 			*bad |= fUnit
 		} else {
 			// Sold by the unit its price is given in, else by the piece.
 			l.PackUnit = "C62"
+			from := ""
 			for _, q := range n.children("RequiredItemLocationQuantity") {
 				if c, ok := q.at("Price", "BaseQuantity").attr("unitCode"); ok && c != "" {
-					l.PackUnit = c
+					l.PackUnit, from = c, ", the unit of its price's BaseQuantity"
+					if !validUnit(c, FormatUBL) {
+						*bad |= fUnit // reported by checkCodes (OP-T19-002), at that BaseQuantity
+					}
 					break
 				}
 			}
-			s.warnAt(pos(n, path+"/OrderableUnit"), "unit", l.SKU, "", fmt.Sprintf("the line has no OrderableUnit; the item is taken to be sold per %s", l.PackUnit))
+			// The warning is about the line, so it points at the line (an
+			// absent OrderableUnit has no place in the document).
+			s.warnAt(pos(n, path), "unit", l.SKU, "", fmt.Sprintf("the line has no OrderableUnit; the item is taken to be sold per %s%s", l.PackUnit, from))
 		}
 	}
 	if l.BaseUnit == "" {
@@ -740,8 +768,10 @@ func (u *ublReader) normalisePrice(price *xnode, ppath string, l *Line, bad *fie
 	}
 	a := l.ListedPrice.Amount
 	var num decimal.Decimal
-	if unit == l.PackUnit {
-		num = a // A for q packs
+	if qp, ok := inPacks(q, unit, l); ok {
+		num, q = a, qp // A for qp packs
+	} else if c, exact, err := pricing.ConvertUnitExact(l.PackContent, l.BaseUnit, unit); err == nil && exact {
+		num = a.Mul(c) // A for q units; a pack holds c of them (1 LBR is 0.45359237 KGM)
 	} else if qb, ok := inBaseUnits(q, unit, l); ok {
 		num, q = a.Mul(l.PackContent), qb // A for qb base units; a pack holds PackContent
 	} else {
@@ -779,7 +809,9 @@ func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field)
 			minV = v
 			unit, _ := mq.attr("unitCode")
 			packs := v
-			if unit != "" && unit != l.PackUnit {
+			if vp, ok := inPacks(v, unit, l); unit != "" && ok {
+				packs = vp
+			} else if unit != "" && unit != l.PackUnit {
 				vb, ok := inBaseUnits(v, unit, l)
 				if !ok || *bad&(fPackContent|fBaseUnit) != 0 {
 					s.errorAt(pos(mq, mpath), "min_qty", l.SKU, "", fmt.Sprintf("MinimumQuantity is given in %s, which is neither the orderable unit %s nor convertible to the content unit %s", unit, l.PackUnit, l.BaseUnit))
@@ -817,6 +849,20 @@ func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field)
 			s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R031", fmt.Sprintf("MaximumQuantity %s is less than MinimumQuantity %s", v, minV))
 		}
 	}
+}
+
+// inPacks converts quantity q of unit into packs of l: the orderable unit
+// itself, or, for an orderable unit that is a piece or a measure, another
+// unit of its dimension (a price per EA of a bottle sold as H87).
+func inPacks(q decimal.Decimal, unit string, l *Line) (decimal.Decimal, bool) {
+	if unit == l.PackUnit {
+		return q, true
+	}
+	if pu, err := pricing.LookupUnit(l.PackUnit); err != nil || pu.IsPackage() || !pricing.SameDimension(unit, l.PackUnit) {
+		return decimal.Decimal{}, false
+	}
+	v, exact, err := pricing.ConvertUnitExact(q, unit, l.PackUnit)
+	return v, err == nil && exact
 }
 
 // inBaseUnits converts quantity q of unit into l's base unit, exactly:

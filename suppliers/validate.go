@@ -30,6 +30,11 @@ const (
 	fMinQty
 	fValidFrom
 	fValidTo
+	fInnerContent
+	fInnerUnit
+
+	// fLast is the last field.
+	fLast = fInnerUnit
 )
 
 // fieldName is the normalised (CSV/JSON) name of each field.
@@ -38,6 +43,7 @@ var fieldName = map[field]string{
 	fCategory: "category", fUnit: "unit", fPackContent: "pack_content",
 	fBaseUnit: "base_unit", fPackPrice: "pack_price", fCurrency: "currency",
 	fMinQty: "min_qty", fValidFrom: "valid_from", fValidTo: "valid_to",
+	fInnerContent: "inner_content", fInnerUnit: "inner_unit",
 }
 
 // maxLen bounds text fields (in characters), so that one field cannot be
@@ -63,6 +69,7 @@ type list struct {
 	noEmit   bool // a list-level error (e.g. missing CSV columns) makes every row invalid
 
 	currencies map[string]struct{}
+	unitWords  map[string]struct{} // unit words already shown back (readUnit)
 
 	// Whole-list checks keep one entry per distinct key, not the body:
 	// TestStreamingMemory measures about 75 bytes of live heap per line
@@ -91,6 +98,7 @@ func newList(rep *Report, doc *Document, format Format, opts Options, emit func(
 		format:     format,
 		emit:       emit,
 		currencies: map[string]struct{}{},
+		unitWords:  map[string]struct{}{},
 		listChecks: !opts.ListChecksElsewhere,
 		keys:       map[[16]byte]int32{},
 		items:      map[[16]byte]packID{},
@@ -210,8 +218,10 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 			}
 			if !validUnit(u.v, s.format) {
 				errf(u.f, "%s", unitMessage(u.v))
-			} else if w, ok := confusableUnits[u.v]; ok {
-				warnf(u.f, "%s", w)
+			} else if w, ok := pricing.ConfusableWord(u.v); ok {
+				name, _ := pricing.Rec20Name(u.v)
+				wu, _ := pricing.LookupUnit(w.Code)
+				warnf(u.f, "%s is the Rec 20 code for %q; if you mean the Danish %s, write %s or %s", u.v, name, wu.Describe(w.Word), w.Word, w.Code)
 			}
 		}
 		if !skip(fPackContent) {
@@ -234,6 +244,9 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 					switch pe.Field {
 					case "content.unit":
 						f = fBaseUnit
+						if bu, err := pricing.LookupUnit(l.BaseUnit); err == nil && bu.IsPackage() && bu.Code != l.PackUnit {
+							msg += s.innerHint()
+						}
 					case "content.value":
 						f = fPackContent
 					}
@@ -383,4 +396,15 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// innerHint says where a list gives what an inner pack holds.
+func (s *list) innerHint() string {
+	switch s.format {
+	case FormatUBL:
+		return " (in UBL: give ContentUnitQuantity in pieces or a measure, e.g. unitCode=\"C62\" 1000)"
+	case FormatJSON:
+		return ` (in JSON: "inner_content" and "inner_unit", e.g. "100" and "C62")`
+	}
+	return " (in CSV: columns inner_content and inner_unit, e.g. 100 and C62)"
 }
