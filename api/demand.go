@@ -27,7 +27,7 @@ type demandRequest struct {
 type demandLineRequest struct {
 	ProductID   int64   `json:"product_id" validate:"required,gt=0"`
 	Quantity    string  `json:"quantity" validate:"required"`
-	Unit        string  `json:"unit" validate:"omitempty,max=3"`
+	Unit        string  `json:"unit" validate:"omitempty,max=32"` // a Rec 20 code or a unit word ("stk"), pricing.ReadUnit
 	PackContent *string `json:"pack_content"`
 }
 

@@ -21,7 +21,7 @@ type bidRequest struct {
 
 type bidItemRequest struct {
 	ItemID      int64            `json:"item_id" validate:"required,gt=0"`
-	PackUnit    string           `json:"pack_unit" validate:"required,max=3"`
+	PackUnit    string           `json:"pack_unit" validate:"required,max=32"` // a Rec 20 code or a unit word ("æsk"), pricing.ReadUnit
 	PackContent string           `json:"pack_content" validate:"required"`
 	PackPrice   string           `json:"pack_price" validate:"required"`
 	Tiers       []bidTierRequest `json:"tiers" validate:"max=50,dive"`

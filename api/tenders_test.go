@@ -227,7 +227,11 @@ func TestTenderEndToEnd(t *testing.T) {
 	}
 	bidB := supB.do("POST", path+"/bids", m{"values": m{"delivery_days": "1"}, "items": []m{
 		{"item_id": items[gloves], "pack_unit": "BX", "pack_content": "250", "pack_price": "110.00"},
-		{"item_id": items[syringes], "pack_unit": "PK", "pack_content": "50", "pack_price": "14.00"}}}).expect(http.StatusCreated).json()
+		{"item_id": items[syringes], "pack_unit": "Pakke", "pack_content": "50", "pack_price": "14.00"}}}).expect(http.StatusCreated).json()
+	// A Danish unit word is read through pricing's table and stored as its code.
+	if it := obj(list(bidB["items"])[1]); it["pack_unit"] != "XPK" {
+		t.Errorf("bid B's syringes in %v, want XPK (pakke)", it["pack_unit"])
+	}
 	bidC := supC.do("POST", path+"/bids", m{"values": m{"delivery_days": "5"}, "items": []m{
 		{"item_id": items[gloves], "pack_unit": "BX", "pack_content": "200", "pack_price": "80.00",
 			"tiers": []m{{"min_packs": "20", "pack_price": "78.00"}}},

@@ -284,7 +284,11 @@ func checkBid(t *Tender, in BidInput) (*Bid, []BidItem, error) {
 		}
 		seen[it.LotItemID] = true
 		lotsBid[lotOf[it.LotItemID]] = true
-		bi := BidItem{LotItemID: it.LotItemID, PackUnit: strings.TrimSpace(it.PackUnit), PackContent: it.PackContent,
+		packUnit := strings.TrimSpace(it.PackUnit)
+		if u, err := pricing.ReadUnit(packUnit); err == nil {
+			packUnit = u.Code // "æsk", "stk", "ks": stored as the Rec 20 code
+		}
+		bi := BidItem{LotItemID: it.LotItemID, PackUnit: packUnit, PackContent: it.PackContent,
 			BaseUnit: li.BaseUnit, PackPrice: it.PackPrice, Currency: cur}
 		for _, tr := range it.Tiers {
 			bi.Tiers = append(bi.Tiers, BidItemTier{MinPacks: tr.MinPacks, PackPrice: tr.PackPrice})

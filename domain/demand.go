@@ -151,6 +151,9 @@ func (s *DemandService) Replace(ctx context.Context, memberID int64, period stri
 			continue
 		}
 		seen[l.ProductID] = true
+		if u, err := pricing.ReadUnit(l.Unit); err == nil {
+			l.Unit = u.Code // a member may write "stk", "æsk", "ml": stored as its code
+		}
 		qty, err := demandBaseQuantity(l, pr.BaseUnit)
 		if err != nil {
 			for _, e := range pricing.FieldErrors(err) {
@@ -212,7 +215,9 @@ func demandBaseQuantity(l DemandInput, baseUnit string) (decimal.Decimal, error)
 	if err != nil {
 		return decimal.Zero, err
 	}
-	if u.IsPackage() {
+	// A package, or a piece holding a measure (bottles of a product kept
+	// in ml), counts through the content per pack.
+	if u.IsPackage() || (l.PackContent != nil && !pricing.SameDimension(l.Unit, baseUnit)) {
 		if l.PackContent == nil {
 			return decimal.Zero, &pricing.Error{Kind: pricing.ErrInvalidQuantity, Field: "content",
 				Message: "is required for the pack unit " + l.Unit + " (base units per pack)"}

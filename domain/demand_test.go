@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"andel/domain"
@@ -140,5 +141,45 @@ func TestDemandPeriodsRollUp(t *testing.T) {
 		if q, n := pooled(c.period); q != c.qty || n != c.members {
 			t.Errorf("pooled %s: %s from %d members, want %s from %d", c.period, q, n, c.qty, c.members)
 		}
+	}
+}
+
+// Issue 12: members state demand in the units they write (Danish words
+// through pricing's one table), stored as Rec 20 codes; a bottle sold as a
+// piece counts through its content.
+func TestDemandReadsUnitWords(t *testing.T) {
+	t.Parallel()
+	svc := domain.NewServices(pgtest.DB(t), domain.Options{})
+	admin := domain.WithActor(context.Background(), domain.SystemActor("test"))
+	if _, err := demo.Seed(admin, svc, ""); err != nil {
+		t.Fatal(err)
+	}
+	var paper, gloves, sprit, creme, m1 int64
+	svc.DB.Raw("SELECT id FROM products WHERE base_unit = 'MTR' LIMIT 1").Scan(&paper)
+	svc.DB.Raw("SELECT id FROM products WHERE base_unit = 'EA' ORDER BY id LIMIT 1").Scan(&gloves)
+	svc.DB.Raw("INSERT INTO products (name, category, base_unit) VALUES ('Hånddesinfektion', 'hygiejne', 'MLT') RETURNING id").Scan(&sprit)
+	svc.DB.Raw("INSERT INTO products (name, category, base_unit) VALUES ('Håndcreme', 'hygiejne', 'MLT') RETURNING id").Scan(&creme)
+	svc.DB.Raw("SELECT min(id) FROM members").Scan(&m1)
+	d := decimal.RequireFromString
+	hundred, litre, half := d("100"), d("1000"), d("0.5")
+	lines, err := svc.Demand.Replace(admin, m1, "2027-Q3", []domain.DemandInput{
+		{ProductID: paper, Quantity: d("250"), Unit: "cm"},                        // 2.5 MTR
+		{ProductID: gloves, Quantity: d("3"), Unit: "Æsk", PackContent: &hundred}, // 3 XBX of 100 EA
+		{ProductID: sprit, Quantity: d("4"), Unit: "fl", PackContent: &litre},     // 4 bottles of 1000 ml
+		{ProductID: creme, Quantity: d("6"), Unit: "stk", PackContent: &half},     // 6 pieces of 0.5 ml
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64][2]string{paper: {"2.5", "CMT"}, gloves: {"300", "XBX"}, sprit: {"4000", "XBO"}, creme: {"3", "H87"}}
+	for _, l := range lines {
+		if w := want[l.ProductID]; !l.Quantity.Equal(d(w[0])) || l.EnteredUnit != w[1] {
+			t.Errorf("product %d: %s (entered in %s), want %s (%s)", l.ProductID, l.Quantity, l.EnteredUnit, w[0], w[1])
+		}
+	}
+	_, err = svc.Demand.Replace(admin, m1, "2027-Q3", []domain.DemandInput{{ProductID: gloves, Quantity: d("3"), Unit: "æskk", PackContent: &hundred}})
+	var e *domain.Error
+	if !errors.As(err, &e) || e.Code != domain.EINVALID || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, "did you mean XBX (Box, package)") {
+		t.Fatalf("unknown unit: %v", err)
 	}
 }
