@@ -15,8 +15,8 @@ var (
 	ErrInvalidCurrency = errors.New("invalid currency")
 	// ErrCurrencyMismatch: two amounts of different currencies were combined.
 	ErrCurrencyMismatch = errors.New("currency mismatch")
-	// ErrUnknownUnit: a unit code is not a UN/ECE Rec 20 code, or is not one
-	// this package can compute with.
+	// ErrUnknownUnit: a unit is missing, or is neither a UN/ECE Rec 20 code
+	// (nor, for ReadUnit, a unit word of its table).
 	ErrUnknownUnit = errors.New("unknown unit code")
 	// ErrIncompatibleUnits: a conversion between different dimensions (for
 	// example mass to volume) was asked for.

@@ -146,13 +146,19 @@ func (s *list) readUnit(f field, text, sku string, at locator) (string, bool) {
 		return "", false
 	}
 	if u.Code != strings.ToUpper(strings.TrimSpace(text)) {
-		key := fieldName[f] + "\x00" + text
+		key := unitWordKey{f, text}
 		if _, seen := s.unitWords[key]; !seen && len(s.unitWords) < maxUnitWords {
 			s.unitWords[key] = struct{}{}
 			s.warnAt(at(f), fieldName[f], sku, "", fmt.Sprintf("%s %q is read as %s (shown once per list)", fieldName[f], text, u.Describe(text)))
 		}
 	}
 	return u.Code, true
+}
+
+// unitWordKey is a word as written in one field.
+type unitWordKey struct {
+	f    field
+	text string
 }
 
 // maxUnitWords bounds the words shown back per list.

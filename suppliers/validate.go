@@ -69,7 +69,7 @@ type list struct {
 	noEmit   bool // a list-level error (e.g. missing CSV columns) makes every row invalid
 
 	currencies map[string]struct{}
-	unitWords  map[string]struct{} // unit words already shown back (readUnit)
+	unitWords  map[unitWordKey]struct{} // unit words already shown back (readUnit)
 
 	// Whole-list checks keep one entry per distinct key, not the body:
 	// TestStreamingMemory measures about 75 bytes of live heap per line
@@ -98,7 +98,7 @@ func newList(rep *Report, doc *Document, format Format, opts Options, emit func(
 		format:     format,
 		emit:       emit,
 		currencies: map[string]struct{}{},
-		unitWords:  map[string]struct{}{},
+		unitWords:  map[unitWordKey]struct{}{},
 		listChecks: !opts.ListChecksElsewhere,
 		keys:       map[[16]byte]int32{},
 		items:      map[[16]byte]packID{},
