@@ -22,7 +22,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench bench-savings clean need-run need-test
+.PHONY: all build vet test fuzz run bench bench-orders bench-savings clean need-run need-test
 
 all: build
 
@@ -59,6 +59,11 @@ bench:
 # A generated cooperative year (1,600 practices, 50 suppliers, 10M order lines;
 # ANDEL_BENCH_ORDER_LINES to change) in a throwaway database: the savings-rollup
 # job's time and GET /api/v1/savings p50/p95. See BENCHMARKS.md.
+# Order placement: 8 practices at once through the real handler against
+# TPC-B on the same server (ANDEL_BENCH_ORDERS orders, default 2,000).
+bench-orders:
+	$(GO) test -run '^$$' -bench OrderPlacement -benchtime 1x -timeout 20m -v ./api
+
 bench-savings:
 	$(GO) test -run '^$$' -bench Savings -benchtime 1x -timeout 60m -v ./api
 
