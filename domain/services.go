@@ -25,6 +25,7 @@ type Services struct {
 	Contracts   *ContractService
 	Orders      *OrderService
 	Savings     *SavingsService
+	Surplus     *SurplusService
 
 	opts Options
 }
@@ -104,6 +105,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
 			vatRate: o.VATRate, onCommit: o.Kick},
 		Savings: &SavingsService{db: db, currency: o.Currency},
+		Surplus: &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
 		opts:    o,
 	}
 }
