@@ -16,6 +16,7 @@ func builtin(svc *app.Services) []Job {
 		{Name: "tender-close", Schedule: "* * * * *", Run: tenderClose(svc)},
 		{Name: "order-outbox", Schedule: "* * * * *", Run: orderOutbox(svc)},
 		{Name: "savings-rollup", Schedule: "*/5 * * * *", Run: savingsRollup(svc)},
+		{Name: "surplus-distribute", Schedule: "*/10 * * * *", Run: surplusDistribute(svc)},
 	}
 }
 
