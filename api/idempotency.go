@@ -162,6 +162,11 @@ func (s *Server) replayExecuted(c echo.Context, rec *domain.IdempotencyRecord) e
 		if pl, err = s.svc.Catalogue.GetPriceList(ctx, rec.ExecutedIDs("price_list")[0]); err == nil {
 			body, location = toPriceListResponse(*pl), "/api/v1/price-lists/"+itoa(pl.ID)
 		}
+	case len(rec.ExecutedIDs("surplus_run")) > 0:
+		var r *domain.SurplusRun
+		if r, err = s.svc.Surplus.Get(ctx, rec.ExecutedIDs("surplus_run")[0]); err == nil {
+			body, location = toSurplusRunResponse(*r), "/api/v1/surplus-runs/"+itoa(r.ID)
+		}
 	default:
 		return domain.Errorf(domain.ECONFLICT, "the first request with this Idempotency-Key changed %q, which cannot be shown again", rec.Executed)
 	}

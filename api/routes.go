@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	s.demandRoutes(a)
 	s.tenderRoutes(a)
 	s.orderRoutes(a)
+	s.surplusRoutes(a)
 
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)

@@ -77,6 +77,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
 	addTenderProbes(t, e, routes, supplier2, member2, missing)
 	addOrderProbes(t, e, routes, supplier2, member2, missing)
+	addSurplusProbes(routes, member2, missing)
 	exempt := map[string]string{
 		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
 		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",
@@ -86,6 +87,10 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		"POST /api/v1/jobs/:name/run":          "names a job, not a tenant's object; admins only",
 		"GET /api/v1/job-runs/:id":             "a job run is the cooperative's, not a tenant's; staff only (403 for others)",
 		"GET /api/v1/contracts/:id":            "contracts are what every member orders at; a rival supplier's 404 is checked in TestTenderEndToEnd",
+	}
+
+	for k, v := range surplusExempt {
+		exempt[k] = v
 	}
 
 	for _, r := range e.srv.Routes() {
