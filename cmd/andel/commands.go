@@ -93,6 +93,14 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 			sum.Members, sum.Suppliers, sum.Products, strings.Join(sum.Logins, ", "), cfg.DemoPassword)
 		fmt.Fprintf(stdout, "Demo tenders: tender %d open for bids, tender %d awarded into contracts.\n",
 			tenders.OpenTenderID, tenders.AwardedTenderID)
+		surplus, err := demo.SeedSurplus(ctx, svc.Services)
+		if err != nil {
+			return err
+		}
+		if !surplus.Skipped {
+			fmt.Fprintf(stdout, "Demo surplus: %d orders in %d, draft surplus run %d for the board to approve.\n",
+				surplus.Orders, surplus.Year, surplus.RunID)
+		}
 		return nil
 	})
 }
