@@ -22,7 +22,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench bench-orders bench-savings clean need-run need-test
+.PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus clean need-run need-test
 
 all: build
 
@@ -66,6 +66,12 @@ bench-orders:
 
 bench-savings:
 	$(GO) test -run '^$$' -bench Savings -benchtime 1x -timeout 60m -v ./api
+
+# A surplus run over 100,000 generated members: prepare (compute and store
+# every figure) and distribute, against a raw COPY of as many rows
+# (ANDEL_BENCH_MEMBERS to change). See BENCHMARKS.md.
+bench-surplus:
+	$(GO) test -run '^$$' -bench Surplus100k -benchtime 1x -timeout 30m -v ./domain
 
 # Removes the binary and the dev database (all local data).
 clean:
