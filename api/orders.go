@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/pricing"
 	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
@@ -363,6 +364,9 @@ type savingsResponse struct {
 	Total    savingsFiguresResponse   `json:"total"`
 	Groups   []savingsFiguresResponse `json:"groups"`
 	Note     string                   `json:"note,omitempty"`
+	// TrueUpCredits: contract true-up credits granted in the period, on
+	// top of the savings.
+	TrueUpCredits string `json:"true_up_credits"`
 }
 
 func toSavingsFigures(f domain.SavingsFigures, currency string) (savingsFiguresResponse, error) {
@@ -407,6 +411,11 @@ func (s *Server) getSavings(c echo.Context) error {
 	}
 	res := savingsResponse{Currency: rep.Currency, From: rep.From.Format(dateLayout), To: rep.To.Format(dateLayout),
 		GroupBy: rep.GroupBy, Total: total, Groups: []savingsFiguresResponse{}, Note: rep.Note}
+	credits, err := pricing.NewMoney(rep.TrueUpCredits, pricing.Currency(rep.Currency))
+	if err != nil {
+		return err
+	}
+	res.TrueUpCredits = money(credits)
 	for _, g := range rep.Groups {
 		f, err := toSavingsFigures(g, rep.Currency)
 		if err != nil {

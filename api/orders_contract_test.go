@@ -69,7 +69,8 @@ func TestOrderAtAwardedContract(t *testing.T) {
 
 // TestOrderAtContractTiers runs a tender through the API whose winning bid
 // has tiers, awards it, and orders at the contract: each line is priced at
-// the tier its packs reach, any positive number of packs may be ordered
+// the tier the cooperative's pooled volume reaches (the committed volume,
+// or what is ordered with this order's packs), any positive number of packs may be ordered
 // (the contract line has no minimum of its own), and an off-contract line
 // in another currency is measured against the contract's baseline,
 // converted at the day's rate. Every figure is computed by hand.
@@ -114,12 +115,16 @@ func TestOrderAtContractTiers(t *testing.T) {
 		t.Errorf("problems %v", got)
 	}
 
-	// By hand, against the baseline 0.48 (100 EA a box):
-	//   1 box    at 45.00: net    45.00, savings (0.48 - 0.45) x    100 =   3.00
-	//   39 boxes at 45.00: net 1,755.00, savings (0.48 - 0.45) x  3,900 = 117.00
-	//   40 boxes at 42.00: net 1,680.00, savings (0.48 - 0.42) x  4,000 = 240.00
-	//   100 boxes at 40.00: net 4,000.00, savings (0.48 - 0.40) x 10,000 = 800.00
-	// Order: net 7,480.00, savings 1,160.00, baseline 8,640.00, VAT 1,870.00.
+	// By hand, against the baseline 0.48 (100 EA a box). The tender pooled
+	// 4,500 EA = 45 boxes (committed), which reach the tier from 40: 42.00.
+	// This order adds 1 + 39 + 40 + 100 = 180 boxes on the contract line,
+	// so the cooperative's volume is 180 boxes and every line pays the
+	// tier from 100 boxes, 40.00 (0.40 per EA), whatever its own packs:
+	//   1 box    : net    40.00, savings (0.48 - 0.40) x    100 =   8.00
+	//   39 boxes : net 1,560.00, savings (0.48 - 0.40) x  3,900 = 312.00
+	//   40 boxes : net 1,600.00, savings (0.48 - 0.40) x  4,000 = 320.00
+	//   100 boxes: net 4,000.00, savings (0.48 - 0.40) x 10,000 = 800.00
+	// Order: net 7,200.00, savings 1,440.00, baseline 8,640.00, VAT 1,800.00.
 	res := practice.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
 		{"product_id": gloves, "quantity": 1}, {"product_id": gloves, "quantity": 39},
 		{"product_id": gloves, "quantity": 40}, {"product_id": gloves, "quantity": 100}}}).expect(http.StatusCreated)
@@ -128,9 +133,9 @@ func TestOrderAtContractTiers(t *testing.T) {
 		t.Fatalf("orders %s", res.body)
 	}
 	for i, want := range []map[string]string{
-		{"pack_price": "45.00", "unit_price": "0.45", "net_total": "45.00", "savings": "3.00", "baseline_total": "48.00"},
-		{"pack_price": "45.00", "unit_price": "0.45", "net_total": "1755.00", "savings": "117.00", "baseline_total": "1872.00"},
-		{"pack_price": "42.00", "unit_price": "0.42", "net_total": "1680.00", "savings": "240.00", "baseline_total": "1920.00"},
+		{"pack_price": "40.00", "unit_price": "0.40", "net_total": "40.00", "savings": "8.00", "baseline_total": "48.00"},
+		{"pack_price": "40.00", "unit_price": "0.40", "net_total": "1560.00", "savings": "312.00", "baseline_total": "1872.00"},
+		{"pack_price": "40.00", "unit_price": "0.40", "net_total": "1600.00", "savings": "320.00", "baseline_total": "1920.00"},
 		{"pack_price": "40.00", "unit_price": "0.40", "net_total": "4000.00", "savings": "800.00", "baseline_total": "4800.00"},
 	} {
 		l := line(os[0], i)
@@ -142,7 +147,7 @@ func TestOrderAtContractTiers(t *testing.T) {
 			decEq(t, fmt.Sprintf("line %d %s", i, k), l[k], v)
 		}
 	}
-	for k, v := range map[string]string{"net_total": "7480.00", "savings_total": "1160.00", "baseline_total": "8640.00", "vat_total": "1870.00", "gross_total": "9350.00"} {
+	for k, v := range map[string]string{"net_total": "7200.00", "savings_total": "1440.00", "baseline_total": "8640.00", "vat_total": "1800.00", "gross_total": "9000.00"} {
 		decEq(t, "order "+k, os[0][k], v)
 	}
 

@@ -28,6 +28,8 @@ func (s *Server) tenderRoutes(a *echo.Group) {
 	a.GET("/tenders/:id/ocds", s.tenderOCDS)
 	a.GET("/contracts", s.listContracts)
 	a.GET("/contracts/:id", s.getContract)
+	a.GET("/contracts/:id/settlement", s.getSettlement)
+	a.GET("/members/:id/credits", s.listMemberCredits)
 }
 
 type tenderRequest struct {

@@ -144,6 +144,10 @@ func (s *Server) tenderEvaluation(c echo.Context) error {
 // award to another bid than the top-ranked one, each with a reason.
 type awardRequest struct {
 	Lots []awardChoiceRequest `json:"lots" validate:"max=100,dive"`
+	// Supersede ends the active contract lines of the awarded products
+	// that overlap the new contract (the day before it starts) instead of
+	// refusing the award with 409.
+	Supersede bool `json:"supersede"`
 }
 
 type awardChoiceRequest struct {
@@ -172,7 +176,7 @@ func (s *Server) awardTender(c echo.Context) error {
 	for i, l := range req.Lots {
 		choices[i] = domain.AwardChoice{LotID: l.LotID, BidID: l.BidID, Reason: l.Reason}
 	}
-	t, contracts, err := s.svc.Tenders.Award(c.Request().Context(), id, choices)
+	t, contracts, err := s.svc.Tenders.AwardWith(c.Request().Context(), id, choices, domain.AwardOptions{Supersede: req.Supersede})
 	if err != nil {
 		return err
 	}

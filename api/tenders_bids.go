@@ -21,6 +21,8 @@ type bidRequest struct {
 
 type bidItemRequest struct {
 	ItemID      int64            `json:"item_id" validate:"required,gt=0"`
+	SKU         string           `json:"sku" validate:"max=100"`
+	GTIN        string           `json:"gtin" validate:"max=14"`
 	PackUnit    string           `json:"pack_unit" validate:"required,max=32"` // a Rec 20 code or a unit word ("æsk"), pricing.ReadUnit
 	PackContent string           `json:"pack_content" validate:"required"`
 	PackPrice   string           `json:"pack_price" validate:"required"`
@@ -40,7 +42,7 @@ func (r bidRequest) toInput() (domain.BidInput, error) {
 	}
 	for i, it := range r.Items {
 		f := fmt.Sprintf("items[%d]", i)
-		bi := domain.BidItemInput{LotItemID: it.ItemID, PackUnit: it.PackUnit,
+		bi := domain.BidItemInput{LotItemID: it.ItemID, SKU: it.SKU, GTIN: it.GTIN, PackUnit: it.PackUnit,
 			PackContent: decimalField(&p, f+".pack_content", it.PackContent),
 			PackPrice:   decimalField(&p, f+".pack_price", it.PackPrice)}
 		for j, t := range it.Tiers {
@@ -69,6 +71,8 @@ type bidResponse struct {
 
 type bidItemResponse struct {
 	ItemID      int64             `json:"item_id"`
+	SKU         string            `json:"sku"`
+	GTIN        string            `json:"gtin"`
 	PackUnit    string            `json:"pack_unit"`
 	PackContent string            `json:"pack_content"`
 	BaseUnit    string            `json:"base_unit"`
@@ -95,7 +99,7 @@ func toBidResponse(b domain.Bid) (bidResponse, error) {
 		if err != nil {
 			return bidResponse{}, err
 		}
-		ir := bidItemResponse{ItemID: it.LotItemID, PackUnit: it.PackUnit, PackContent: it.PackContent.String(),
+		ir := bidItemResponse{ItemID: it.LotItemID, SKU: it.SKU, GTIN: it.GTIN, PackUnit: it.PackUnit, PackContent: it.PackContent.String(),
 			BaseUnit: it.BaseUnit, PackPrice: price(pi.PackPrice), Tiers: []bidTierResponse{}}
 		for _, t := range pi.Tiers {
 			ir.Tiers = append(ir.Tiers, bidTierResponse{MinPacks: t.MinQuantity.String(), PackPrice: price(t.Price)})

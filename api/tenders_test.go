@@ -402,7 +402,9 @@ func TestTenderEndToEnd(t *testing.T) {
 	}
 	supA.do("GET", fmt.Sprintf("/api/v1/contracts/%d", contractID), nil).expect(http.StatusNotFound)
 
-	// 8. The catalogue marks B's gloves offer as a contract price.
+	// 8. The catalogue marks B's offer of the awarded pack (boxes of 250)
+	// as the contract price, not B's other pack (boxes of 200, above).
+	e.insertOffer(e.supplierOfKey(2), gloves, "BX", "250", "EA", "120.00", "DKK")
 	marked := 0
 	for _, o := range list(practice.do("GET", fmt.Sprintf("/api/v1/products/%d/offers", gloves), nil).expect(http.StatusOK).json()["items"]) {
 		o := obj(o)
@@ -410,6 +412,9 @@ func TestTenderEndToEnd(t *testing.T) {
 			marked++
 			if o["supplier_id"] != float64(e.supplierOfKey(2)) {
 				t.Errorf("a rival's offer is marked as a contract price: %v", o)
+			}
+			if o["pack_content"] != "250" {
+				t.Errorf("another pack than the awarded one is marked: %v", o)
 			}
 			decEq(t, "marked contract unit price", obj(o["contract"])["unit_price"], "0.44")
 		}
@@ -539,6 +544,16 @@ func addTenderProbes(t *testing.T, e *env, routes map[string][]probe, supplier2,
 		suffix := strings.TrimPrefix(strings.Fields(r)[1], "/api/v1/tenders/:id")
 		routes[r] = []probe{{foreign: d + suffix, absent: abs + suffix}}
 	}
+	// A rival supplier's contract: its settlement is the rival's and staff's.
+	var rivalContract int64
+	if err := e.svc.DB.Raw(`INSERT INTO contracts (tender_id, supplier_id, currency, rebate_rate, valid_from, valid_to)
+		VALUES (?, ?, 'DKK', 0, current_date, current_date + 365) RETURNING id`, draft.ID, supplier2).Scan(&rivalContract).Error; err != nil {
+		t.Fatal(err)
+	}
+	routes["GET /api/v1/contracts/:id/settlement"] = []probe{{foreign: "/api/v1/contracts/" + itoa(rivalContract) + "/settlement",
+		absent: "/api/v1/contracts/" + missing + "/settlement"}}
+	routes["GET /api/v1/members/:id/credits"] = []probe{{foreign: "/api/v1/members/" + itoa(member2) + "/credits",
+		absent: "/api/v1/members/" + missing + "/credits"}}
 	routes["POST /api/v1/tenders/:id/bids"] = []probe{{foreign: d + "/bids", absent: abs + "/bids",
 		body: map[string]any{"items": []any{}}}}
 	for _, r := range []string{"GET /api/v1/tenders/:id/bids/:bidID", "DELETE /api/v1/tenders/:id/bids/:bidID"} {

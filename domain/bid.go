@@ -50,11 +50,15 @@ func (b Bid) Values() (map[string]decimal.Decimal, error) {
 // BidItem is a bid's price for one lot item: PackPrice for a pack of
 // PackContent base units, and tiers by packs.
 type BidItem struct {
-	ID          int64
-	BidID       int64
-	SupplierID  int64
-	TenderID    int64
-	LotItemID   int64
+	ID         int64
+	BidID      int64
+	SupplierID int64
+	TenderID   int64
+	LotItemID  int64
+	// SKU and GTIN name the supplier's item (optional): an award copies
+	// them onto the contract line, so that orders say what to ship.
+	SKU         string `gorm:"column:sku"`
+	GTIN        string `gorm:"column:gtin"`
 	PackUnit    string
 	PackContent decimal.Decimal
 	BaseUnit    string
@@ -101,7 +105,9 @@ type BidInput struct {
 // BidItemInput prices one lot item: a pack (unit and content in the
 // product's base unit), its price, and optional tiers.
 type BidItemInput struct {
-	LotItemID   int64
+	LotItemID int64
+	// SKU and GTIN (GS1 check digit) optionally name the supplier's item.
+	SKU, GTIN   string
 	PackUnit    string
 	PackContent decimal.Decimal
 	PackPrice   decimal.Decimal
@@ -288,12 +294,19 @@ func checkBid(t *Tender, in BidInput) (*Bid, []BidItem, error) {
 		if u, err := pricing.ReadUnit(packUnit); err == nil {
 			packUnit = u.Code // "æsk", "stk", "ks": stored as the Rec 20 code
 		}
-		bi := BidItem{LotItemID: it.LotItemID, PackUnit: packUnit, PackContent: it.PackContent,
+		bi := BidItem{LotItemID: it.LotItemID, SKU: strings.TrimSpace(it.SKU), GTIN: strings.TrimSpace(it.GTIN),
+			PackUnit: packUnit, PackContent: it.PackContent,
 			BaseUnit: li.BaseUnit, PackPrice: it.PackPrice, Currency: cur}
 		for _, tr := range it.Tiers {
 			bi.Tiers = append(bi.Tiers, BidItemTier{MinPacks: tr.MinPacks, PackPrice: tr.PackPrice})
 		}
 		n := len(p)
+		if len(bi.SKU) > 100 {
+			p.Add(f+".sku", "is longer than 100 characters")
+		}
+		if bi.GTIN != "" && !ValidGTIN(bi.GTIN) {
+			p.Add(f+".gtin", "is not a GTIN (8, 12, 13 or 14 digits with a valid GS1 check digit)")
+		}
 		if it.PackContent.Exponent() < -6 {
 			p.Add(f+".pack_content", "has more than 6 decimals")
 		}

@@ -30,6 +30,9 @@ type Contract struct {
 	Status     ContractStatus
 	CreatedAt  time.Time
 	Lines      []ContractLine `gorm:"-"`
+	// TrueUpTotal is the sum of the true-up credits owed on its lines
+	// (net of reversals), filled by reads.
+	TrueUpTotal decimal.Decimal `gorm:"-"`
 	// SupplierName and TenderTitle are filled by reads, for display.
 	SupplierName string `gorm:"->;-:migration"`
 	TenderTitle  string `gorm:"->;-:migration"`
@@ -39,15 +42,30 @@ type Contract struct {
 // price, tiers by ordered packs, and the baseline savings are counted
 // against, with the method and inputs that fixed it.
 type ContractLine struct {
-	ID          int64
-	ContractID  int64
-	SupplierID  int64
-	TenderID    int64
-	LotItemID   int64
-	ProductID   int64
+	ID         int64
+	ContractID int64
+	SupplierID int64
+	TenderID   int64
+	LotItemID  int64
+	ProductID  int64
+	// SKU and GTIN name the awarded item (the bid item's, else the
+	// supplier's offer of that pack at the award); with the pack they are
+	// what an order on the line ships. A product merge never changes them.
+	SKU         string `gorm:"column:sku"`
+	GTIN        string `gorm:"column:gtin"`
 	PackUnit    string
 	PackContent decimal.Decimal // in BaseUnit
 	BaseUnit    string
+	// CommittedQuantity is the packs of the tender's pooled quantity (the
+	// volume the bid was evaluated at); OrderedQuantity the packs on
+	// orders not cancelled or rejected; PeakQuantity the most
+	// OrderedQuantity ever was. The line's price is the tier of the
+	// largest of committed and peak (PooledQuantity).
+	CommittedQuantity decimal.Decimal
+	OrderedQuantity   decimal.Decimal
+	PeakQuantity      decimal.Decimal
+	// SupersededBy is the line of a later award that ended this one.
+	SupersededBy *int64
 	// UnitPrice is PackPrice per base unit (pricing.PackOffer.PerUnit).
 	UnitPrice decimal.Decimal
 	PackPrice decimal.Decimal
@@ -63,6 +81,9 @@ type ContractLine struct {
 	ValidTo           time.Time `gorm:"type:date"`
 	Status            ContractStatus
 	Tiers             []ContractLineTier `gorm:"-"`
+	// TrueUpTotal is the sum of the line's true-up credits (net of
+	// reversals), filled by reads.
+	TrueUpTotal decimal.Decimal `gorm:"-"`
 }
 
 // ContractLineTier is one step of a contract line's ladder: PackPrice (and
@@ -159,7 +180,7 @@ func (s *ContractService) List(ctx context.Context, f ContractFilter) ([]Contrac
 		return nil, 0, err
 	}
 	rows, next := trimPage(rows, f.Page, func(c Contract) int64 { return c.ID })
-	return rows, next, nil
+	return rows, next, s.fillTrueUps(ctx, rows)
 }
 
 // Get returns a contract with its lines and their tiers. Members see only
@@ -185,7 +206,11 @@ func (s *ContractService) Get(ctx context.Context, id int64) (*Contract, error) 
 		return nil, err
 	}
 	c.Lines = lines
-	return &c, nil
+	one := []Contract{c}
+	if err := s.fillTrueUps(ctx, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 // lines loads the contract lines q selects, with their tiers, by id.
@@ -228,24 +253,22 @@ func (s *ContractService) ActiveContractLines(ctx context.Context, productID int
 }
 
 // MarkContracts is a ContractMarker for CatalogueService.Contracts: the
-// contract price of product on the day of on, by supplier (the lowest
-// contract id when a supplier has two).
-func (s *ContractService) MarkContracts(ctx context.Context, productID int64, on time.Time) (map[int64]ContractMark, error) {
+// contract lines of product on the day of on, each with the price members
+// pay now (the tier of its pooled volume) and the item it awarded.
+func (s *ContractService) MarkContracts(ctx context.Context, productID int64, on time.Time) ([]ContractMark, error) {
 	lines, err := s.ActiveContractLines(ctx, productID, on)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]ContractMark, len(lines))
+	out := make([]ContractMark, 0, len(lines))
 	for _, l := range lines {
-		if _, ok := out[l.SupplierID]; ok {
-			continue
-		}
-		offer, unit, _, _, err := l.Pricing()
+		tier, err := l.TierReached()
 		if err != nil {
 			return nil, err
 		}
 		to := l.ValidTo
-		out[l.SupplierID] = ContractMark{ContractID: l.ContractID, UnitPrice: unit, PackPrice: offer.Price, ValidTo: &to}
+		out = append(out, ContractMark{ContractID: l.ContractID, ContractLineID: l.ID, SupplierID: l.SupplierID, SKU: l.SKU,
+			Line: l, UnitPrice: tier.UnitPrice, PackPrice: tier.PackPrice, ValidTo: &to})
 	}
 	return out, nil
 }

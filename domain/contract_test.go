@@ -73,8 +73,17 @@ func TestAwardCreatesContractLines(t *testing.T) {
 	if _, _, _, tiers, err := l.Pricing(); err != nil || len(tiers) != 2 {
 		t.Errorf("Pricing: %v %v", tiers, err)
 	}
+	// The tender pooled 1,000 EA: 4 boxes of 300 (3.33 rounded up), which
+	// reach the tier from 3 boxes: members pay 90.00 (0.30 per EA) from
+	// the first order, and the catalogue marks that price.
+	if !l.CommittedQuantity.Equal(d("4")) || !l.OrderedQuantity.IsZero() {
+		t.Errorf("committed %s, ordered %s; want 4 and 0", l.CommittedQuantity, l.OrderedQuantity)
+	}
+	if tr, err := l.TierReached(); err != nil || tr.PackPrice.AmountString() != "90.00" || !tr.MinPacks.Equal(d("3")) {
+		t.Errorf("tier reached %+v %v", tr, err)
+	}
 	marks, err := svc.Contracts.MarkContracts(context.Background(), product, now)
-	if err != nil || marks[supplier].UnitPrice.AmountString() != "0.333333" {
+	if err != nil || len(marks) != 1 || marks[0].SupplierID != supplier || marks[0].UnitPrice.AmountString() != "0.30" {
 		t.Errorf("marks %v %v", marks, err)
 	}
 	if after, _ := svc.Contracts.ActiveContractLines(context.Background(), product, to.AddDate(0, 0, 1)); len(after) != 0 {

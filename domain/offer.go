@@ -67,18 +67,35 @@ type PricedTier struct {
 	UnitPrice pricing.Price
 }
 
-// ContractMark says that an offer's supplier holds a cooperative contract
-// price for the product.
+// ContractMark says that an offer is the item a cooperative contract
+// awarded for the product: the contract line's supplier, SKU and pack.
 type ContractMark struct {
 	ContractID int64
-	UnitPrice  pricing.Price // per product base unit
-	PackPrice  pricing.Price
-	ValidTo    *time.Time
+	// ContractLineID, SupplierID, SKU and Line (its pack) say which offer
+	// the mark belongs to (Marks).
+	ContractLineID int64
+	SupplierID     int64
+	SKU            string
+	Line           ContractLine
+	UnitPrice      pricing.Price // per product base unit
+	PackPrice      pricing.Price
+	ValidTo        *time.Time
 }
 
-// ContractMarker finds the contract prices of a product on a day, by
-// supplier. Tender contracts provide it; nil means no contracts yet.
-type ContractMarker func(ctx context.Context, productID int64, on time.Time) (map[int64]ContractMark, error)
+// Marks reports whether offer o is the awarded item: the contract line's
+// supplier, its SKU when the line names one, and its pack (the same pack
+// unit holding the same content). Another pack of the same supplier is not
+// the contract price.
+func (m ContractMark) Marks(o Offer) bool {
+	if o.SupplierID != m.SupplierID || (m.SKU != "" && o.SKU != m.SKU) {
+		return false
+	}
+	return m.Line.samePack(o)
+}
+
+// ContractMarker finds the contract prices of a product on a day. Tender
+// contracts provide it; nil means no contracts yet.
+type ContractMarker func(ctx context.Context, productID int64, on time.Time) ([]ContractMark, error)
 
 // ProductOffers returns the currently valid offers of every supplier for
 // product id, each priced per base unit by pricing and sorted cheapest
@@ -109,7 +126,7 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 	if err != nil {
 		return nil, err
 	}
-	var contracts map[int64]ContractMark
+	var contracts []ContractMark
 	if s.contracts != nil {
 		if contracts, err = s.contracts(ctx, id, today); err != nil {
 			return nil, err
@@ -118,8 +135,11 @@ func (s *CatalogueService) ProductOffers(ctx context.Context, id int64) ([]Price
 	out := make([]PricedOffer, len(rows))
 	for i, r := range rows {
 		po := PricedOffer{Offer: r.Offer, SupplierName: r.SupplierName, ProductUnit: p.BaseUnit}
-		if m, ok := contracts[r.SupplierID]; ok {
-			po.Contract = &m
+		for _, m := range contracts {
+			if m.Marks(r.Offer) {
+				po.Contract = &m
+				break
+			}
 		}
 		priceOffer(&po, tiers[tierKey{r.PriceListID, r.SKU}], rates)
 		out[i] = po

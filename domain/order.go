@@ -24,44 +24,39 @@ const BaselineMedianListPrice = string(pricing.BaselineMedianListPrice)
 // ContractPrice is the cooperative's contract price for a product on a day.
 type ContractPrice struct {
 	ContractID, ContractLineID, SupplierID int64
-	OfferID                                int64 // the supplier's offer the line orders, if any (0: none)
-	PackUnit                               string
-	PackContent                            decimal.Decimal
-	BaseUnit                               string
-	PackPrice                              decimal.Decimal
-	UnitPrice                              decimal.Decimal // per base unit
-	Currency                               string
-	BaselineUnitPrice                      decimal.Decimal // per base unit
-	BaselineMethod                         string
-	RebateRate                             decimal.Decimal
-	ValidTo                                *time.Time
-	// Tiers are the contract's lower prices from MinPacks ordered packs,
-	// ascending; PackPrice and UnitPrice apply below the first. A contract
-	// line has no minimum of its own (the awarded bid priced every pack
-	// from the first), so any positive number of packs may be ordered.
+	OfferID                                int64 // the supplier's offer of the awarded item, if any (0: none)
+	// SKU and GTIN name the awarded item (the contract line's, else its
+	// offer's): what the supplier ships.
+	SKU, GTIN         string
+	PackUnit          string
+	PackContent       decimal.Decimal
+	BaseUnit          string
+	PackPrice         decimal.Decimal
+	UnitPrice         decimal.Decimal // per base unit
+	Currency          string
+	BaselineUnitPrice decimal.Decimal // per base unit
+	BaselineMethod    string
+	RebateRate        decimal.Decimal
+	ValidTo           *time.Time
+	// Tiers are the contract's lower prices from MinPacks packs of the
+	// cooperative's pooled volume, ascending; PackPrice and UnitPrice
+	// apply below the first. A contract line has no minimum of its own
+	// (the awarded bid priced every pack from the first), so any positive
+	// number of packs may be ordered.
 	Tiers []ContractLineTier
+	// Committed, Ordered and Peak are the line's volume in packs (see
+	// ContractLine); Batch the packs of the order being placed on this
+	// line (all its lines). A line is priced at the tier of the pooled
+	// volume (pooled), never of its own packs alone.
+	Committed, Ordered, Peak, Batch decimal.Decimal
 }
 
-// priceFor returns the pack and unit price of the contract for qty packs:
-// the step of the contract's ladder (contractLadder: its plain price from
-// zero, then its tiers) that pricing.Tiers.PriceFor picks for qty, with
-// that step's stored unit price.
+// priceFor returns the pack and unit price of the contract for an order
+// line of qty packs: the step of its ladder for the pooled volume
+// (pooled, priceAt).
 func (c *ContractPrice) priceFor(qty int64) (pack, unit pricing.Price, err error) {
-	cur := currencyOf(c.Currency)
-	ladder, err := contractLadder(cur, c.PackPrice, c.Tiers)
-	if err != nil {
-		return pack, unit, err
-	}
-	tier, i, err := ladder.PriceFor(decimal.NewFromInt(qty))
-	if err != nil {
-		return pack, unit, err
-	}
-	u := c.UnitPrice
-	if i > 0 {
-		u = c.Tiers[i-1].UnitPrice
-	}
-	unit, err = pricing.NewPrice(u, cur)
-	return tier.Price, unit, err
+	pack, unit, _, err = c.priceAt(c.pooled(qty))
+	return pack, unit, err
 }
 
 // ContractPricer returns the active contract price of a product on a day;
@@ -211,6 +206,8 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 		p.Add("lines", "at least one line is required")
 	}
 	priced := make([]OrderLine, len(lines))
+	inputs := make([]*lineInputs, len(lines))
+	qty := make([]int64, len(lines))
 	for i, in := range lines {
 		field := fmt.Sprintf("lines[%d]", i)
 		li, lp, err := s.loadLine(ctx, in, today, field)
@@ -222,7 +219,24 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 			p = append(p, lp...)
 			continue
 		}
-		l, lp, err := li.price(in.Quantity, field)
+		inputs[i], qty[i] = li, in.Quantity
+	}
+	// Every line on a contract line is priced at the pooled volume with all
+	// of this order's packs on it (see contract_volume.go).
+	batch := map[int64]decimal.Decimal{}
+	for i, li := range inputs {
+		if li != nil && li.OnContract && li.Contract != nil && qty[i] > 0 {
+			batch[li.Contract.ContractLineID] = batch[li.Contract.ContractLineID].Add(decimal.NewFromInt(qty[i]))
+		}
+	}
+	for i, li := range inputs {
+		if li == nil {
+			continue
+		}
+		if li.OnContract && li.Contract != nil {
+			li.Contract.Batch = batch[li.Contract.ContractLineID]
+		}
+		l, lp, err := li.price(qty[i], fmt.Sprintf("lines[%d]", i))
 		if err != nil {
 			return nil, err
 		}
@@ -248,17 +262,21 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 		supplier int64
 		currency string
 	}
-	var keys []key
-	groups := map[key][]OrderLine{}
-	for _, l := range priced {
-		k := key{l.SupplierID, l.Currency}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], l)
-	}
 	var orders []Order
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		vols, added, err := poolContractLines(tx, inputs, priced, qty)
+		if err != nil {
+			return err
+		}
+		var keys []key
+		groups := map[key][]OrderLine{}
+		for _, l := range priced {
+			k := key{l.SupplierID, l.Currency}
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], l)
+		}
 		for _, k := range keys {
 			o, err := newOrder(a, k.supplier, k.currency, now, today, groups[k], s.vatRate)
 			if err != nil {
@@ -287,7 +305,7 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 			}
 			orders = append(orders, *o)
 		}
-		return nil
+		return addContractVolume(ctx, tx, vols, added, orders)
 	})
 	if err != nil {
 		return nil, err
@@ -360,7 +378,8 @@ func (s *OrderService) nameItems(ctx context.Context, lines []OrderLine) error {
 				it.GTIN = cmp.Or(o.GTIN, it.GTIN)
 			}
 		}
-		l.ItemName, l.GTIN = it.Name, it.GTIN
+		// A contract line's GTIN (the awarded item's) stands.
+		l.ItemName, l.GTIN = it.Name, cmp.Or(l.GTIN, it.GTIN)
 	}
 	return nil
 }
@@ -485,6 +504,11 @@ func (s *OrderService) move(ctx context.Context, id int64, to OrderStatus, reaso
 		}
 		if to == OrderDelivered {
 			if err := accrueRebates(tx, &o); err != nil {
+				return err
+			}
+		}
+		if to == OrderCancelled || to == OrderRejected {
+			if err := releaseContractVolume(ctx, tx, o.ID); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -157,6 +158,8 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 		if c.OfferID != 0 {
 			l.OfferID = &c.OfferID
 		}
+		// What to ship is the awarded item, whatever offer was named.
+		l.SKU, l.GTIN = cmp.Or(c.SKU, l.SKU), c.GTIN
 		l.SupplierID = c.SupplierID
 		l.BaselineMethod = c.BaselineMethod
 		l.RebateRate = c.RebateRate

@@ -61,6 +61,11 @@ type SavingsReport struct {
 	Groups   []SavingsFigures
 	// Note says why every figure is zero, when they are.
 	Note string
+	// TrueUpCredits is the sum of the contract true-up credits (net of
+	// reversals) granted From..To in Currency: to the member for a member,
+	// to every member for staff. They come on top of Savings (which
+	// counts each line at the price it was placed at).
+	TrueUpCredits decimal.Decimal
 }
 
 // RollupReport counts one rollup run.
@@ -258,6 +263,14 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	if total.Lines == 0 {
 		rep.Note = fmt.Sprintf("no order lines in %s from %s to %s: every figure is zero", q.Currency,
 			q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	}
+	credits := s.db.WithContext(ctx).Table("contract_credits").Select("coalesce(sum(amount), 0)").
+		Where("created_at >= ? AND created_at < ? AND currency = ?", q.From, q.To.AddDate(0, 0, 1), q.Currency)
+	if a.Role == RoleMember {
+		credits = credits.Where("member_id = ?", a.MemberID)
+	}
+	if err := credits.Scan(&rep.TrueUpCredits).Error; err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

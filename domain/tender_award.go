@@ -11,6 +11,7 @@ import (
 
 	"andel/pricing"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 )
 
@@ -44,6 +45,24 @@ type AwardChoice struct {
 // concurrent awards exactly one succeeds. Admins only. Errors: ENOTFOUND,
 // EFORBIDDEN, ECONFLICT (not closed), EINVALID (a bad choice).
 func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoice) (*Tender, []Contract, error) {
+	return s.AwardWith(ctx, id, choices, AwardOptions{})
+}
+
+// AwardOptions are the options of an award.
+type AwardOptions struct {
+	// Supersede ends every active contract line of an awarded product
+	// whose period overlaps the new contract's: the day before the new
+	// one starts (or, when the older line would not start before it, at
+	// once: terminated). Without it such an overlap is refused.
+	Supersede bool
+}
+
+// AwardWith is Award with options. A product may have one active contract
+// line on any day: when an awarded product already has an active line
+// whose period overlaps the tender's contract period, the award answers
+// ECONFLICT listing each such line (field "products[<id>]"), unless
+// opts.Supersede ends them (each audited as contract_line.superseded).
+func (s *TenderService) AwardWith(ctx context.Context, id int64, choices []AwardChoice, opts AwardOptions) (*Tender, []Contract, error) {
 	var contracts []Contract
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t, err := s.lockForMove(ctx, tx, id, TenderAwarded)
@@ -70,7 +89,7 @@ func (s *TenderService) Award(ctx context.Context, id int64, choices []AwardChoi
 				return err
 			}
 		}
-		contracts, err = s.createContracts(ctx, tx, t, awards, day)
+		contracts, err = s.createContracts(ctx, tx, t, awards, day, opts)
 		if err != nil {
 			return err
 		}
@@ -163,7 +182,7 @@ func chooseAwards(t *Tender, evals []LotEvaluation, choices []AwardChoice) ([]Te
 
 // createContracts writes one contract per supplier of awards, with lines
 // and tiers from the awarded bids.
-func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Tender, awards []TenderAward, day time.Time) ([]Contract, error) {
+func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Tender, awards []TenderAward, day time.Time, opts AwardOptions) ([]Contract, error) {
 	bidIDs := make([]int64, 0, len(awards))
 	for _, a := range awards {
 		bidIDs = append(bidIDs, a.BidID)
@@ -211,6 +230,10 @@ func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Ten
 			c.Lines = append(c.Lines, line)
 		}
 	}
+	older, err := overlappingLines(ctx, tx, t, bySupplier, opts)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Contract, 0, len(order))
 	for _, sid := range order {
 		c := bySupplier[sid]
@@ -235,7 +258,105 @@ func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Ten
 		c.Lines = lines
 		out = append(out, *c)
 	}
+	if err := supersede(ctx, tx, t, out, older); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// olderLine is an active contract line whose period overlaps a new award's.
+type olderLine struct {
+	ID, ContractID, SupplierID, ProductID int64
+	SupplierName                          string
+	ValidFrom, ValidTo                    time.Time
+}
+
+// overlappingLines returns the active contract lines of the products of
+// the new contracts whose periods overlap the tender's contract period,
+// or, without opts.Supersede, ECONFLICT listing each. A product awarded
+// twice in one tender is a conflict supersede cannot resolve. The products
+// are locked (a transaction-level advisory lock each) so that two awards
+// of one product never both pass this check.
+func overlappingLines(ctx context.Context, tx *gorm.DB, t *Tender, contracts map[int64]*Contract, opts AwardOptions) ([]olderLine, error) {
+	var conflicts []FieldError
+	seen := map[int64]int64{}
+	var products []int64
+	for _, c := range contracts {
+		for _, l := range c.Lines {
+			if other, dup := seen[l.ProductID]; dup {
+				conflicts = append(conflicts, FieldError{Field: fmt.Sprintf("products[%d]", l.ProductID),
+					Message: fmt.Sprintf("is awarded twice in this tender (suppliers %d and %d): one product, one contract line", other, l.SupplierID)})
+				continue
+			}
+			seen[l.ProductID] = l.SupplierID
+			products = append(products, l.ProductID)
+		}
+	}
+	slices.Sort(products)
+	for _, p := range products {
+		if err := tx.WithContext(ctx).Exec("SELECT pg_advisory_xact_lock(hashtext('contract_lines.product'), (?::bigint % 2147483647)::int)", p).Error; err != nil {
+			return nil, err
+		}
+	}
+	var older []olderLine
+	if len(products) > 0 {
+		if err := tx.WithContext(ctx).Raw(`SELECT l.id, l.contract_id, l.supplier_id, l.product_id, s.name AS supplier_name, l.valid_from, l.valid_to
+			FROM contract_lines l JOIN contracts c ON c.id = l.contract_id JOIN suppliers s ON s.id = l.supplier_id
+			WHERE l.product_id IN ? AND l.status = 'active' AND c.status = 'active' AND l.valid_from <= ? AND l.valid_to >= ?
+			ORDER BY l.product_id, l.id FOR UPDATE OF l`, products, t.ContractTo, t.ContractFrom).Scan(&older).Error; err != nil {
+			return nil, err
+		}
+	}
+	if !opts.Supersede {
+		for _, o := range older {
+			conflicts = append(conflicts, FieldError{Field: fmt.Sprintf("products[%d]", o.ProductID),
+				Message: fmt.Sprintf("contract %d line %d (%s) is active %s to %s, overlapping %s to %s; award with \"supersede\": true to end it on %s",
+					o.ContractID, o.ID, o.SupplierName, o.ValidFrom.Format(time.DateOnly), o.ValidTo.Format(time.DateOnly),
+					t.ContractFrom.Format(time.DateOnly), t.ContractTo.Format(time.DateOnly),
+					t.ContractFrom.AddDate(0, 0, -1).Format(time.DateOnly))})
+		}
+	}
+	if len(conflicts) > 0 {
+		slices.SortStableFunc(conflicts, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
+		return nil, &Error{Code: ECONFLICT, Message: fmt.Sprintf("the award would give %d product(s) two active contract lines on the same days", len(conflicts)),
+			Fields: conflicts}
+	}
+	return older, nil
+}
+
+// supersede ends the older lines: the day before the new contract starts,
+// or, for a line that would not start before it, at once (terminated);
+// each records the new line that superseded it, audited.
+func supersede(ctx context.Context, tx *gorm.DB, t *Tender, contracts []Contract, older []olderLine) error {
+	byProduct := map[int64]ContractLine{}
+	for _, c := range contracts {
+		for _, l := range c.Lines {
+			byProduct[l.ProductID] = l
+		}
+	}
+	end := t.ContractFrom.AddDate(0, 0, -1)
+	for _, o := range older {
+		nl := byProduct[o.ProductID]
+		details := map[string]any{"contract_id": o.ContractID, "product_id": o.ProductID, "valid_from": o.ValidFrom.Format(time.DateOnly),
+			"valid_to": o.ValidTo.Format(time.DateOnly), "by_contract_id": nl.ContractID, "by_contract_line_id": nl.ID,
+			"tender_id": t.ID}
+		var err error
+		if o.ValidFrom.Before(t.ContractFrom) {
+			details["ended_on"] = end.Format(time.DateOnly)
+			err = tx.Exec("UPDATE contract_lines SET valid_to = ?, superseded_by = ? WHERE id = ?", end, nl.ID, o.ID).Error
+		} else {
+			details["terminated"] = true
+			err = tx.Exec("UPDATE contract_lines SET status = 'terminated', superseded_by = ? WHERE id = ?", nl.ID, o.ID).Error
+		}
+		if err != nil {
+			return err
+		}
+		if err := recordAudit(ctx, tx, auditEntry{action: "contract_line.superseded", entity: "contract_line", entityID: o.ID,
+			supplierID: o.SupplierID, details: details}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // contractLine prices one awarded bid item: its pack and unit price (per
@@ -250,10 +371,36 @@ func (s *TenderService) contractLine(ctx context.Context, tx *gorm.DB, t *Tender
 	if err != nil {
 		return ContractLine{}, err
 	}
+	// The committed volume: the packs of the pooled quantity in the
+	// awarded pack, rounded up, as the evaluation counted them.
+	committed, err := pb.Pack.PacksFor(it.Quantity, it.BaseUnit)
+	if err != nil {
+		return ContractLine{}, err
+	}
 	line := ContractLine{SupplierID: bi.SupplierID, TenderID: t.ID, LotItemID: it.ID, ProductID: it.ProductID,
+		SKU: bi.SKU, GTIN: bi.GTIN,
 		PackUnit: bi.PackUnit, PackContent: bi.PackContent, BaseUnit: it.BaseUnit, UnitPrice: unit.Amount(),
 		PackPrice: bi.PackPrice, Currency: bi.Currency, RebateRate: t.RebateRate, ValidFrom: t.ContractFrom,
-		ValidTo: t.ContractTo, Status: ContractActive}
+		ValidTo: t.ContractTo, Status: ContractActive, CommittedQuantity: committed.Packs,
+		OrderedQuantity: decimal.Zero, PeakQuantity: decimal.Zero}
+	if line.SKU == "" {
+		// A bid that named no item: the supplier's own offer of that pack
+		// on the award day names it, if there is one.
+		var offers []Offer
+		if err := tx.WithContext(ctx).Table("offers").Where("supplier_id = ? AND product_id = ? AND status = 'active'", bi.SupplierID, it.ProductID).
+			Scopes(validOn("offers", day)).Order("id DESC").Find(&offers).Error; err != nil {
+			return ContractLine{}, err
+		}
+		for _, o := range offers {
+			if line.samePack(o) {
+				line.SKU = o.SKU
+				if o.GTIN != nil && line.GTIN == "" {
+					line.GTIN = *o.GTIN
+				}
+				break
+			}
+		}
+	}
 	for _, tr := range pb.Tiers {
 		tu, err := perBaseUnit(tr.Price, pb.Pack, it.BaseUnit)
 		if err != nil {
