@@ -123,13 +123,7 @@ func (s *Server) listContracts(c echo.Context) error {
 	var p domain.Problems
 	f := domain.ContractFilter{Page: pageParams(c, &p), All: c.QueryParam("all") == "true"}
 	for name, dst := range map[string]*int64{"supplier_id": &f.SupplierID, "tender_id": &f.TenderID, "product_id": &f.ProductID} {
-		if v := c.QueryParam(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				p.Add(name, "must be a positive id")
-			}
-			*dst = n
-		}
+		*dst = queryID(c, &p, name)
 	}
 	if err := p.Err(); err != nil {
 		return err
@@ -143,6 +137,20 @@ func (s *Server) listContracts(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// queryID is the optional id query parameter name (0 when absent); a
+// value that is not a positive id is a problem.
+func queryID(c echo.Context, p *domain.Problems, name string) int64 {
+	v := c.QueryParam(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		p.Add(name, "must be a positive id")
+	}
+	return n
 }
 
 func (s *Server) getContract(c echo.Context) error {
@@ -202,13 +210,7 @@ func (s *Server) listMemberCredits(c echo.Context) error {
 	}
 	var p domain.Problems
 	f := domain.CreditFilter{MemberID: id, Page: pageParams(c, &p)}
-	if v := c.QueryParam("contract_id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			p.Add("contract_id", "must be a positive id")
-		}
-		f.ContractID = n
-	}
+	f.ContractID = queryID(c, &p, "contract_id")
 	if err := p.Err(); err != nil {
 		return err
 	}
