@@ -330,4 +330,15 @@ func TestContractVolumeConcurrentOrders(t *testing.T) {
 	if sums.Lines != "14" {
 		t.Errorf("%s lines credited, want 14", sums.Lines)
 	}
+
+	// Staff merge the gloves into another product: the contract line
+	// follows with its pack, and members order it there at the tier reached.
+	var merged int64
+	db.Raw("INSERT INTO products (name, category, base_unit) VALUES ('Nitrilhandsker M', 'handsker', 'EA') RETURNING id").Scan(&merged)
+	admin.do("POST", fmt.Sprintf("/api/v1/products/%d/merge", gloves), m{"into": merged}).expect(http.StatusOK)
+	l := line(orders(practices[0].do("POST", "/api/v1/orders", m{"lines": []m{{"product_id": merged, "quantity": 2}}}).expect(http.StatusCreated))[0], 0)
+	if l["contract_id"] != float64(contractID) || l["pack_unit"] != "BX" || l["pack_content"] != "100" {
+		t.Errorf("order of the merged product %v, want contract %d's boxes of 100", l, contractID)
+	}
+	decEq(t, "merged product's contract price", l["pack_price"], "41.00")
 }

@@ -174,8 +174,25 @@ func (s *CatalogueService) MergeProduct(ctx context.Context, id, into int64) (*P
 		if err := tx.Exec("UPDATE offer_rows SET product_id = ? WHERE product_id = ? AND status = 'active' AND lowest", into, id).Error; err != nil {
 			return err
 		}
+		// Its active contract lines follow, so that members keep ordering
+		// at them, each with its own awarded item and pack (never another
+		// pack's): those in the same base unit, unless into already has a
+		// line of that contract or an active line on overlapping days (one
+		// contract line per product and day); those stay on the merged
+		// product, listed in the audit.
+		moved := tx.Exec(`UPDATE contract_lines l SET product_id = ? WHERE l.product_id = ? AND l.status = 'active'
+			AND l.base_unit = ? AND NOT EXISTS (SELECT 1 FROM contract_lines o WHERE o.product_id = ?
+				AND (o.contract_id = l.contract_id OR (o.status = 'active' AND o.valid_from <= l.valid_to AND o.valid_to >= l.valid_from)))`,
+			into, id, target.BaseUnit, into)
+		if moved.Error != nil {
+			return moved.Error
+		}
+		var kept []int64
+		if err := tx.Raw("SELECT id FROM contract_lines WHERE product_id = ? AND status = 'active' ORDER BY id", id).Scan(&kept).Error; err != nil {
+			return err
+		}
 		return recordAudit(ctx, tx, auditEntry{action: "product.merged", entity: "product", entityID: id,
-			details: map[string]any{"into": into}})
+			details: map[string]any{"into": into, "contract_lines_moved": moved.RowsAffected, "contract_lines_kept": kept}})
 	})
 	if err != nil {
 		return nil, err
