@@ -342,3 +342,38 @@ func TestContractVolumeConcurrentOrders(t *testing.T) {
 	}
 	decEq(t, "merged product's contract price", l["pack_price"], "41.00")
 }
+
+// TestContractShortfall: the tender pooled 60 boxes (41.00 from 50) but
+// the members order only 5; they pay 41.00 all the same, and after the
+// contract's end the settlement shows the shortfall as the supplier's risk:
+// 55 boxes short, 5 boxes that would cost 44.00 at their own volume,
+// (44.00 - 41.00) x 5 = 15.00 not charged; nothing is taken back.
+func TestContractShortfall(t *testing.T) {
+	e := newEnv(t)
+	admin, practice := e.login(demo.AdminEmail), e.login(demo.PracticeEmail)
+	sup := e.withKey(e.demoKey(1))
+	gloves := e.productID("Nitrilhandsker, pudderfri, str. M")
+	from := time.Now().UTC().AddDate(0, 0, -1)
+	to := time.Now().UTC().AddDate(0, 0, 5)
+	_, res := awardTender(t, e, admin, sup, gloves, "6000", from.Format(time.DateOnly), to.Format(time.DateOnly),
+		m{"pack_unit": "BX", "pack_content": "100", "pack_price": "44.00", "tiers": []m{{"min_packs": "50", "pack_price": "41.00"}}}, nil, http.StatusOK)
+	contractPath := fmt.Sprintf("/api/v1/contracts/%d", int64(obj(list(res.json()["contracts"])[0])["id"].(float64)))
+	l := line(orders(practice.do("POST", "/api/v1/orders", m{"lines": []m{{"product_id": gloves, "quantity": 5}}}).expect(http.StatusCreated))[0], 0)
+	decEq(t, "5 boxes at the committed tier", l["pack_price"], "41.00")
+
+	st := sup.do("GET", contractPath+"/settlement", nil).expect(http.StatusOK).json()
+	if st["ended"] != false {
+		t.Errorf("settlement before the end: %v", st)
+	}
+	e.clock.Set(to.AddDate(0, 0, 2))
+	st = admin.do("GET", contractPath+"/settlement", nil).expect(http.StatusOK).json()
+	sl := obj(list(st["lines"])[0])
+	if st["ended"] != true {
+		t.Errorf("settlement after the end: %v", st)
+	}
+	decEq(t, "shortfall boxes", sl["shortfall_quantity"], "55")
+	decEq(t, "shortfall amount", sl["shortfall_amount"], "15.00")
+	decEq(t, "committed tier", obj(sl["committed_tier"])["pack_price"], "41.00")
+	decEq(t, "actual tier", obj(sl["actual_tier"])["pack_price"], "44.00")
+	decEq(t, "nothing owed", st["true_up_total"], "0")
+}
