@@ -17,7 +17,10 @@ type MigrationStatus = goose.MigrationStatus
 const lockID = lock.DefaultLockID
 
 func provider(db *sql.DB, locked bool) (*goose.Provider, error) {
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	// Out of order: engineers number migrations on parallel branches, so a
+	// development database may already hold a higher number than one that
+	// lands later; the migrations are independent, and each applies once.
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true)}
 	if locked {
 		// Retry every second for up to 10 minutes while another replica migrates.
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 600))
