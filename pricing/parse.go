@@ -19,14 +19,33 @@ const (
 	// '.' may group the integer digits by exactly three ("1.234,50",
 	// "1234,50", "1.234"). Grouping must then be used throughout.
 	LocaleDanish
+	// LocaleEnglish is the English format of the web pages: '.' is the
+	// decimal separator and ',' may group the integer digits by exactly
+	// three ("1,234.50", "1234.50").
+	LocaleEnglish
 )
 
-// String returns "plain" or "da-DK".
+// String returns "plain", "da-DK" or "en".
 func (l Locale) String() string {
-	if l == LocaleDanish {
+	switch l {
+	case LocaleDanish:
 		return "da-DK"
+	case LocaleEnglish:
+		return "en"
 	}
 	return "plain"
+}
+
+// separators returns the decimal and the grouping separator of l (0: no
+// grouping).
+func (l Locale) separators() (dec, group byte) {
+	switch l {
+	case LocaleDanish:
+		return ',', '.'
+	case LocaleEnglish:
+		return '.', ','
+	}
+	return '.', 0
 }
 
 // maxAmountDigits and maxAmountLen bound an amount, so hostile input
@@ -89,7 +108,8 @@ func ParsePrice(s string, c Currency, loc Locale) (Price, error) {
 // grouped by three). ParseAmount reads it back to the same value.
 func FormatAmount(d decimal.Decimal, places int32, loc Locale) string {
 	s := d.StringFixed(places)
-	if loc != LocaleDanish {
+	decSep, groupSep := loc.separators()
+	if groupSep == 0 {
 		return s
 	}
 	neg := strings.HasPrefix(s, "-")
@@ -101,12 +121,12 @@ func FormatAmount(d decimal.Decimal, places int32, loc Locale) string {
 	}
 	for i := 0; i < len(intPart); i++ {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
+			b.WriteByte(groupSep)
 		}
 		b.WriteByte(intPart[i])
 	}
 	if hasFrac {
-		b.WriteByte(',')
+		b.WriteByte(decSep)
 		b.WriteString(frac)
 	}
 	return b.String()
@@ -121,13 +141,13 @@ func normalizeAmount(s string, loc Locale) (string, error) {
 	if len(s) > maxAmountLen {
 		return "", fmt.Errorf("amount is longer than %d characters", maxAmountLen)
 	}
-	decSep, groupSep := byte('.'), byte(0)
-	if loc == LocaleDanish {
-		decSep, groupSep = ',', '.'
-	}
+	decSep, groupSep := loc.separators()
 	example := "1234.50"
-	if loc == LocaleDanish {
+	switch loc {
+	case LocaleDanish:
 		example = "1.234,50"
+	case LocaleEnglish:
+		example = "1,234.50"
 	}
 	body := s
 	neg := false
@@ -160,7 +180,7 @@ func normalizeAmount(s string, loc Locale) (string, error) {
 			seenDec = true
 		case groupSep != 0 && c == groupSep:
 			if seenDec {
-				return "", fmt.Errorf("%q has a thousands separator '.' after the decimal separator ','", s)
+				return "", fmt.Errorf("%q has a thousands separator '%c' after the decimal separator '%c'", s, groupSep, decSep)
 			}
 			groups = append(groups, run)
 			run = 0
@@ -189,9 +209,12 @@ func normalizeAmount(s string, loc Locale) (string, error) {
 	if len(groups) > 0 {
 		groups = append(groups, run)
 		if groups[0] < 1 || groups[0] > 3 {
-			return "", fmt.Errorf("%q: the first group before '.' must have 1 to 3 digits", s)
+			return "", fmt.Errorf("%q: the first group before '%c' must have 1 to 3 digits", s, groupSep)
 		}
 		for _, g := range groups[1:] {
+			if g != 3 && loc == LocaleEnglish {
+				return "", fmt.Errorf("%q is ambiguous: in the English format ',' separates thousands and must be followed by exactly three digits (write 1.50 for one and a half, 1,500 for fifteen hundred)", s)
+			}
 			if g != 3 {
 				return "", fmt.Errorf("%q is ambiguous: in the Danish format '.' separates thousands and must be followed by exactly three digits (write 1,50 for one and a half, 1.500 for fifteen hundred)", s)
 			}
