@@ -22,7 +22,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus clean need-run need-test
+.PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus clean need-run need-test screenshots
 
 all: build
 
@@ -52,6 +52,12 @@ fuzz:
 # Without DATABASE_URL the program starts a private PostgreSQL under $(DATA_DIR).
 run: need-run build
 	./$(BIN) serve -migrate -seed
+
+# A PNG of every web page, per role, language (da, en) and width (tablet,
+# phone), into screenshots/ (ignored by git), from a throwaway demo.
+screenshots: need-test
+	ANDEL_SCREENSHOTS=$(CURDIR)/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./web
+	@echo "screenshots/: $$(ls screenshots | wc -l) PNG files"
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"andel/domain"
+	"andel/web"
 
 	"github.com/labstack/echo/v4"
 )
@@ -52,6 +53,10 @@ func (e *badRequest) Error() string { return e.detail }
 // nothing.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if s.web != nil && web.Wants(c.Request()) {
+		s.web.ErrorPage(err, c, pageStatus(err))
 		return
 	}
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)

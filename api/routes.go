@@ -52,4 +52,6 @@ func (s *Server) routes() {
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)
 	a.GET("/job-runs/:id", s.getJobRun)
+
+	s.webRoutes()
 }

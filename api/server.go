@@ -12,6 +12,7 @@ import (
 
 	"andel/app"
 	"andel/domain"
+	"andel/web"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-playground/validator/v10"
@@ -62,6 +63,7 @@ type Server struct {
 	validate *validator.Validate
 	sessions *scs.SessionManager
 	metrics  *prometheus.Registry
+	web      *web.Pages // the server-rendered pages at /
 	// background counts price-list loads and jobs started by hand that
 	// outlive their request; ListenAndServe waits for them at shutdown.
 	background sync.WaitGroup

@@ -19,6 +19,7 @@ set -euo pipefail
 TOOLS='
 make      ci          make         command -v make
 postgres  run,test,ci postgresql   pg_version
+chromium  test,ci     chromium     command -v chromium || ls /usr/bin/chromium
 '
 
 # pg_bindir prints the directory internal/pgserver takes the PostgreSQL

@@ -89,6 +89,9 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 		if err != nil {
 			return err
 		}
+		if err := seedDemoPriceLists(ctx, svc); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "Demo cooperative ready: %d practices, %d suppliers, %d products; logins %s (password %q).\n",
 			sum.Members, sum.Suppliers, sum.Products, strings.Join(sum.Logins, ", "), cfg.DemoPassword)
 		fmt.Fprintf(stdout, "Demo tenders: tender %d open for bids, tender %d awarded into contracts.\n",

@@ -62,6 +62,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 		if _, err := demo.SeedTenders(ctx, svc.Services); err != nil {
 			return err
 		}
+		if err := seedDemoPriceLists(ctx, svc); err != nil {
+			return err
+		}
 		if _, err := demo.SeedSurplus(ctx, svc.Services); err != nil {
 			return err
 		}

@@ -44,6 +44,7 @@ var rules = []rule{
 	{path: "andel/app", forbidden: []string{"andel/api", "andel/jobs", "andel/cmd"}},
 	{path: "andel/jobs", forbidden: []string{"andel/cmd", "=andel/api"}}, // api/sessionstore is fine
 	{path: "andel/api", forbidden: []string{"andel/cmd"}},
+	{path: "andel/web", ours: []string{"andel/app", "andel/domain", "andel/pricing"}}, // api mounts web
 }
 
 // under reports whether path is p or lies below it ("a/b" is under "a",

@@ -62,9 +62,14 @@ var (
 
 // Main runs the tests of a package (call it from TestMain), then stops the
 // test server if one was started, and exits with the tests' code.
-func Main(m *testing.M) {
+//
+// after, if given, run once the tests have (a shared browser closes).
+func Main(m *testing.M, after ...func()) {
 	mainCalled.Store(true)
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if err := shutdown(); err != nil {
 		fmt.Fprintln(os.Stderr, "pgtest:", err)
 		if code == 0 {

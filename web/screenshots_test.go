@@ -1,0 +1,76 @@
+package web_test
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"andel/internal/demo"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestScreenshots writes a PNG of every page of every role, in both
+// languages, at tablet and phone width, into $ANDEL_SCREENSHOTS (make
+// screenshots: screenshots/, ignored by git). Without the variable it is
+// skipped. Pages are also checked with axe on the way.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("ANDEL_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("ANDEL_SCREENSHOTS is not set (make screenshots sets it)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(t)
+	cat := s.catalogue()
+	// Something in every page: an order placed, a list, items in the cart.
+	nurse := s.person(t)
+	nurse.login(demo.PracticeEmail)
+	for i := range cat.products {
+		nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[i])}, "offer_id": {itoa(cat.offers[i])}, "quantity": {"4"}})
+	}
+	key := strings.SplitN(strings.SplitN(nurse.req("GET", "/cart", nil).body, `name="key" value="`, 2)[1], `"`, 2)[0]
+	placed := nurse.req("POST", "/checkout", url.Values{"_csrf": {nurse.csrf}, "key": {key}}).location
+	nurse.req("POST", "/lists", url.Values{"_csrf": {nurse.csrf}, "name": {"Månedlig bestilling"}})
+	var listID, orderID int64
+	s.svc.DB.Raw("SELECT id FROM standard_lists ORDER BY id LIMIT 1").Scan(&listID)
+	s.svc.DB.Raw("SELECT id FROM orders ORDER BY id LIMIT 1").Scan(&orderID)
+	nurse.req("POST", "/lists/"+itoa(listID)+"/lines", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {itoa(cat.offers[0])}, "quantity": {"2"}})
+	nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[1])}, "offer_id": {itoa(cat.offers[1])}, "quantity": {"1"}})
+
+	pages := map[string][]struct{ name, path string }{
+		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
+		demo.PracticeEmail: {
+			{"shop", "/shop"}, {"search", "/shop?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])},
+			{"product", "/shop/products/" + itoa(cat.products[0])}, {"cart", "/cart"}, {"placed", placed},
+			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
+			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand"}, {"savings", "/savings"},
+		},
+	}
+	for who, list := range pages {
+		for _, lang := range []string{"da", "en"} {
+			for sizeName, size := range map[string][2]int64{"tablet": tablet, "phone": phone} {
+				tb := s.tab(t, size, lang)
+				if who != "anonymous" {
+					tb.open("/login")
+					tb.login(who)
+				}
+				role := strings.SplitN(who, "@", 2)[0]
+				for _, pg := range list {
+					tb.open(pg.path)
+					png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := filepath.Join(dir, role+"-"+pg.name+"-"+lang+"-"+sizeName+".png")
+					if err := os.WriteFile(name, png, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+}
