@@ -1,11 +1,11 @@
 package api_test
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,16 +109,23 @@ func TestPeppolCatalogues(t *testing.T) {
 	sid := e.supplierOf(key)
 	admin := e.login(demo.AdminEmail)
 
-	// As published, the examples carry GTINs with wrong check digits: each
-	// is rejected with every problem, and the catalogue does not change.
+	// As published, the examples carry GTINs with wrong check digits: those
+	// are warnings (no PEPPOL rule checks them). Without exchange rates for
+	// their currencies each is rejected for that alone, with every problem,
+	// and the catalogue does not change.
 	for name, want := range map[string][]string{
-		"Snippet-1-1.xml": {"error 119 gtin", "error 254 gtin", "error 283 currency", "error 376 currency"},
-		"Snippet-1-2.xml": {"error 73 gtin", "error 149 gtin", "error 176 currency"},
+		"Snippet-1-1.xml": {"warning 119 gtin", "warning 254 gtin", "error 101 currency", "error 376 currency"},
+		"Snippet-1-2.xml": {"warning 73 gtin", "warning 149 gtin", "error 52 currency"},
 	} {
 		got := problemsOf(supplier.upload("application/xml", sharedPeppol(t, name), nil).expect(http.StatusUnprocessableEntity))
 		for _, w := range want {
-			if !strings.Contains(strings.Join(got, "|"), w) {
+			if !slices.Contains(got, w) {
 				t.Errorf("%s: problems %v lack %q", name, got, w)
+			}
+		}
+		for _, p := range got {
+			if strings.HasPrefix(p, "error") && !strings.HasSuffix(p, " currency") {
+				t.Errorf("%s: error %q; only the currencies' are wanted", name, p)
 			}
 		}
 	}
@@ -126,21 +133,38 @@ func TestPeppolCatalogues(t *testing.T) {
 		t.Fatalf("rejected lists changed the catalogue: %s", c)
 	}
 
-	// With valid GTINs and exchange rates for EUR and NOK they apply.
+	// With exchange rates for EUR and NOK they apply as published.
 	admin.do("PUT", "/api/v1/exchange-rates/EUR", map[string]string{"rate": "7.4604"}).expect(http.StatusOK)
 	admin.do("PUT", "/api/v1/exchange-rates/NOK", map[string]string{"rate": "0.6512"}).expect(http.StatusOK)
 	e.setClock("2015-06-01")
-	first := supplier.upload("application/xml", withValidGTINs(sharedPeppol(t, "Snippet-1-1.xml")), nil).expect(http.StatusCreated).json()
+	res1 := supplier.upload("application/xml", sharedPeppol(t, "Snippet-1-1.xml"), nil).expect(http.StatusCreated)
+	first := res1.json()
 	if first["status"] != "active" || first["action"] != "update" {
 		t.Fatalf("Snippet-1-1: %v", first)
+	}
+	if got := strings.Join(problemsOf(res1), "|"); strings.Contains(got, "error") || !strings.Contains(got, "warning 119 gtin") {
+		t.Errorf("Snippet-1-1 report: %s", got)
 	}
 	after1 := e.catalogue(sid)
 	if after1 != "34234-324=active 654321=active 983492342=active INST01=active MNTR01=active PC01=active" {
 		t.Errorf("after Snippet-1-1 (Update): %s", after1)
 	}
-	second := supplier.upload("application/xml", withValidGTINs(sharedPeppol(t, "Snippet-1-2.xml")), nil).expect(http.StatusCreated).json()
-	if second["action"] != "replace" {
-		t.Errorf("Snippet-1-2 action %v", second["action"])
+	// The lines whose GTIN was wrong are imported without it: no offer
+	// carries the placeholder, and their products are candidates by SKU.
+	var placeholders int64
+	e.svc.DB.Raw("SELECT count(*) FROM offer_rows WHERE gtin IN ('1234567890123', '1234567890124', '1234567890114')").Scan(&placeholders)
+	if placeholders != 0 {
+		t.Errorf("%d offers kept a GTIN with a wrong check digit", placeholders)
+	}
+	var origin string
+	e.svc.DB.Raw(`SELECT p.status || ':' || coalesce(p.origin_sku, '') || ':' || coalesce(p.gtin, '') FROM offers o JOIN products p ON p.id = o.product_id
+		WHERE o.supplier_id = ? AND o.sku = 'PC01'`, sid).Scan(&origin)
+	if origin != "candidate:PC01:" {
+		t.Errorf("PC01's product %q, want a candidate by SKU without a GTIN", origin)
+	}
+	second := supplier.upload("application/xml", sharedPeppol(t, "Snippet-1-2.xml"), nil).expect(http.StatusCreated).json()
+	if second["action"] != "replace" || second["status"] != "active" {
+		t.Errorf("Snippet-1-2: %v", second)
 	}
 	// Replace: the earlier catalogue is superseded as a whole.
 	if got := e.catalogue(sid); got != "12345=active 34234-324=superseded 654321=superseded 6789=active 983492342=superseded INST01=superseded MNTR01=superseded PC01=superseded PC01=active" {
@@ -150,21 +174,32 @@ func TestPeppolCatalogues(t *testing.T) {
 	if old["status"] != "superseded" {
 		t.Errorf("first list is %v after the replacing one", old["status"])
 	}
+	// PC01 again, still without a GTIN: the same candidate product.
+	var pc01 []int64
+	e.svc.DB.Raw("SELECT DISTINCT product_id FROM offer_rows WHERE supplier_id = ? AND sku = 'PC01' AND lowest", sid).Scan(&pc01)
+	if len(pc01) != 1 {
+		t.Errorf("PC01 on products %v", pc01)
+	}
 
-	// The full example, for another supplier, as of its validity. Besides
-	// its GTINs, it sells copy paper by the pound (OrderableUnit LBR) with a
-	// content of 10 pieces, which no price per base unit can follow: here
-	// it is sold by the pack (XPK, Rec 21) of 10 instead.
+	// The full example as published, for another supplier, as of its
+	// validity. It sells copy paper by the pound (OrderableUnit LBR) with a
+	// content of 10 pieces: priced per piece.
 	e.setClock("2018-10-15")
-	example := withValidGTINs(sharedPeppol(t, "Catalogue_Example.xml"))
-	example = bytes.ReplaceAll(example, []byte(`unitCode="LBR"`), []byte(`unitCode="XPK"`))
-	example = bytes.ReplaceAll(example, []byte(`>LBR<`), []byte(`>XPK<`))
-	res := e.withKey(e.demoKey(2)).upload("application/xml", example, nil).expect(http.StatusCreated).json()
+	resEx := e.withKey(e.demoKey(2)).upload("application/xml", sharedPeppol(t, "Catalogue_Example.xml"), nil).expect(http.StatusCreated)
+	res := resEx.json()
 	if res["status"] != "active" || res["currency"] != "EUR" || res["valid_from"] != "2018-09-01" || res["valid_to"] != "2019-08-31" {
 		t.Errorf("example list: %v", res)
 	}
-	// Its products were unknown: they arrive as candidates, matched by GTIN,
-	// and the offers endpoint prices them per base unit in DKK too.
+	if got := strings.Join(problemsOf(resEx), "|"); got != "warning 202 gtin|warning 268 unit|warning 286 gtin" {
+		t.Errorf("example report: %s", got)
+	}
+	sid2 := e.supplierOf(e.demoKey(2))
+	if got := e.catalogue(sid2); got != "MNTR011=active MNTR012=active" {
+		t.Errorf("after the example: %s", got)
+	}
+	// Its products were unknown: they arrive as candidates (by SKU, the
+	// GTINs being wrong), and the offers endpoint prices them per base
+	// unit in DKK too.
 	var productID int64
 	e.svc.DB.Raw("SELECT product_id FROM offers WHERE sku = 'MNTR011'").Scan(&productID)
 	offers := admin.do("GET", "/api/v1/products/"+itoa(productID)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
@@ -176,6 +211,18 @@ func TestPeppolCatalogues(t *testing.T) {
 	// 10.00 x 7.4604 = 74.604 DKK a piece.
 	if o["currency"] != "EUR" || o["pack_price"] != "100.00" || o["unit_price"] != "10.00" || o["coop_unit_price"] != "74.604" {
 		t.Errorf("offer %v", o)
+	}
+
+	// With valid GTINs, the lines match by GTIN as before.
+	e.setClock("2015-06-02")
+	fixed := supplier.upload("application/xml", withValidGTINs(sharedPeppol(t, "Snippet-1-2.xml")), nil).expect(http.StatusCreated)
+	if got := strings.Join(problemsOf(fixed), "|"); strings.Contains(got, "gtin") {
+		t.Errorf("valid GTINs warned: %s", got)
+	}
+	var withGTIN int64
+	e.svc.DB.Raw("SELECT count(*) FROM offers WHERE supplier_id = ? AND gtin IS NOT NULL", sid).Scan(&withGTIN)
+	if withGTIN != 2 {
+		t.Errorf("%d offers with a GTIN after the corrected list", withGTIN)
 	}
 }
 

@@ -122,8 +122,9 @@ func TestCSVUTF8BOMComma(t *testing.T) {
 		PackContent: "25", BaseUnit: "EA", PackPrice: "19.95", Currency: "DKK", MinQty: 1})
 }
 
-// badCSV has one or more problems on every row but line 2. The test below
-// lists every one of them.
+// badCSV has one or more problems on every row but line 2 (line 3's wrong
+// GTIN check digit is only a warning). The test below lists every one of
+// them.
 const badCSV = "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency,min_qty,valid_from,valid_to,color\n" + // 1: unknown column
 	"A1,Good,5701234567899,XBX,100,EA,45.00,DKK,1,2027-01-01,2027-12-31,red\n" + // 2
 	"A2,Bad GTIN,5701234567898,XBX,100,EA,45.00,DKK,,,,\n" + // 3
@@ -160,7 +161,7 @@ func TestCSVBadListReportsEveryProblem(t *testing.T) {
 	}
 	assertProblems(t, res.rep,
 		"warning 1 ",
-		"error 3 gtin",
+		"warning 3 gtin",
 		"error 4 unit",
 		"error 5 pack_price",
 		"error 6 pack_price",
@@ -187,7 +188,7 @@ func TestCSVBadListReportsEveryProblem(t *testing.T) {
 		"error 27 valid_from",
 		"error 28 gtin",
 	)
-	if res.rep.RowsRead != 27 || res.rep.RowsValid != 2 || len(res.lines) != 2 {
+	if res.rep.RowsRead != 27 || res.rep.RowsValid != 3 || len(res.lines) != 3 {
 		t.Errorf("read %d valid %d emitted %d", res.rep.RowsRead, res.rep.RowsValid, len(res.lines))
 	}
 	if !res.rep.HasErrors() || res.rep.Stopped {
@@ -198,7 +199,7 @@ func TestCSVBadListReportsEveryProblem(t *testing.T) {
 		{"error 9 min_qty", `sku "A1" with min_qty 1 appears twice (first on line 2)`},
 		{"error 15 gtin", "exponent form"},
 		{"error 14 pack_price", "plain format"},
-		{"error 3 gtin", "wrong check digit"},
+		{"warning 3 gtin", "wrong check digit"},
 		{"warning 22 unit", "stick"},
 	} {
 		found := false
@@ -210,6 +211,10 @@ func TestCSVBadListReportsEveryProblem(t *testing.T) {
 		if !found {
 			t.Errorf("no %s saying %q", c.want, c.msg)
 		}
+	}
+	// The line with a wrong check digit is kept, without its GTIN.
+	if l := lineBySKU(t, res.lines, "A2", 1); l.GTIN != "" {
+		t.Errorf("A2 kept GTIN %q", l.GTIN)
 	}
 	if p, _ := findProblem(res.rep, "appears twice"); p.SKU != "A1" || p.Column != 49 {
 		t.Errorf("duplicate problem %+v", p)

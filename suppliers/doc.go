@@ -52,7 +52,8 @@
 //
 // Errors: a missing required field (sku, name, unit, pack_content,
 // base_unit, pack_price, currency); a GTIN that is not 8, 12, 13 or 14
-// digits with a valid check digit (domain.ValidGTIN); an unknown unit (with
+// digits (a wrong check digit, domain.ValidGTIN, is a warning: the line is
+// kept without its GTIN, which no PEPPOL rule checks); an unknown unit (with
 // the nearest codes and words suggested, pricing.SuggestUnits); a pack that
 // package pricing cannot price per base unit (pricing.Pack.Validate: a
 // package holding any count or measure, a piece holding one count or any

@@ -199,7 +199,12 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 			errf(fGTIN, "GTIN %q must be 8, 12, 13 or 14 digits", l.GTIN)
 		case !domain.ValidGTIN(l.GTIN):
 			if n := len(l.GTIN); n == 8 || n == 12 || n == 13 || n == 14 {
-				errf(fGTIN, "GTIN %q has a wrong check digit", l.GTIN)
+				// No PEPPOL catalogue rule checks the check digit, and the
+				// official examples carry made-up GTINs: the line is kept,
+				// but without its GTIN, so that it is matched by SKU (or
+				// becomes a candidate) rather than to whatever product a
+				// mistyped number happens to name.
+				warnf(fGTIN, "GTIN %q has a wrong check digit; the line is imported without it (matched by SKU or left a candidate)", l.GTIN)
 			} else {
 				errf(fGTIN, "GTIN %q has %d digits; a GTIN has 8, 12, 13 or 14", l.GTIN, n)
 			}
@@ -290,6 +295,11 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 			rule = "BII2-T19-R006"
 		}
 		s.errorAt(at(fValidTo), "valid_to", l.SKU, rule, fmt.Sprintf("validity ends (%s) before it starts (%s)", fmtDate(l.ValidTo), fmtDate(l.ValidFrom)))
+	}
+	if l.GTIN != "" && bad&fGTIN == 0 && allDigits(l.GTIN) && !domain.ValidGTIN(l.GTIN) {
+		// A wrong check digit (warned above, or with the item's first
+		// tier): the line goes on without the GTIN.
+		l.GTIN = ""
 	}
 	if l.SKU != "" && bad&(fSKU|fMinQty) == 0 {
 		s.register(l, bad, at)
