@@ -28,7 +28,7 @@ func TestBadListsChangeNothing(t *testing.T) {
 	e.svc.DB.Table("products").Count(&productsBefore)
 
 	badCSV := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency,min_qty,valid_from,valid_to\n" +
-		"A-1,Alpha,5790000000105,BX,100,EA,45.00,DKK,1,,\n" + // wrong GTIN check digit (line 2)
+		"A-1,Alpha,57900000001,BX,100,EA,45.00,DKK,1,,\n" + // a GTIN of 11 digits (line 2; a wrong check digit is only a warning)
 		"A-2,Beta,,QQQ,100,EA,45.00,DKK,1,,\n" + // unknown unit (3)
 		"A-3,Gamma,,BX,100,EA,-1.00,DKK,1,,\n" + // negative price (4)
 		"A-4,Delta,,BX,100,EA,abc,DKK,1,,\n" + // not a number (5)
