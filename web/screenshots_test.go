@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,6 +41,9 @@ func TestScreenshots(t *testing.T) {
 	s.svc.DB.Raw("SELECT id FROM orders ORDER BY id LIMIT 1").Scan(&orderID)
 	nurse.req("POST", "/lists/"+itoa(listID)+"/lines", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {itoa(cat.offers[0])}, "quantity": {"2"}})
 	nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[1])}, "offer_id": {itoa(cat.offers[1])}, "quantity": {"1"}})
+	if _, err := s.svc.Savings.Rollup(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -47,7 +51,7 @@ func TestScreenshots(t *testing.T) {
 			{"shop", "/shop"}, {"search", "/shop?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])},
 			{"product", "/shop/products/" + itoa(cat.products[0])}, {"cart", "/cart"}, {"placed", placed},
 			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
-			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand"}, {"savings", "/savings"},
+			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])}, {"savings", "/savings"},
 		},
 	}
 	for who, list := range pages {
