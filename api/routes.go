@@ -11,10 +11,12 @@ func (s *Server) routes() {
 	v1 := e.Group("/api/v1", checkQuery, s.loadSession)
 	v1.GET("/openapi.json", s.openAPI)
 	v1.POST("/session", s.login)
+	v1.GET("/receipts/key", s.receiptKey)
 
 	a := v1.Group("", s.authenticate)
 	a.DELETE("/session", s.logout)
 	a.GET("/me", s.me)
+	a.POST("/receipts/verify", s.verifyReceipt)
 
 	a.GET("/members", s.listMembers)
 	a.POST("/members", s.createMember, s.idempotent)

@@ -35,6 +35,7 @@ type bidEvaluationResponse struct {
 	SupplierID    int64                    `json:"supplier_id"`
 	SupplierName  string                   `json:"supplier_name"`
 	SubmittedAt   time.Time                `json:"submitted_at"`
+	SHA256        string                   `json:"sha256"` // on the bid's receipt
 	Rank          int                      `json:"rank"`
 	Compliant     bool                     `json:"compliant"`
 	Problems      []pricing.Problem        `json:"problems"`
@@ -91,7 +92,7 @@ func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluati
 			id, _ := strconv.ParseInt(b.BidID, 10, 64)
 			sup := le.Suppliers[id]
 			br := bidEvaluationResponse{BidID: id, SupplierID: sup.SupplierID, SupplierName: sup.SupplierName,
-				SubmittedAt: b.SubmittedAt, Rank: b.Rank, Compliant: b.Compliant, Problems: b.Problems,
+				SubmittedAt: b.SubmittedAt, SHA256: sup.ReceiptSHA256, Rank: b.Rank, Compliant: b.Compliant, Problems: b.Problems,
 				Currency: string(b.Rate.From), Rate: b.Rate.Rate.String(), Cost: money(b.Cost),
 				EvaluatedCost: money(b.EvaluatedCost), PriceScore: b.PriceScore.String(),
 				PriceWeighted: b.PriceWeighted.String(), Total: b.Total.String(),

@@ -67,6 +67,8 @@ type bidResponse struct {
 	Currency     string            `json:"currency"`
 	Values       map[string]string `json:"values"`
 	Items        []bidItemResponse `json:"items"`
+	// Receipt is the signed receipt the bid was given when received.
+	Receipt *receiptResponse `json:"receipt,omitempty"`
 }
 
 type bidItemResponse struct {
@@ -89,6 +91,10 @@ func toBidResponse(b domain.Bid) (bidResponse, error) {
 	r := bidResponse{ID: b.ID, TenderID: b.TenderID, SupplierID: b.SupplierID, SupplierName: b.SupplierName,
 		Status: b.Status, Revision: b.Revision, SubmittedAt: b.SubmittedAt, WithdrawnAt: b.WithdrawnAt,
 		Currency: b.Currency, Values: map[string]string{}, Items: []bidItemResponse{}}
+	if b.ReceiptSignature != "" {
+		rr := toReceiptResponse(b.Receipt())
+		r.Receipt = &rr
+	}
 	if vals, err := b.Values(); err == nil {
 		for k, v := range vals {
 			r.Values[k] = v.String()

@@ -219,6 +219,24 @@ func TestTenderEndToEnd(t *testing.T) {
 	if a1["id"] != a2["id"] || a2["revision"] != float64(2) {
 		t.Errorf("replacement: %v then %v", a1, a2)
 	}
+	// Each submission gets a signed receipt; it verifies against the
+	// published key, and a changed one does not.
+	receipt1, receipt2 := obj(a1["receipt"]), obj(a2["receipt"])
+	if receipt2["revision"] != float64(2) || len(fmt.Sprint(receipt2["sha256"])) != 64 || receipt1["sha256"] == receipt2["sha256"] {
+		t.Errorf("receipts %v / %v", receipt1, receipt2)
+	}
+	if k := e.anonymous().do("GET", "/api/v1/receipts/key", nil).expect(http.StatusOK).json(); k["algorithm"] != "Ed25519" || k["key_id"] != receipt2["key_id"] {
+		t.Errorf("published key %v, receipt signed by %v", k, receipt2["key_id"])
+	}
+	if v := supA.do("POST", "/api/v1/receipts/verify", receipt2).expect(http.StatusOK).json(); v["valid"] != true || v["bid_compared"] != false {
+		t.Errorf("verify before opening: %v", v)
+	}
+	forged := m{}
+	for k, v := range receipt2 {
+		forged[k] = v
+	}
+	forged["received_at"] = "2020-01-01T00:00:00Z" // claims an earlier time
+	supA.do("POST", "/api/v1/receipts/verify", forged).expect(http.StatusUnprocessableEntity)
 	badBid := supB.do("POST", path+"/bids", m{"values": m{"speed": "1"}, "items": []m{
 		{"item_id": items[gloves], "pack_unit": "QQ", "pack_content": "0", "pack_price": "-1"},
 		{"item_id": 987654321, "pack_unit": "BX", "pack_content": "1", "pack_price": "1"}}}).expect(http.StatusUnprocessableEntity)
@@ -285,6 +303,22 @@ func TestTenderEndToEnd(t *testing.T) {
 	}
 	supA.do("GET", bidPath(bidB), nil).expect(http.StatusNotFound) // rivals stay walled
 	admin.do("GET", bidPath(bidB), nil).expect(http.StatusOK)      // staff may read once closed
+	// Opened: the receipt of the bid as sent matches the opened bid; the
+	// receipt of its replaced first revision does not; the evaluation lists
+	// each bid's hash.
+	if v := supA.do("POST", "/api/v1/receipts/verify", receipt2).expect(http.StatusOK).json(); v["bid_compared"] != true {
+		t.Errorf("verify after opening: %v", v)
+	}
+	supA.do("POST", "/api/v1/receipts/verify", receipt1).expect(http.StatusUnprocessableEntity)
+	hashes := map[any]any{}
+	for _, l := range list(admin.do("GET", path+"/evaluation", nil).expect(http.StatusOK).json()["lots"]) {
+		for _, b := range list(obj(l)["bids"]) {
+			hashes[obj(b)["bid_id"]] = obj(b)["sha256"]
+		}
+	}
+	if hashes[a2["id"]] != receipt2["sha256"] || hashes[bidB["id"]] != obj(bidB["receipt"])["sha256"] {
+		t.Errorf("evaluation hashes %v, receipts %v / %v", hashes, receipt2["sha256"], obj(bidB["receipt"])["sha256"])
+	}
 	practice.do("GET", path+"/evaluation", nil).expect(http.StatusForbidden)
 	supA.do("GET", path+"/evaluation", nil).expect(http.StatusForbidden)
 

@@ -35,6 +35,10 @@ type Bid struct {
 	Revision       int
 	Items          []BidItem `gorm:"-"`
 	SupplierName   string    `gorm:"->;-:migration"`
+	// The receipt the bid was given when received (see receipt.go).
+	ReceiptSHA256    string `gorm:"column:receipt_sha256"`
+	ReceiptSignature string
+	ReceiptKeyID     string
 }
 
 // Values decodes CriteriaValues.
@@ -165,7 +169,9 @@ func (s *TenderService) SubmitBid(ctx context.Context, tenderID int64, in BidInp
 		if a.SupplierID == 0 {
 			return Errorf(EFORBIDDEN, "only a supplier may bid")
 		}
-		now := s.now().UTC()
+		// To the microsecond, as PostgreSQL keeps it: the receipt signs this
+		// time, and a receipt read back from the row must be the same.
+		now := s.now().UTC().Truncate(time.Microsecond)
 		if t.Status != TenderPublished {
 			return transitionError(&t, "bid on")
 		}
@@ -220,6 +226,15 @@ func (s *TenderService) SubmitBid(ctx context.Context, tenderID int64, in BidInp
 			}
 		}
 		b.Items = items
+		r, err := s.receipts.SignReceipt(*b, now)
+		if err != nil {
+			return err
+		}
+		b.ReceiptSHA256, b.ReceiptSignature, b.ReceiptKeyID = r.SHA256, r.Signature, r.KeyID
+		if err := tx.Exec("UPDATE bids SET receipt_sha256 = ?, receipt_signature = ?, receipt_key_id = ? WHERE id = ?",
+			r.SHA256, r.Signature, r.KeyID, b.ID).Error; err != nil {
+			return err
+		}
 		bid = b
 		action := "bid.submitted"
 		if res.RowsAffected > 0 {
@@ -227,7 +242,7 @@ func (s *TenderService) SubmitBid(ctx context.Context, tenderID int64, in BidInp
 		}
 		// The trail records that a bid arrived, never its content.
 		return recordAudit(ctx, tx, auditEntry{action: action, entity: "bid", entityID: b.ID, supplierID: a.SupplierID,
-			details: map[string]any{"tender_id": t.ID, "revision": b.Revision}})
+			details: map[string]any{"tender_id": t.ID, "revision": b.Revision, "sha256": r.SHA256}})
 	})
 	return bid, replaced, err
 }

@@ -59,6 +59,10 @@ type Options struct {
 	// Outbound says where suppliers' feed and webhook URLs may point:
 	// public addresses only, unless it allows more.
 	Outbound OutboundPolicy
+	// ReceiptKey signs sealed-bid receipts. Unset: a fresh key per process
+	// (tests); a server keeps one (cmd/andel: ANDEL_RECEIPT_KEY, or a key
+	// kept under the data folder), so receipts verify after a restart.
+	ReceiptKey ReceiptKey
 }
 
 // withDefaults fills what o leaves unset.
@@ -71,6 +75,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
+	}
+	if !o.ReceiptKey.Valid() {
+		o.ReceiptKey = RandomReceiptKey()
 	}
 	if o.PriceListMaxBytes <= 0 {
 		o.PriceListMaxBytes = 1 << 30
@@ -100,7 +107,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Idempotency: &IdempotencyStore{db: db},
 		Catalogue:   catalogue,
 		Demand:      demand,
-		Tenders:     &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand},
+		Tenders:     &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand, receipts: o.ReceiptKey},
 		Contracts:   contracts,
 		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
 			vatRate: o.VATRate, onCommit: o.Kick},

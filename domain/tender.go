@@ -141,6 +141,8 @@ type TenderService struct {
 	// that convert offers for savings baselines.
 	catalogue *CatalogueService
 	demand    *DemandService
+	// receipts signs what is received of each bid (Options.ReceiptKey).
+	receipts ReceiptKey
 }
 
 // WithClock returns a copy of the service that judges deadlines by clock:

@@ -66,6 +66,9 @@ func (le LotEvaluation) UnitPrice(bidID int64, it pricing.ItemEvaluation) (prici
 type BidSupplier struct {
 	SupplierID   int64
 	SupplierName string
+	// ReceiptSHA256 is the hash on the bid's receipt: the evaluation lists
+	// it, so a supplier can see its bid was opened as sent.
+	ReceiptSHA256 string
 }
 
 // CloseResult counts what CloseDue did.
@@ -237,17 +240,18 @@ func (s *TenderService) lotEvaluations(ctx context.Context, db *gorm.DB, t *Tend
 		byLot[r.LotID] = r
 	}
 	var sup []struct {
-		ID           int64
-		SupplierID   int64
-		SupplierName string
+		ID            int64
+		SupplierID    int64
+		SupplierName  string
+		ReceiptSHA256 string `gorm:"column:receipt_sha256"`
 	}
-	if err := db.WithContext(ctx).Table("bids").Select("bids.id, bids.supplier_id, suppliers.name AS supplier_name").
+	if err := db.WithContext(ctx).Table("bids").Select("bids.id, bids.supplier_id, suppliers.name AS supplier_name, bids.receipt_sha256").
 		Joins("JOIN suppliers ON suppliers.id = bids.supplier_id").Where("bids.tender_id = ?", t.ID).Scan(&sup).Error; err != nil {
 		return nil, err
 	}
 	suppliers := map[int64]BidSupplier{}
 	for _, r := range sup {
-		suppliers[r.ID] = BidSupplier{SupplierID: r.SupplierID, SupplierName: r.SupplierName}
+		suppliers[r.ID] = BidSupplier{SupplierID: r.SupplierID, SupplierName: r.SupplierName, ReceiptSHA256: r.ReceiptSHA256}
 	}
 	var items []BidItem
 	if err := db.WithContext(ctx).Where("tender_id = ?", t.ID).Find(&items).Error; err != nil {

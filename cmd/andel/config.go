@@ -1,11 +1,15 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -58,7 +62,13 @@ type Config struct {
 	// public addresses are reached.
 	OutboundAllow []string `env:"ANDEL_OUTBOUND_ALLOW" envSeparator:","`
 
+	// ReceiptKey is the base64 Ed25519 seed (32 bytes) that signs
+	// sealed-bid receipts; every replica needs the same. Unset outside
+	// production: a key kept under ANDEL_DATA_DIR (made on first use).
+	ReceiptKey string `env:"ANDEL_RECEIPT_KEY"`
+
 	trustedProxies, outboundAllow []netip.Prefix
+	receiptKey                    domain.ReceiptKey
 }
 
 // loadConfig reads and checks the configuration, naming every bad variable.
@@ -85,6 +95,15 @@ func loadConfig() (Config, error) {
 	}
 	if cfg.outboundAllow, err = prefixes("ANDEL_OUTBOUND_ALLOW", cfg.OutboundAllow); err != nil {
 		return cfg, err
+	}
+	if cfg.ReceiptKey != "" {
+		seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cfg.ReceiptKey))
+		if err == nil {
+			cfg.receiptKey, err = domain.NewReceiptKey(seed)
+		}
+		if err != nil {
+			return cfg, fmt.Errorf("configuration: ANDEL_RECEIPT_KEY must be a base64 Ed25519 seed of 32 bytes (openssl rand -base64 32)")
+		}
 	}
 	return cfg, nil
 }
@@ -142,11 +161,42 @@ func newLogger(cfg Config) *slog.Logger {
 // options is the configuration the services are built from (app.New);
 // hooks that belong to serve (the outbox kick) are added there.
 func (cfg Config) options() domain.Options {
+	key := cfg.receiptKey
+	if !key.Valid() && cfg.Env != "production" {
+		var err error
+		if key, err = dataDirReceiptKey(cfg.DataDir); err != nil {
+			slog.Warn("no receipt key kept: bid receipts of this run will not verify after it", "err", err)
+		}
+	}
 	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes,
-		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}}
+		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key}
 }
 
 // newServices builds every service over db from the configuration.
 func newServices(db *gorm.DB, cfg Config) *app.Services {
 	return app.New(db, cfg.options())
+}
+
+// dataDirReceiptKey reads the development receipt key kept under dir, or
+// makes and keeps one.
+func dataDirReceiptKey(dir string) (domain.ReceiptKey, error) {
+	path := filepath.Join(dir, "receipt-key")
+	if b, err := os.ReadFile(path); err == nil {
+		seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil {
+			return domain.ReceiptKey{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return domain.NewReceiptKey(seed)
+	}
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := rand.Read(seed); err != nil {
+		return domain.ReceiptKey{}, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return domain.ReceiptKey{}, err
+	}
+	if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(seed)+"\n"), 0o600); err != nil {
+		return domain.ReceiptKey{}, err
+	}
+	return domain.NewReceiptKey(seed)
 }

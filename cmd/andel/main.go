@@ -16,6 +16,8 @@
 //	                                   import a supplier's price list from a file
 //	andel generate year [--practices N] ...
 //	                                   fill the database with a synthetic year (benchmarks)
+//	andel verify-receipt FILE [--public-key K]
+//	                                   check a sealed-bid receipt (offline with the public key)
 //
 // Configuration comes from the environment (see config.go and the README).
 // Without DATABASE_URL every command starts a private PostgreSQL under
@@ -58,7 +60,8 @@ const usage = `usage:
   andel user create --email E --role admin|board|member|supplier [--member ID|--supplier ID]  (password on stdin)
   andel job NAME | andel job list
   andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]
-  andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S] [--more]  (benchmark data)`
+  andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S] [--more]  (benchmark data)
+  andel verify-receipt FILE [--public-key BASE64]  (check a sealed-bid receipt; - reads standard input)`
 
 func exitCode(err error) int {
 	var ue usageError
@@ -95,6 +98,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return importCmd(ctx, cfg, log, rest, stdout)
 	case "generate":
 		return generateCmd(ctx, cfg, log, rest, stdout)
+	case "verify-receipt":
+		return verifyReceiptCmd(ctx, cfg, log, rest, stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -46,6 +46,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	// An order goes to its supplier's webhook right after it commits; the
 	// order-outbox job retries what fails and catches what a crash missed.
 	kick := make(chan struct{}, 1)
+	if cfg.Env == "production" && !cfg.receiptKey.Valid() {
+		return fmt.Errorf("configuration: ANDEL_RECEIPT_KEY is required in production: every replica signs bid receipts with it")
+	}
 	opts := cfg.options()
 	opts.Kick = func() {
 		select {
