@@ -32,6 +32,16 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	// Whatever the program keeps under its data folder (a private
+	// PostgreSQL, the development receipt key) goes to a temporary one,
+	// never into the source tree; tests that need their own set it.
+	if os.Getenv("ANDEL_DATA_DIR") == "" {
+		dir, err := os.MkdirTemp("", "andel-cmd-test-")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("ANDEL_DATA_DIR", dir) // small; left in the system's temporary folder (pgtest.Main exits)
+	}
 	pgtest.Main(m)
 }
 
