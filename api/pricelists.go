@@ -74,8 +74,8 @@ func datePtr(t *time.Time) *string {
 // loaded in the background, their progress polled at the list's URL.
 const syncImportBytes = 1 << 20
 
-// uploadPriceList receives a price list in CSV, JSON or PEPPOL UBL (by
-// Content-Type). Suppliers upload their own; admins name the supplier with
+// uploadPriceList receives a price list in CSV, JSON, PEPPOL UBL or .xlsx
+// (by Content-Type; ?sheet= names an .xlsx worksheet). Suppliers upload their own; admins name the supplier with
 // ?supplier_id=. The same body again answers 200 with the list it made
 // the first time.
 func (s *Server) uploadPriceList(c echo.Context) error {
@@ -94,12 +94,13 @@ func (s *Server) uploadPriceList(c echo.Context) error {
 	rec, err := s.svc.Importer.Receive(ctx, supplierID, c.Request().Header.Get(echo.HeaderContentType), c.Request().Body, "upload")
 	switch {
 	case errors.Is(err, suppliers.ErrUnsupportedMediaType):
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send text/csv, application/json or application/xml (PEPPOL BIS Catalogue 3)")
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send text/csv, application/json, application/xml (PEPPOL BIS Catalogue 3) or "+suppliers.XLSXMediaType)
 	case errors.Is(err, suppliers.ErrTooLarge):
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, err.Error())
 	case err != nil:
 		return err
 	}
+	rec.Sheet = c.QueryParam("sheet") // an .xlsx body's worksheet; "" is the first
 	var hash [32]byte
 	copy(hash[:], rec.List.BodySHA256)
 	handled := false

@@ -113,20 +113,12 @@ func readCSV(text io.Reader, s *list) error {
 		return csvFatal(s, err, lineOff)
 	}
 	nCols := len(header) // the slice itself is reused by the next Read (ReuseRecord)
-	cols, ok := csvHeader(s, header, lineOff)
+	t, ok := readHeader(s, header, func(int) Position { return Position{Line: 1 + lineOff} })
 	if !ok {
 		s.rep.Stopped = true
 		return nil
 	}
-	var present field
-	for f, i := range cols {
-		if i >= 0 {
-			present |= field(1) << f
-		}
-	}
 
-	var raw rawLine
-	var l Line
 	for {
 		guard.n = 0
 		rec, err := cr.Read()
@@ -152,41 +144,62 @@ func readCSV(text io.Reader, s *list) error {
 			s.errorAt(Position{Line: recLine}, "", "", "", fmt.Sprintf("row has %d fields but the header has %d", len(rec), nCols))
 			continue
 		}
-		get := func(f field) string {
-			if i := cols[bitIndex(f)]; i >= 0 {
-				return rec[i]
-			}
-			return ""
-		}
-		raw = rawLine{
-			sku: get(fSKU), name: get(fName), description: get(fDescription), gtin: get(fGTIN),
-			category: get(fCategory), unit: get(fUnit), packContent: get(fPackContent),
-			baseUnit: get(fBaseUnit), packPrice: get(fPackPrice), currency: get(fCurrency),
-			minQty: get(fMinQty), validFrom: get(fValidFrom), validTo: get(fValidTo),
-			innerContent: get(fInnerContent), innerUnit: get(fInnerUnit),
-			present: present,
-		}
-		at := func(f field) Position {
-			i := cols[bitIndex(f)]
-			if i < 0 {
-				return Position{Line: recLine}
-			}
+		err = s.tableRow(t, rec, Position{Line: recLine}, st, func(i int) Position {
 			line, col := cr.FieldPos(i)
 			return Position{Line: line + lineOff, Column: col}
-		}
-		l = Line{Pos: Position{Line: recLine}}
-		absent := csvRequired &^ present // reported once, at the header
-		bad := s.buildLine(&l, &raw, st, absent, at) | absent
-		s.checkLine(&l, bad, 0, at)
-		if err := s.endRow(); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 	}
 }
 
-// csvHeader maps the header to column indexes by field bit index (-1 when
-// absent), reporting unknown, repeated and missing columns.
-func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
+// table is the header of a table (a CSV body or a spreadsheet): the column
+// of each field, by field bit index (-1 when absent), and the fields
+// present.
+type table struct {
+	cols    []int
+	present field
+}
+
+// tableRow builds, checks and emits one data row of a table, a CSV record
+// or a spreadsheet row, whichever reader found it: both read their rows
+// through here, so that units, Danish headers, decimal commas and every
+// rule are the same. rec holds the row's cells by column; pos locates the
+// row, cell the cell in column i. The caller has called startRow.
+func (s *list) tableRow(t *table, rec []string, pos Position, st numberStyle, cell func(i int) Position) error {
+	get := func(f field) string {
+		if i := t.cols[bitIndex(f)]; i >= 0 && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	raw := rawLine{
+		sku: get(fSKU), name: get(fName), description: get(fDescription), gtin: get(fGTIN),
+		category: get(fCategory), unit: get(fUnit), packContent: get(fPackContent),
+		baseUnit: get(fBaseUnit), packPrice: get(fPackPrice), currency: get(fCurrency),
+		minQty: get(fMinQty), validFrom: get(fValidFrom), validTo: get(fValidTo),
+		innerContent: get(fInnerContent), innerUnit: get(fInnerUnit),
+		present: t.present,
+	}
+	at := func(f field) Position {
+		i := t.cols[bitIndex(f)]
+		if i < 0 {
+			return pos
+		}
+		return cell(i)
+	}
+	l := Line{Pos: pos}
+	absent := csvRequired &^ t.present // reported once, at the header
+	bad := s.buildLine(&l, &raw, st, absent, at) | absent
+	s.checkLine(&l, bad, 0, at)
+	return s.endRow()
+}
+
+// readHeader maps a table's header (CSV or spreadsheet) to its columns,
+// reporting unknown, repeated and missing columns. at locates column i of
+// the header, or the whole header row for i = -1.
+func readHeader(s *list, header []string, at func(i int) Position) (*table, bool) {
 	cols := make([]int, bitIndex(fLast)+1)
 	for i := range cols {
 		cols[i] = -1
@@ -194,8 +207,7 @@ func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
 	ok := true
 	var unknown []string
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
+		name := columnKey(h)
 		f, known := csvColumns[name]
 		switch {
 		case name == "":
@@ -205,14 +217,14 @@ func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
 		case !known:
 			unknown = append(unknown, fmt.Sprintf("%q", strings.TrimSpace(h)))
 		case cols[bitIndex(f)] >= 0:
-			s.errorAt(Position{Line: 1 + lineOff}, fieldName[f], "", "", fmt.Sprintf("column %q is given twice (columns %d and %d)", fieldName[f], cols[bitIndex(f)]+1, i+1))
+			s.errorAt(at(i), fieldName[f], "", "", fmt.Sprintf("column %q is given twice (columns %d and %d)", fieldName[f], cols[bitIndex(f)]+1, i+1))
 			ok = false
 		default:
 			cols[bitIndex(f)] = i
 		}
 	}
 	if len(unknown) > 0 {
-		s.warnAt(Position{Line: 1 + lineOff}, "", "", "", "unknown columns are ignored: "+strings.Join(unknown, ", "))
+		s.warnAt(at(-1), "", "", "", "unknown columns are ignored: "+strings.Join(unknown, ", "))
 	}
 	var missing []string
 	for f := field(1); f <= fLast; f <<= 1 {
@@ -222,14 +234,29 @@ func csvHeader(s *list, header []string, lineOff int) ([]int, bool) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		s.errorAt(Position{Line: 1 + lineOff}, "", "", "", "missing required columns: "+strings.Join(missing, ", ")+
+		s.errorAt(at(-1), "", "", "", "missing required columns: "+strings.Join(missing, ", ")+
 			" (accepted names: sku/varenummer, name/varenavn, gtin/ean, unit/enhed, pack_content/indhold, base_unit/basisenhed, pack_price/pris, currency/valuta)")
 	}
 	// Missing columns do not stop the rows from being read: every other
 	// problem in them is still reported, but no row is valid.
 	s.noEmit = s.noEmit || len(missing) > 0
-	return cols, ok
+	t := &table{cols: cols}
+	for f, i := range cols {
+		if i >= 0 {
+			t.present |= field(1) << f
+		}
+	}
+	return t, ok
 }
+
+// columnKey normalises a header name for csvColumns: trimmed, lower case,
+// spaces and hyphens read as underscores, dots dropped ("Min. antal" is
+// min_antal).
+func columnKey(h string) string {
+	return columnSpaces.Replace(strings.ToLower(strings.TrimSpace(h)))
+}
+
+var columnSpaces = strings.NewReplacer(" ", "_", "-", "_", ".", "")
 
 // detectSeparator picks the separator that occurs most often outside
 // quotes in the header line: semicolon, tab or comma (the default).

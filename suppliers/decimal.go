@@ -32,6 +32,11 @@ const (
 	// "+", ".5" and "5." (own parser; pricing's plain locale refuses
 	// these).
 	styleXML
+	// styleSheet: a spreadsheet cell (.xlsx). A number cell's stored value
+	// is an xs:double's text ("1234.5", "1.5E-3"), read exactly as written
+	// (never through a float64); anything else is a text cell, read as a
+	// Danish supplier types it ("1.234,50").
+	styleSheet
 )
 
 // maxDigits bounds an xs:decimal: far above any price or pack size, and
@@ -53,6 +58,11 @@ func parseDecimal(s string, st numberStyle) (decimal.Decimal, error) {
 	switch st {
 	case styleXML:
 		return parseXSDecimal(s)
+	case styleSheet:
+		if d, ok := sheetNumber(s); ok {
+			return d, nil
+		}
+		return amount(s, pricing.LocaleDanish)
 	case styleComma:
 		return amount(s, pricing.LocaleDanish)
 	case styleEither:
@@ -141,4 +151,27 @@ func parseCount(s string, st numberStyle) (int64, error) {
 		return 0, fmt.Errorf("%q is too large", strings.TrimSpace(s))
 	}
 	return d.IntPart(), nil
+}
+
+// sheetNumber reads the text of a spreadsheet number cell as Excel stores
+// it: -?digits(.digits)?(E[+-]?digits)?, exactly. ok is false for any
+// other text (a text cell).
+func sheetNumber(s string) (decimal.Decimal, bool) {
+	mant, exp, hasExp := s, "", false
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant, exp, hasExp = s[:i], s[i+1:], true
+	}
+	body := strings.TrimPrefix(mant, "-")
+	intPart, frac, hasPoint := strings.Cut(body, ".")
+	if intPart == "" || !allDigits(intPart) || (hasPoint && (frac == "" || !allDigits(frac))) || len(body) > maxDigits {
+		return decimal.Decimal{}, false
+	}
+	if hasExp {
+		e := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
+		if e == "" || len(e) > 2 || !allDigits(e) {
+			return decimal.Decimal{}, false
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	return d, err == nil
 }

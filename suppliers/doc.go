@@ -1,6 +1,7 @@
 // Package suppliers owns Andel's exchanges with suppliers, in both
 // directions. Inbound, the price-list formats suppliers upload: it reads a
-// body in CSV, JSON or PEPPOL BIS Catalogue 3 UBL and turns it into a stream
+// body in CSV, JSON, PEPPOL BIS Catalogue 3 UBL or an Excel workbook
+// (.xlsx) and turns it into a stream
 // of normalised price-list lines (Line) and a complete problem report
 // (Report). The format readers (Parse, ParseFormat) are pure: they touch no
 // database, network or file. Importer and FeedFetcher (importer.go,
@@ -100,7 +101,18 @@
 // 1.234,50 (Danish: '.' groups by three, so 1.234 is 1234 and 1.50 is
 // refused), a tab-separated one either, refusing 1.234. Dates are
 // 2027-01-31 or 31-01-2027 (also 31.01.2027). Blank rows are skipped. A
-// tier is another row with the same sku and a larger min_qty.
+// tier is another row with the same sku and a larger min_qty. Header names
+// may have dots ("Min. antal").
+//
+// .xlsx: the first sheet (or Options.Sheet) is a table with the CSV header
+// rules; each row goes through the same row function as a CSV record
+// (tableRow), so units, names and checks are the same. Up to ten title rows
+// above the header are skipped with a warning. A number cell is read as
+// the exact decimal text Excel stores (never through a float64), a text
+// cell as Danish spreadsheet text (1.234,50); date cells are serial numbers
+// (1900 or 1904 system), text dates are read as in CSV. Problems name their
+// cell (Position.Path "B17"; a row is "17:17"). The workbook is streamed
+// with excelize's row iterator (see xlsx.go).
 //
 // JSON: one object; "currency", "valid_from" and "valid_to" are defaults
 // for the lines and must come before "lines", which is read element by

@@ -81,7 +81,7 @@ func (ff *FeedFetcher) fetch(ctx context.Context, f *domain.Feed) (string, error
 	if f.LastModified != "" {
 		req.Header.Set("If-Modified-Since", f.LastModified)
 	}
-	req.Header.Set("Accept", "text/csv, application/json, application/xml;q=0.9")
+	req.Header.Set("Accept", "text/csv, application/json, application/xml;q=0.9, "+XLSXMediaType+";q=0.8")
 	res, err := ff.Client.Do(req)
 	if err != nil {
 		return "", err
@@ -119,7 +119,8 @@ func (ff *FeedFetcher) fetch(ctx context.Context, f *domain.Feed) (string, error
 
 // feedContentType trusts a Content-Type this package reads; otherwise (a
 // web server's generic text/plain or octet-stream) it looks at the first
-// byte: '<' is XML, '{' or '[' JSON, anything else CSV.
+// byte: '<' is XML, '{' or '[' JSON, a zip an .xlsx workbook, anything
+// else CSV.
 func feedContentType(header string, body *bufio.Reader) (string, error) {
 	if _, _, err := DetectFormat(header); err == nil {
 		return header, nil
@@ -139,6 +140,8 @@ func feedContentType(header string, body *bufio.Reader) (string, error) {
 		ct = "application/xml"
 	case strings.HasPrefix(t, "{"), strings.HasPrefix(t, "["):
 		ct = "application/json"
+	case strings.HasPrefix(string(peek), "PK\x03\x04"): // a zip: an .xlsx workbook
+		return XLSXMediaType, nil
 	}
 	if charset != "" {
 		ct += "; charset=" + charset

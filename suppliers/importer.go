@@ -38,7 +38,10 @@ type Received struct {
 	// that earlier list and there is nothing to load.
 	Created bool
 	// Bytes is the body's size.
-	Bytes   int64
+	Bytes int64
+	// Sheet names the worksheet of an .xlsx body to read ("" is the
+	// first); set it before Load.
+	Sheet   string
 	file    string
 	format  Format
 	charset string
@@ -143,7 +146,7 @@ func (im *Importer) load(ctx context.Context, r *Received, f *os.File, progress 
 		if progress != nil {
 			body = &progressReader{r: f, total: r.Bytes, report: progress}
 		}
-		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems, ListChecksElsewhere: true},
+		doc, rep, err := ParseFormat(body, r.format, r.charset, Options{MaxProblems: domain.MaxStoredProblems, ListChecksElsewhere: true, Sheet: r.Sheet},
 			func(l Line) error { return emit(toPriceLine(l)) })
 		return toOutcome(doc, rep), err
 	}, loader)

@@ -16,6 +16,7 @@ const (
 	FormatCSV  Format = "csv"  // text/csv
 	FormatJSON Format = "json" // application/json
 	FormatUBL  Format = "ubl"  // application/xml or text/xml: PEPPOL BIS Catalogue 3
+	FormatXLSX Format = "xlsx" // application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 )
 
 // Action says what a catalogue or a line does to what the receiver already
@@ -238,6 +239,9 @@ type Options struct {
 	// internal/pgload) while the lines stream into the database. Without
 	// these checks the parser's memory does not grow with the list at all.
 	ListChecksElsewhere bool
+	// Sheet names the worksheet of an .xlsx body to read; "" is the
+	// first sheet.
+	Sheet string
 }
 
 // ErrUnsupportedMediaType is returned (wrapped) by Parse and DetectFormat

@@ -9,7 +9,8 @@ import (
 )
 
 // DetectFormat reads a Content-Type header value: text/csv is FormatCSV,
-// application/json FormatJSON, application/xml and text/xml FormatUBL. It
+// application/json FormatJSON, application/xml and text/xml FormatUBL,
+// XLSXMediaType FormatXLSX (whose charset is always ""). It
 // also returns the charset parameter ("" when absent). Any other media
 // type is an error wrapping ErrUnsupportedMediaType.
 func DetectFormat(contentType string) (Format, string, error) {
@@ -25,8 +26,10 @@ func DetectFormat(contentType string) (Format, string, error) {
 		return FormatJSON, cs, nil
 	case "application/xml", "text/xml":
 		return FormatUBL, cs, nil
+	case XLSXMediaType:
+		return FormatXLSX, "", nil
 	}
-	return "", "", fmt.Errorf("suppliers: %w: %q (send text/csv, application/json or application/xml)", ErrUnsupportedMediaType, mt)
+	return "", "", fmt.Errorf("suppliers: %w: %q (send text/csv, application/json, application/xml or %s)", ErrUnsupportedMediaType, mt, XLSXMediaType)
 }
 
 // Parse reads a price list from r in the format its Content-Type names,
@@ -75,6 +78,8 @@ func ParseFormat(r io.Reader, format Format, charset string, opts Options, emit 
 	case FormatUBL:
 		emptyRule = "BII2-T19-R023"
 		err = parseUBL(s.body, charset, s)
+	case FormatXLSX:
+		err = parseXLSX(s.body, opts.Sheet, s)
 	default:
 		return Document{}, Report{}, fmt.Errorf("suppliers: %w: format %q", ErrUnsupportedMediaType, format)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"andel/domain"
+	"andel/suppliers"
 
 	"github.com/schollz/progressbar/v3"
 )
@@ -20,14 +21,15 @@ import (
 // errRejected makes `andel import` exit non-zero for a rejected list.
 var errRejected = errors.New("the price list was rejected; nothing in the catalogue changed")
 
-// importCmd: andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]
+// importCmd: andel import price-list FILE --supplier ID [--format csv|json|ubl|xlsx] [--sheet NAME] [--charset C]
 func importCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "price-list" {
 		return usageError{"import takes the kind price-list"}
 	}
 	fs := flag.NewFlagSet("import price-list", flag.ContinueOnError)
 	supplier := fs.Int64("supplier", 0, "the supplier whose price list this is")
-	format := fs.String("format", "", "csv, json or ubl (default: from the file name)")
+	format := fs.String("format", "", "csv, json, ubl or xlsx (default: from the file name)")
+	sheet := fs.String("sheet", "", "the worksheet of an .xlsx file to read (default: the first)")
 	charset := fs.String("charset", "", "the file's character set, e.g. windows-1252 (default: detected)")
 	// Flags may come before or after the file name.
 	var file string
@@ -65,6 +67,7 @@ func importCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string,
 		if err != nil {
 			return err
 		}
+		rec.Sheet = *sheet
 		var progress func(read, total int64)
 		if isTerminal(os.Stderr) {
 			bar := progressbar.NewOptions64(rec.Bytes, progressbar.OptionSetWriter(os.Stderr),
@@ -95,13 +98,18 @@ func contentTypeFor(file, format, charset string) (string, error) {
 			format = "json"
 		case ".xml":
 			format = "ubl"
+		case ".xlsx":
+			format = "xlsx"
 		default:
-			return "", fmt.Errorf("cannot tell the format of %s from its name: give --format csv, json or ubl", file)
+			return "", fmt.Errorf("cannot tell the format of %s from its name: give --format csv, json, ubl or xlsx", file)
 		}
 	}
-	ct := map[string]string{"csv": "text/csv", "json": "application/json", "ubl": "application/xml"}[format]
+	ct := map[string]string{"csv": "text/csv", "json": "application/json", "ubl": "application/xml", "xlsx": suppliers.XLSXMediaType}[format]
 	if ct == "" {
-		return "", fmt.Errorf("unknown --format %q (csv, json or ubl)", format)
+		return "", fmt.Errorf("unknown --format %q (csv, json, ubl or xlsx)", format)
+	}
+	if format == "xlsx" {
+		return ct, nil // a workbook has no charset
 	}
 	if charset != "" {
 		ct += "; charset=" + charset

@@ -59,7 +59,7 @@ const usage = `usage:
   andel seed
   andel user create --email E --role admin|board|member|supplier [--member ID|--supplier ID]  (password on stdin)
   andel job NAME | andel job list
-  andel import price-list FILE --supplier ID [--format csv|json|ubl] [--charset C]
+  andel import price-list FILE --supplier ID [--format csv|json|ubl|xlsx] [--sheet NAME] [--charset C]
   andel generate year [--practices 1600] [--suppliers 50] [--lines 10000000] [--year Y] [--seed S] [--more]  (benchmark data)
   andel verify-receipt FILE [--public-key BASE64]  (check a sealed-bid receipt; - reads standard input)`
 
