@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"andel/domain"
-	"andel/internal/demo"
 	"andel/jobs"
 	"andel/migrations"
 )
@@ -80,26 +79,15 @@ func seedCmd(ctx context.Context, cfg Config, log *slog.Logger, args []string, s
 		return usageError{"seed takes no arguments"}
 	}
 	return withDatabase(ctx, cfg, log, true, func(db *database) error {
-		svc := newServices(db.DB, cfg)
-		sum, err := demo.Seed(ctx, svc.Services, cfg.DemoPassword)
+		seeded, err := seedDemo(ctx, newServices(db.DB, cfg), cfg.DemoPassword)
 		if err != nil {
 			return err
 		}
-		tenders, err := demo.SeedTenders(ctx, svc.Services)
-		if err != nil {
-			return err
-		}
-		if err := seedDemoPriceLists(ctx, svc); err != nil {
-			return err
-		}
+		sum, tenders, surplus := seeded.demo, seeded.tenders, seeded.surplus
 		fmt.Fprintf(stdout, "Demo cooperative ready: %d practices, %d suppliers, %d products; logins %s (password %q).\n",
 			sum.Members, sum.Suppliers, sum.Products, strings.Join(sum.Logins, ", "), cfg.DemoPassword)
 		fmt.Fprintf(stdout, "Demo tenders: tender %d open for bids, tender %d awarded into contracts.\n",
 			tenders.OpenTenderID, tenders.AwardedTenderID)
-		surplus, err := demo.SeedSurplus(ctx, svc.Services)
-		if err != nil {
-			return err
-		}
 		if !surplus.Skipped {
 			fmt.Fprintf(stdout, "Demo surplus: %d orders in %d, draft surplus run %d for the board to approve.\n",
 				surplus.Orders, surplus.Year, surplus.RunID)

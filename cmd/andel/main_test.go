@@ -40,7 +40,9 @@ func TestMain(m *testing.M) {
 		if err != nil {
 			panic(err)
 		}
-		os.Setenv("ANDEL_DATA_DIR", dir) // small; left in the system's temporary folder (pgtest.Main exits)
+		os.Setenv("ANDEL_DATA_DIR", dir)
+		pgtest.Main(m, func() { os.RemoveAll(dir) })
+		return
 	}
 	pgtest.Main(m)
 }

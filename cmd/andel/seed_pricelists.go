@@ -7,6 +7,7 @@ import (
 
 	"andel/app"
 	"andel/domain"
+	"andel/internal/demo"
 )
 
 // seedDemoPriceLists gives each demo supplier a price list of the demo
@@ -56,4 +57,34 @@ func seedDemoPriceLists(ctx context.Context, svc *app.Services) error {
 		}
 	}
 	return nil
+}
+
+// seededDemo is what seedDemo made (or found).
+type seededDemo struct {
+	demo    *demo.Summary
+	tenders *demo.TenderSummary
+	surplus *demo.SurplusSummary
+}
+
+// seedDemo makes the demo cooperative, in the order its parts need: the
+// members, suppliers and products; the suppliers' price lists (their
+// offers); the tenders, whose bids name the suppliers' own items; and a
+// year of orders with a draft surplus run. Running it again changes
+// nothing. `andel seed` and `serve -seed` both call it.
+func seedDemo(ctx context.Context, svc *app.Services, password string) (*seededDemo, error) {
+	var s seededDemo
+	var err error
+	if s.demo, err = demo.Seed(ctx, svc.Services, password); err != nil {
+		return nil, err
+	}
+	if err := seedDemoPriceLists(ctx, svc); err != nil {
+		return nil, err
+	}
+	if s.tenders, err = demo.SeedTenders(ctx, svc.Services); err != nil {
+		return nil, err
+	}
+	if s.surplus, err = demo.SeedSurplus(ctx, svc.Services); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }

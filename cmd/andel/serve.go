@@ -59,18 +59,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	svc := app.New(db.DB, opts)
 	var seeded *demo.Summary
 	if *seed {
-		if seeded, err = demo.Seed(ctx, svc.Services, cfg.DemoPassword); err != nil {
+		all, err := seedDemo(ctx, svc, cfg.DemoPassword)
+		if err != nil {
 			return err
 		}
-		if _, err := demo.SeedTenders(ctx, svc.Services); err != nil {
-			return err
-		}
-		if err := seedDemoPriceLists(ctx, svc); err != nil {
-			return err
-		}
-		if _, err := demo.SeedSurplus(ctx, svc.Services); err != nil {
-			return err
-		}
+		seeded = all.demo
 	}
 	if exists, err := demo.UsersExist(ctx, svc.DB); err != nil {
 		return err

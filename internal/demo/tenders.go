@@ -116,6 +116,9 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 		return nil, err
 	}
 	item := done.Lots[0].Items[0].ID
+	// Each supplier bids its own item from its price list (SKU, GTIN, pack)
+	// at its list's quantity price, so that the contract names what to
+	// ship; a supplier without such an offer bids a pack of its own.
 	bids := []struct{ unit, content, price, tierFrom, tierPrice, days string }{
 		{"BX", "100", "38.00", "500", "35.50", "2"},
 		{"XCT", "1200", "432.00", "", "", "1"},
@@ -126,6 +129,12 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 			LotItemID: item, PackUnit: b.unit, PackContent: d(b.content), PackPrice: d(b.price)}}}
 		if b.tierFrom != "" {
 			in.Items[0].Tiers = []domain.BidTierInput{{MinPacks: d(b.tierFrom), PackPrice: d(b.tierPrice)}}
+		}
+		if o, err := ownOffer(ctx, svc, suppliers[i], gauze); err != nil {
+			return nil, err
+		} else if o != nil {
+			in.Items[0] = domain.BidItemInput{LotItemID: item, SKU: o.SKU, GTIN: o.GTIN, PackUnit: o.PackUnit,
+				PackContent: o.PackContent, PackPrice: o.PackPrice}
 		}
 		sup := domain.WithActor(ctx, domain.Actor{Role: domain.RoleSupplier, SupplierID: suppliers[i], Label: "seed"})
 		if _, _, err := past.SubmitBid(sup, done.ID, in); err != nil {
@@ -142,4 +151,25 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 	}
 	sum.AwardedTenderID, sum.Contracts = done.ID, len(contracts)
 	return sum, nil
+}
+
+
+// demoOffer is a supplier's own item of a product, as its price list has it.
+type demoOffer struct {
+	SKU, GTIN, PackUnit    string
+	PackContent, PackPrice decimal.Decimal
+}
+
+// ownOffer is supplier's offer of product at its best quantity price (its
+// list's highest tier), or nil when it lists none.
+func ownOffer(ctx context.Context, svc *domain.Services, supplier, product int64) (*demoOffer, error) {
+	var o []demoOffer
+	err := svc.DB.WithContext(ctx).Raw(`SELECT r.sku, coalesce(r.gtin, '') AS gtin, r.pack_unit, r.pack_content, r.pack_price
+		FROM offer_rows r JOIN price_lists p ON p.id = r.price_list_id
+		WHERE r.supplier_id = ? AND r.product_id = ? AND p.status = 'active' AND r.action <> 'delete'
+		ORDER BY r.min_qty DESC, r.id LIMIT 1`, supplier, product).Scan(&o).Error
+	if err != nil || len(o) == 0 {
+		return nil, err
+	}
+	return &o[0], nil
 }
