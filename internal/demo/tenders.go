@@ -153,7 +153,6 @@ func SeedTenders(ctx context.Context, svc *domain.Services) (*TenderSummary, err
 	return sum, nil
 }
 
-
 // demoOffer is a supplier's own item of a product, as its price list has it.
 type demoOffer struct {
 	SKU, GTIN, PackUnit    string
