@@ -65,7 +65,10 @@ func awardTender(t *testing.T, e *env, admin, sup *client, product int64, quanti
 // cancellation removes its volume and reverses its credits; a second
 // overlapping award is 409 listing the conflict, and with supersede ends
 // the first contract's line the day before the new one starts, after
-// which orders use the new contract.
+// which orders use the new contract. Along the way: the webhook message
+// and the PEPPOL Order carry the item and the delivery address, and the
+// practice's corrected order after a 422 goes through with the same
+// Idempotency-Key.
 func TestContractVolumeEndToEnd(t *testing.T) {
 	e := newEnv(t)
 	db := e.svc.DB
@@ -164,9 +167,11 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 	//        o5 60 x 0.5725 = 34.35   -> 34.35
 	//   member 1: 7.64 + 50.41 + 2.86 + 18.89 = 79.80
 	//   member 2: 10.69 + 4.01 + 34.35       = 49.05; the supplier owes 128.85.
+	var key map[string]string // the Idempotency-Key of the next order, if any
 	place := func(p *client, boxes int, packPrice, net string) map[string]any {
 		t.Helper()
-		o := orders(p.do("POST", "/api/v1/orders", m{"lines": []m{{"product_id": gloves, "quantity": boxes}}}).expect(http.StatusCreated))[0]
+		o := orders(p.doWith("POST", "/api/v1/orders", m{"lines": []m{{"product_id": gloves, "quantity": boxes}}}, key).expect(http.StatusCreated))[0]
+		key = nil
 		l := line(o, 0)
 		if l["on_contract"] != true || l["sku"] != "NH-M-100" || l["gtin"] != "5701234000013" || l["pack_unit"] != "BX" ||
 			l["pack_content"] != "100" || l["offer_id"] != float64(box) {
@@ -179,7 +184,15 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 		}
 		return o
 	}
+	// The practice's first try is refused (0 boxes); the corrected order
+	// with the same Idempotency-Key goes through, and its retry replays it.
+	key = map[string]string{"Idempotency-Key": "first-gloves"}
+	p1.doWith("POST", "/api/v1/orders", m{"lines": []m{{"product_id": gloves, "quantity": 0}}}, key).expect(http.StatusUnprocessableEntity)
 	o1 := place(p1, 5, "41.00", "205.00")
+	if again := orders(p1.doWith("POST", "/api/v1/orders", m{"lines": []m{{"product_id": gloves, "quantity": 5}}},
+		map[string]string{"Idempotency-Key": "first-gloves"}).expect(http.StatusCreated)); again[0]["id"] != o1["id"] {
+		t.Errorf("the retry of the corrected order made order %v, first %v", again[0]["id"], o1["id"])
+	}
 	o2 := place(p2, 7, "41.00", "287.00")
 	o3 := place(p1, 33, "41.00", "1353.00")
 	o4 := place(p2, 3, "41.00", "123.00")
@@ -194,6 +207,16 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 	for _, want := range []string{`"sku":"NH-M-100"`, `"gtin":"5701234000013"`, `"pack_unit":"BX"`, `"pack_content":"100"`, `"street":"Lægevej 1"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("webhook message lacks %s: %s", want, body)
+		}
+	}
+	// ... and so does the PEPPOL Order a supplier on the PEPPOL channel
+	// receives (the same document GET /orders/{id} answers as XML).
+	peppol := string(supA.doRaw("GET", fmt.Sprintf("/api/v1/orders/%d", int64(o1["id"].(float64))), nil,
+		map[string]string{"Accept": "application/xml"}).expect(http.StatusOK).body)
+	for _, want := range []string{"<cbc:ID>NH-M-100</cbc:ID>", `<cbc:ID schemeID="0160">5701234000013</cbc:ID>`,
+		`<cbc:Quantity unitCode="XBX" unitCodeListID="UNECERec20">5</cbc:Quantity>`, "<cbc:StreetName>Lægevej 1</cbc:StreetName>"} {
+		if !strings.Contains(peppol, want) {
+			t.Errorf("PEPPOL order lacks %s:\n%s", want, peppol)
 		}
 	}
 
