@@ -306,6 +306,20 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 	if l["contract_id"] != float64(newContract) || l["sku"] != "B-NH-M" {
 		t.Errorf("tomorrow's order line %v, want contract %d", l, newContract)
 	}
+
+	// Member 1's statement of the year shows the credits of its delivered
+	// lines: o1 (7.64 + 2.86) and o3 (50.41 + 18.89) = 79.80.
+	for _, o := range []map[string]any{o1, o3} {
+		for _, st := range []string{"confirmed", "shipped", "delivered"} {
+			supA.do("POST", fmt.Sprintf("/api/v1/orders/%d/status", int64(id(o))), m{"status": st}).expect(http.StatusOK)
+		}
+	}
+	year := time.Now().UTC().Format("2006")
+	run := admin.do("POST", "/api/v1/surplus-runs", m{"period": year, "other_income": []m{{"description": "Renter", "amount": "1000.00"}}}).
+		expect(http.StatusCreated).json()
+	e.login(demo.BoardEmail).do("POST", fmt.Sprintf("/api/v1/surplus-runs/%d/approve", int64(run["id"].(float64))), nil).expect(http.StatusOK)
+	stmt := p1.do("GET", fmt.Sprintf("/api/v1/members/%d/statements/%s", member1, year), nil).expect(http.StatusOK).json()
+	decEq(t, "statement true-up credits", stmt["true_up_credits"], "79.80")
 }
 
 // TestContractVolumeConcurrentOrders: 16 orders of 7 boxes at once from

@@ -34,6 +34,7 @@ type statementResponse struct {
 	ApprovedAt      *time.Time                  `json:"approved_at"`
 	Purchases       []statementPurchaseResponse `json:"purchases"`
 	Savings         string                      `json:"savings"`
+	TrueUpCredits   string                      `json:"true_up_credits"`
 	Patronage       string                      `json:"patronage"`
 	TotalPatronage  string                      `json:"total_patronage"`
 	Share           string                      `json:"share"`
@@ -52,7 +53,8 @@ func toStatementResponse(st *domain.Statement) statementResponse {
 	res := statementResponse{MemberID: st.MemberID, Member: st.MemberName, CVR: st.CVR, RunID: st.RunID, Period: st.Period,
 		PeriodFrom: st.From.Format(dateLayout), PeriodTo: st.To.Format(dateLayout), Currency: st.Currency,
 		Status: st.Status, ApprovedAt: st.ApprovedAt, Purchases: []statementPurchaseResponse{}, Savings: amount(st.Savings),
-		Patronage: amount(a.Patronage), TotalPatronage: amount(st.TotalPatronage), Share: a.Share.StringFixed(10),
+		TrueUpCredits: amount(st.TrueUpCredits),
+		Patronage:     amount(a.Patronage), TotalPatronage: amount(st.TotalPatronage), Share: a.Share.StringFixed(10),
 		Distributable: amount(st.Distributable), Allocation: amount(a.Allocation), Cash: amount(a.Cash),
 		Retained: amount(a.Retained), CarryForwardIn: amount(a.CarryForwardIn), CarryForwardOut: amount(a.CarryForwardOut),
 		Payout: amount(a.Payout), CapitalBalance: amount(st.CapitalBalance)}
@@ -131,6 +133,7 @@ Period {{.PeriodFrom}} – {{.PeriodTo}} · run {{.RunID}} ({{.Status}}){{if .Ap
 <tbody>
 {{range .Purchases}}<tr><td>{{.Category}}</td><td>{{.Currency}}</td><td class="n">{{.Net}}</td><td class="n">{{.Baseline}}</td><td class="n">{{.Savings}}</td></tr>
 {{end}}<tr class="total"><td colspan="4">Savings against baseline ({{.Currency}})</td><td class="n">{{.Savings}}</td></tr>
+<tr><td colspan="4">Contract true-up credits (the tier the cooperative reached)</td><td class="n">{{.TrueUpCredits}}</td></tr>
 </tbody>
 </table>
 <h2>Your allocation ({{.Currency}})</h2>
@@ -195,6 +198,9 @@ func statementPDF(st statementResponse) ([]byte, error) {
 	pdf.SetFont("Helvetica", "B", 9)
 	pdf.CellFormat(150, 6, "Savings against baseline ("+st.Currency+")", "T", 0, "L", false, 0, "")
 	pdf.CellFormat(30, 6, st.Savings, "T", 1, "R", false, 0, "")
+	pdf.SetFont("Helvetica", "", 9)
+	pdf.CellFormat(150, 6, "Contract true-up credits (the tier the cooperative reached)", "", 0, "L", false, 0, "")
+	pdf.CellFormat(30, 6, st.TrueUpCredits, "", 1, "R", false, 0, "")
 	pdf.Ln(4)
 	pdf.SetFont("Helvetica", "B", 11)
 	pdf.CellFormat(0, 7, "Your allocation ("+st.Currency+")", "", 1, "L", false, 0, "")

@@ -166,17 +166,21 @@ type StatementCategory struct {
 
 // Statement is a member's notice of its allocation in a period's run.
 type Statement struct {
-	MemberID       int64
-	MemberName     string
-	CVR            string
-	RunID          int64
-	Period         string
-	From, To       time.Time
-	Currency       string
-	Status         string
-	ApprovedAt     *time.Time
-	Purchases      []StatementCategory
-	Savings        decimal.Decimal // against baseline, cooperative's currency lines
+	MemberID   int64
+	MemberName string
+	CVR        string
+	RunID      int64
+	Period     string
+	From, To   time.Time
+	Currency   string
+	Status     string
+	ApprovedAt *time.Time
+	Purchases  []StatementCategory
+	Savings    decimal.Decimal // against baseline, cooperative's currency lines
+	// TrueUpCredits are the contract true-up credits (net of reversals) on
+	// the member's lines of delivered orders placed in the period, in
+	// Currency: owed on top of Savings (see contract_volume.go).
+	TrueUpCredits  decimal.Decimal
 	Allocation     SurplusAllocation
 	TotalPatronage decimal.Decimal
 	Distributable  decimal.Decimal
@@ -237,6 +241,11 @@ func (s *SurplusService) Statement(ctx context.Context, memberID int64, period s
 		if st.Purchases[i].Currency == st.Currency {
 			st.Savings = st.Savings.Add(c.Savings)
 		}
+	}
+	if err := db.Raw(`SELECT coalesce(sum(c.amount), 0) FROM contract_credits c JOIN orders o ON o.id = c.order_id
+		WHERE c.member_id = ? AND o.status = 'delivered' AND o.placed_on BETWEEN ? AND ? AND c.currency = ?`,
+		memberID, r.PeriodFrom, r.PeriodTo, st.Currency).Scan(&st.TrueUpCredits).Error; err != nil {
+		return nil, err
 	}
 	if err := db.Raw("SELECT coalesce(sum(amount), 0) FROM capital_entries WHERE member_id = ?", memberID).
 		Scan(&st.CapitalBalance).Error; err != nil {
