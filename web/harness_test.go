@@ -21,6 +21,8 @@ import (
 	"andel/internal/demo"
 	"andel/internal/pgtest"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -146,9 +148,10 @@ type tab struct {
 	ctx  context.Context
 	base string
 	// visited counts the pages axe checked.
-	visited []string
-	mu      sync.Mutex
-	foreign []string // requests that left the server's origin
+	visited    []string
+	mu         sync.Mutex
+	foreign    []string // requests that left the server's origin
+	pageErrors []string // script errors and CSP refusals
 }
 
 // viewports the pages are tested at: a tablet (the practice) and a phone.
@@ -164,6 +167,20 @@ func (s *site) tab(t testing.TB, size [2]int64, lang string) *tab {
 	tb := &tab{t: t, base: s.http.URL}
 	ctx, cancel := chromedp.NewContext(browser(t), chromedp.WithNewBrowserContext(),
 		chromedp.WithListener(func(ev any) {
+			// A page's script error or a CSP refusal (an inline style or
+			// script, a foreign source) fails the test.
+			switch e := ev.(type) {
+			case *cdplog.EventEntryAdded:
+				if e.Entry.Source == cdplog.EntrySourceSecurity || strings.Contains(e.Entry.Text, "Content Security Policy") {
+					tb.mu.Lock()
+					tb.pageErrors = append(tb.pageErrors, e.Entry.Text)
+					tb.mu.Unlock()
+				}
+			case *runtime.EventExceptionThrown:
+				tb.mu.Lock()
+				tb.pageErrors = append(tb.pageErrors, e.ExceptionDetails.Text)
+				tb.mu.Unlock()
+			}
 			if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 				u, err := url.Parse(e.Request.URL)
 				if err == nil && u.Scheme != "data" && u.Host != origin.Host {
@@ -175,6 +192,9 @@ func (s *site) tab(t testing.TB, size [2]int64, lang string) *tab {
 		}))
 	t.Cleanup(cancel)
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders,
@@ -190,6 +210,9 @@ func (s *site) tab(t testing.TB, size [2]int64, lang string) *tab {
 		defer tb.mu.Unlock()
 		if len(tb.foreign) > 0 {
 			t.Errorf("requests left the server's origin: %v", tb.foreign)
+		}
+		if len(tb.pageErrors) > 0 {
+			t.Errorf("the pages reported errors: %v", tb.pageErrors)
 		}
 	})
 	return tb

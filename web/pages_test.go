@@ -205,6 +205,16 @@ func TestPagesThroughRouter(t *testing.T) {
 		t.Errorf("closed period: %d", pg.status)
 	}
 
+	// Pages are small: HTML and assets together under 100 kB (issue 14).
+	assets := len(nurse.req("GET", "/assets/htmx-2.0.11.min.js", nil).body) + len(nurse.req("GET", "/assets/app.css?v=1", nil).body)
+	for _, path := range []string{"/shop", "/shop?q=a", "/shop/products/" + itoa(cat.products[0]), "/cart", "/orders",
+		"/orders/" + itoa(orderID), first.location, "/lists", "/demand", "/savings"} {
+		pg := nurse.req("GET", path, nil)
+		if pg.status != http.StatusOK || len(pg.body)+assets > 100_000 {
+			t.Errorf("%s: %d, %d bytes of HTML + %d of assets", path, pg.status, len(pg.body), assets)
+		}
+	}
+
 	// Another role has no shop: the shop's pages are not there for it.
 	supplier := s.person(t)
 	supplier.req("POST", "/login", url.Values{"email": {demo.SupplierEmail}, "password": {demo.Password}})
