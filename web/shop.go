@@ -152,10 +152,12 @@ func (p *Pages) product(c echo.Context) error {
 	if d.Contract, err = p.svc.Contracts.ContractPrice(ctx, id, time.Now().UTC().Truncate(24*time.Hour)); err != nil {
 		return err
 	}
-	if d.Contract != nil {
-		if b, err := pricing.NewPrice(d.Contract.BaselineUnitPrice, pricing.Currency(strings.TrimSpace(d.Contract.Currency))); err == nil {
-			d.Baseline = &b
-		}
+	base, err := p.svc.Catalogue.ProductBaseline(ctx, id, d.Contract)
+	if err != nil {
+		return err
+	}
+	if base != nil {
+		d.Baseline = &base.Price
 	}
 	for _, o := range offers {
 		v := offerView{PricedOffer: o, PackUnitName: unitName(o.PackUnit), BaseUnitName: unitName(o.BaseUnit)}
