@@ -21,7 +21,10 @@ func (s *Server) demandRoutes(a *echo.Group) {
 // demandRequest is the body of PUT /members/{id}/demand/{period}: every
 // line of the period (replacing the earlier ones).
 type demandRequest struct {
-	Lines []demandLineRequest `json:"lines" validate:"max=10000,dive"`
+	// Lines is required: a body without it ({} or "lines": null) would
+	// read as "no demand" and delete the practice's statement; an empty
+	// list says so on purpose.
+	Lines *[]demandLineRequest `json:"lines" validate:"required,max=10000,dive"`
 }
 
 type demandLineRequest struct {
@@ -81,8 +84,8 @@ func (s *Server) putDemand(c echo.Context) error {
 		return err
 	}
 	var p domain.Problems
-	in := make([]domain.DemandInput, len(req.Lines))
-	for i, l := range req.Lines {
+	in := make([]domain.DemandInput, len(*req.Lines))
+	for i, l := range *req.Lines {
 		f := fmt.Sprintf("lines[%d]", i)
 		in[i] = domain.DemandInput{ProductID: l.ProductID, Quantity: decimalField(&p, f+".quantity", l.Quantity), Unit: l.Unit}
 		if l.PackContent != nil {
@@ -107,6 +110,9 @@ func (s *Server) getDemand(c echo.Context) error {
 		return err
 	}
 	period := c.Param("period")
+	if !domain.ValidPeriod(period) {
+		return (&domain.Problems{{Field: "period", Message: "must be a year (2027), half (2027-H1), quarter (2027-Q3) or month (2027-05)"}}).Err()
+	}
 	rows, err := s.svc.Demand.Get(c.Request().Context(), id, period)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"andel/internal/demo"
 )
@@ -61,5 +62,41 @@ func TestUnreadableInputIsRefusedWhole(t *testing.T) {
 	e.svc.DB.Raw("SELECT count(*) FROM members").Scan(&after)
 	if after != before {
 		t.Errorf("refused requests changed the members: %d -> %d", before, after)
+	}
+}
+
+// TestRefusalsThatKeepData: a demand body without its lines does not
+// delete the practice's demand; a malformed period is refused on GET as on
+// PUT; a bid priced 0 is refused.
+func TestRefusalsThatKeepData(t *testing.T) {
+	e := newEnv(t)
+	practice := e.login(demo.PracticeEmail)
+	var member, product int64
+	e.svc.DB.Raw("SELECT member_id FROM users WHERE email = ?", demo.PracticeEmail).Scan(&member)
+	e.svc.DB.Raw("SELECT min(id) FROM products").Scan(&product)
+	path := "/api/v1/members/" + itoa(member) + "/demand/2027"
+	practice.do("PUT", path, map[string]any{"lines": []map[string]any{{"product_id": product, "quantity": "10"}}}).expect(http.StatusOK)
+	for _, body := range []string{`{}`, `{"lines": null}`} {
+		practice.doRaw("PUT", path, []byte(body), map[string]string{"Content-Type": "application/json"}).expect(http.StatusUnprocessableEntity)
+	}
+	if lines := practice.do("GET", path, nil).expect(http.StatusOK).json()["lines"].([]any); len(lines) != 1 {
+		t.Errorf("a refused body changed the demand: %v", lines)
+	}
+	practice.do("GET", "/api/v1/members/"+itoa(member)+"/demand/2027-13", nil).expect(http.StatusUnprocessableEntity)
+	// An empty list on purpose clears it.
+	practice.do("PUT", path, map[string]any{"lines": []any{}}).expect(http.StatusOK)
+
+	admin := e.login(demo.AdminEmail)
+	sup := e.withKey(e.demoKey(1))
+	deadline := time.Now().Add(time.Hour).Truncate(time.Second)
+	tender := admin.do("POST", "/api/v1/tenders", tenderBody(deadline, m{"title": "Nul", "items": []m{{"product_id": product, "quantity": "10"}}})).
+		expect(http.StatusCreated).json()
+	tpath := "/api/v1/tenders/" + itoa(int64(tender["id"].(float64)))
+	admin.do("POST", tpath+"/publish", nil).expect(http.StatusOK)
+	item := obj(list(obj(list(tender["lots"])[0])["items"])[0])["id"]
+	bad := sup.do("POST", tpath+"/bids", m{"values": m{"delivery_days": "2"}, "items": []m{{"item_id": item, "pack_unit": "BX",
+		"pack_content": "100", "pack_price": "0", "tiers": []m{{"min_packs": "10", "pack_price": "0.00"}}}}}).expect(http.StatusUnprocessableEntity)
+	if f := bad.problemFields(); !slices.Contains(f, "items[0].pack_price") || !slices.Contains(f, "items[0].tiers[0].pack_price") {
+		t.Errorf("problems %v, want the price and the tier's price", f)
 	}
 }

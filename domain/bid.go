@@ -322,12 +322,18 @@ func checkBid(t *Tender, in BidInput) (*Bid, []BidItem, error) {
 		if bi.GTIN != "" && !ValidGTIN(bi.GTIN) {
 			p.Add(f+".gtin", "is not a GTIN (8, 12, 13 or 14 digits with a valid GS1 check digit)")
 		}
+		if !bi.PackPrice.IsPositive() {
+			p.Add(f+".pack_price", "must be above 0: a bid prices what it offers")
+		}
 		if it.PackContent.Exponent() < -6 {
 			p.Add(f+".pack_content", "has more than 6 decimals")
 		}
 		for j, tr := range it.Tiers {
 			if !tr.MinPacks.IsPositive() || !tr.MinPacks.Equal(tr.MinPacks.Truncate(0)) {
 				p.Add(fmt.Sprintf("%s.tiers[%d].min_packs", f, j), "must be a whole number of packs above 0")
+			}
+			if !tr.PackPrice.IsPositive() {
+				p.Add(fmt.Sprintf("%s.tiers[%d].pack_price", f, j), "must be above 0")
 			}
 		}
 		if len(p) > n {
