@@ -39,6 +39,8 @@ type priceListResponse struct {
 	ValidatedAt  *time.Time                `json:"validated_at"`
 	ActivatedAt  *time.Time                `json:"activated_at"`
 	SupersededAt *time.Time                `json:"superseded_at"`
+	// FlaggedIncreases: staff only, in one list's answer (GET).
+	FlaggedIncreases []domain.PriceChange `json:"flagged_increases,omitempty"`
 }
 
 func toPriceListResponse(pl domain.PriceList) priceListResponse {
@@ -205,11 +207,20 @@ func (s *Server) getPriceList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.svc.Catalogue.GetPriceList(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	pl, err := s.svc.Catalogue.GetPriceList(ctx, id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toPriceListResponse(*pl))
+	resp := toPriceListResponse(*pl)
+	if domain.ActorFrom(ctx).IsStaff() {
+		// Staff see the list's price increases on products under contract
+		// in its report (the whole comparison is at .../diff).
+		if resp.FlaggedIncreases, err = s.svc.Catalogue.FlaggedIncreases(ctx, id); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, resp)
 }
 
 func (s *Server) listPriceLists(c echo.Context) error {

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	a.GET("/price-lists", s.listPriceLists)
 	a.POST("/price-lists", s.uploadPriceList)
 	a.GET("/price-lists/:id", s.getPriceList)
+	a.GET("/price-lists/:id/diff", s.diffPriceList)
 	a.GET("/exchange-rates", s.listExchangeRates)
 	a.PUT("/exchange-rates/:currency", s.putExchangeRate)
 

@@ -75,6 +75,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		}
 	}
 	routes["GET /api/v1/price-lists/:id"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID), absent: "/api/v1/price-lists/" + missing}}
+	routes["GET /api/v1/price-lists/:id/diff"] = []probe{{foreign: "/api/v1/price-lists/" + itoa(rival.ID) + "/diff", absent: "/api/v1/price-lists/" + missing + "/diff"}}
 	addTenderProbes(t, e, routes, supplier2, member2, missing)
 	addOrderProbes(t, e, routes, supplier2, member2, missing)
 	addSurplusProbes(routes, member2, missing)
