@@ -100,3 +100,51 @@ func TestRefusalsThatKeepData(t *testing.T) {
 		t.Errorf("problems %v, want the price and the tier's price", f)
 	}
 }
+
+// TestNumbersTooLargeAreRefused: numbers beyond what their column keeps,
+// or beyond a sensible bound, are a 4xx naming the field, never a 500
+// from PostgreSQL (numeric field overflow), and nothing is stored.
+func TestNumbersTooLargeAreRefused(t *testing.T) {
+	e := newEnv(t)
+	admin, practice := e.login(demo.AdminEmail), e.login(demo.PracticeEmail)
+	sup := e.withKey(e.demoKey(1))
+	var member, product int64
+	e.svc.DB.Raw("SELECT member_id FROM users WHERE email = ?", demo.PracticeEmail).Scan(&member)
+	e.svc.DB.Raw("SELECT min(id) FROM products").Scan(&product)
+	forty := "1234567890123456789012345678901234567890"
+	for _, c := range []struct {
+		name   string
+		c      *client
+		method string
+		path   string
+		body   any
+		field  string
+	}{
+		{"a rate of 111111111111", admin, "PUT", "/api/v1/exchange-rates/EUR", m{"rate": "111111111111"}, "rate"},
+		{"a rate of 1e400", admin, "PUT", "/api/v1/exchange-rates/EUR", m{"rate": "1e400"}, "rate"},
+		{"10^15 packs", practice, "POST", "/api/v1/orders", m{"lines": []m{{"product_id": product, "offer_id": 1, "quantity": 1_000_000_000_000_000}}}, "lines[0].quantity"},
+		{"a demand of 40 digits", practice, "PUT", "/api/v1/members/" + itoa(member) + "/demand/2027", m{"lines": []m{{"product_id": product, "quantity": forty}}}, "lines[0].quantity"},
+	} {
+		res := c.c.do(c.method, c.path, c.body)
+		if res.status < 400 || res.status >= 500 {
+			t.Errorf("%s: %d %s, want a 4xx", c.name, res.status, res.body)
+			continue
+		}
+		if f := res.problemFields(); !slices.Contains(f, c.field) {
+			t.Errorf("%s: problems %v, want %s", c.name, f, c.field)
+		}
+	}
+	// A price list whose pack price has 13 digits before the point is
+	// rejected as a whole, naming the line.
+	csv := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\nBIG-1,Guld,,BX,100,EA,1234567890123.00,DKK\n"
+	if res := sup.upload("text/csv", []byte(csv), nil); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("a 13-digit pack price: %d %s", res.status, res.body)
+	}
+	var stored int64
+	e.svc.DB.Raw("SELECT count(*) FROM exchange_rates WHERE currency = 'EUR'").Scan(&stored)
+	var orders int64
+	e.svc.DB.Raw("SELECT count(*) FROM orders").Scan(&orders)
+	if stored != 0 || orders != 0 {
+		t.Errorf("refused numbers stored %d rates and %d orders", stored, orders)
+	}
+}

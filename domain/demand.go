@@ -205,6 +205,17 @@ func (s *DemandService) Replace(ctx context.Context, memberID int64, period stri
 // demandBaseQuantity converts a stated quantity into the product's base
 // unit through pricing.
 func demandBaseQuantity(l DemandInput, baseUnit string) (decimal.Decimal, error) {
+	q, err := statedBaseQuantity(l, baseUnit)
+	if err == nil {
+		// Both what was stated and what it comes to are kept.
+		if err = pricing.CheckQuantity(l.Quantity); err == nil {
+			err = pricing.CheckQuantity(q)
+		}
+	}
+	return q, err
+}
+
+func statedBaseQuantity(l DemandInput, baseUnit string) (decimal.Decimal, error) {
 	if !l.Quantity.IsPositive() {
 		return decimal.Zero, &pricing.Error{Kind: pricing.ErrInvalidQuantity, Field: "quantity", Message: "must be positive"}
 	}

@@ -171,6 +171,8 @@ type OrderService struct {
 	now func() time.Time
 	// vatRate is the VAT rate of every line (Options.VATRate).
 	vatRate decimal.Decimal
+	// maxPacks bounds one line's quantity (Options.MaxPacksPerLine).
+	maxPacks int64
 	// onCommit, when set, is called after an order or cancellation commits
 	// so that the outbox is delivered at once (Options.Kick; the job is the
 	// safety net).
@@ -210,6 +212,10 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 	qty := make([]int64, len(lines))
 	for i, in := range lines {
 		field := fmt.Sprintf("lines[%d]", i)
+		if in.Quantity > s.maxPacks {
+			p.Add(field+".quantity", "is more than the %d packs one order line may hold", s.maxPacks)
+			continue
+		}
 		li, lp, err := s.loadLine(ctx, in, today, field)
 		if err != nil {
 			return nil, err

@@ -223,7 +223,12 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 	}
 	net, err := packPrice.Total(packs)
 	if err != nil {
-		return nil, nil, err
+		var pe *pricing.Error
+		if !errors.As(err, &pe) {
+			return nil, nil, err
+		}
+		p.Add(field+".quantity", "%s", pe.Message)
+		return nil, p, nil
 	}
 	vat, err := pricing.VATFromNet(net, in.VATRate)
 	if err != nil {

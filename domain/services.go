@@ -59,6 +59,10 @@ type Options struct {
 	// Outbound says where suppliers' feed and webhook URLs may point:
 	// public addresses only, unless it allows more.
 	Outbound OutboundPolicy
+	// MaxPacksPerLine is the most packs one order line may hold: a bound
+	// a practice's order never meets, and a typo (10^12 boxes) does.
+	// Zero: 100,000.
+	MaxPacksPerLine int64
 	// ReceiptKey signs sealed-bid receipts. Unset: a fresh key per process
 	// (tests); a server keeps one (cmd/andel: ANDEL_RECEIPT_KEY, or a key
 	// kept under the data folder), so receipts verify after a restart.
@@ -78,6 +82,9 @@ func (o Options) withDefaults() Options {
 	}
 	if !o.ReceiptKey.Valid() {
 		o.ReceiptKey = RandomReceiptKey()
+	}
+	if o.MaxPacksPerLine <= 0 {
+		o.MaxPacksPerLine = 100_000
 	}
 	if o.PriceListMaxBytes <= 0 {
 		o.PriceListMaxBytes = 1 << 30
@@ -110,7 +117,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Tenders:     &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand, receipts: o.ReceiptKey},
 		Contracts:   contracts,
 		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
-			vatRate: o.VATRate, onCommit: o.Kick},
+			vatRate: o.VATRate, onCommit: o.Kick, maxPacks: o.MaxPacksPerLine},
 		Savings: &SavingsService{db: db, currency: o.Currency},
 		Surplus: &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
 		opts:    o,

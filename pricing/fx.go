@@ -44,6 +44,9 @@ func (r ExchangeRate) Validate() error {
 	if !r.Rate.IsPositive() {
 		return newErr(ErrInvalidRate, "rate", fmt.Sprintf("an exchange rate must be positive (got %s)", r.Rate.String()))
 	}
+	if tooLarge(r.Rate, maxRate) {
+		return newErr(ErrInvalidRate, "rate", fmt.Sprintf("an exchange rate of %s is too large: at most 10 digits before the point", r.Rate.String()))
+	}
 	if !hasAtMostDecimals(r.Rate, MaxRateDecimals) {
 		return newErr(ErrInvalidRate, "rate", fmt.Sprintf("an exchange rate has at most %d decimals (got %s)", MaxRateDecimals, r.Rate.String()))
 	}

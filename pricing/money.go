@@ -34,6 +34,10 @@ func NewMoney(amount decimal.Decimal, c Currency) (Money, error) {
 		return Money{}, newErr(ErrInvalidAmount, "amount",
 			fmt.Sprintf("%s has more than %d decimals, the most %s allows", amount.String(), places, c))
 	}
+	if tooLarge(amount, maxMoney) {
+		return Money{}, newErr(ErrInvalidAmount, "amount",
+			fmt.Sprintf("%s is too large: an amount has at most 16 digits before the point", amount.String()))
+	}
 	return Money{amount: amount.Round(places), currency: c}, nil
 }
 

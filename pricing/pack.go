@@ -81,6 +81,9 @@ func (p Pack) units() (Unit, Unit, decimal.Decimal, error) {
 	if !v.IsPositive() {
 		return fail(ErrInvalidQuantity, "content.value", "a pack's content must be positive (got %s)", v.String())
 	}
+	if tooLarge(v, maxQuantity) {
+		return fail(ErrInvalidQuantity, "content.value", "a pack's content of %s is too large: at most 12 digits before the point", v.String())
+	}
 	if cu.IsPackage() {
 		switch {
 		case p.Inner != nil:

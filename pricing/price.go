@@ -36,6 +36,9 @@ func NewPrice(amount decimal.Decimal, c Currency) (Price, error) {
 		return Price{}, newErr(ErrInvalidAmount, "amount",
 			fmt.Sprintf("%s has more than %d decimals, the most a price keeps", amount.String(), MaxPriceDecimals))
 	}
+	if err := CheckPriceSize(amount); err != nil {
+		return Price{}, err
+	}
 	return Price{amount: amount, currency: c}, nil
 }
 
@@ -88,7 +91,12 @@ func (p Price) Total(qty decimal.Decimal) (Money, error) {
 	if qty.IsNegative() {
 		return Money{}, newErr(ErrInvalidQuantity, "quantity", fmt.Sprintf("quantity cannot be negative (got %s)", qty.String()))
 	}
-	return roundMoney(p.amount.Mul(qty), p.currency), nil
+	total := p.amount.Mul(qty)
+	if tooLarge(total, maxMoney) {
+		return Money{}, newErr(ErrInvalidAmount, "amount",
+			fmt.Sprintf("%s x %s is too large: a total has at most 16 digits before the point", p.AmountString(), qty.String()))
+	}
+	return roundMoney(total, p.currency), nil
 }
 
 // AmountString returns the amount with '.' as separator and as many

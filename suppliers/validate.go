@@ -270,6 +270,8 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 				bad |= fPackPrice
 			case -l.PackPrice.Exponent() > maxDecimals:
 				errf(fPackPrice, "pack price %s has more than %d decimals", l.PackPrice, maxDecimals)
+			case pricing.CheckPriceSize(l.PackPrice) != nil:
+				errf(fPackPrice, "pack price %s is too large: at most 12 digits before the point", l.PackPrice)
 			case l.PackPrice.IsZero():
 				warnf(fPackPrice, "price is 0")
 			}

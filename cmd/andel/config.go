@@ -66,6 +66,8 @@ type Config struct {
 	// sealed-bid receipts; every replica needs the same. Unset outside
 	// production: a key kept under ANDEL_DATA_DIR (made on first use).
 	ReceiptKey string `env:"ANDEL_RECEIPT_KEY"`
+	// MaxPacksPerLine bounds one order line's quantity in packs.
+	MaxPacksPerLine int64 `env:"ANDEL_MAX_PACKS_PER_LINE" envDefault:"100000"`
 
 	trustedProxies, outboundAllow []netip.Prefix
 	receiptKey                    domain.ReceiptKey
@@ -169,7 +171,7 @@ func (cfg Config) options() domain.Options {
 		}
 	}
 	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes,
-		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key}
+		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key, MaxPacksPerLine: cfg.MaxPacksPerLine}
 }
 
 // newServices builds every service over db from the configuration.
