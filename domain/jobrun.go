@@ -48,6 +48,17 @@ func (s *JobRunService) Finish(ctx context.Context, r *JobRun, status string, co
 	return s.db.WithContext(ctx).Model(r).Select("FinishedAt", "Status", "Counts", "Error").Updates(r).Error
 }
 
+// MarkInterrupted ends job's runs still recorded as running, other than
+// run except, as failed: their process ended before they finished. The
+// caller must hold the job's lock, which proves that none of them still
+// runs anywhere. It returns how many it ended.
+func (s *JobRunService) MarkInterrupted(ctx context.Context, job string, except int64) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE job_runs SET status = 'failed', finished_at = now(),
+		error = 'interrupted: its process ended before the run finished (it is safe to run again)'
+		WHERE job = ? AND status = 'running' AND id <> ?`, job, except)
+	return res.RowsAffected, res.Error
+}
+
 // Get returns run id. Staff only. Errors: EFORBIDDEN, ENOTFOUND.
 func (s *JobRunService) Get(ctx context.Context, id int64) (*JobRun, error) {
 	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {

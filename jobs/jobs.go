@@ -118,6 +118,14 @@ func (r *Runner) begin(ctx context.Context, name, trigger string) (*domain.JobRu
 	case lock == nil:
 		return run, nil, r.finish(ctx, run, trigger, started, "skipped", nil, nil)
 	}
+	// Holding the lock, no other run of this job is alive: one still
+	// recorded as running was cut off by a crash.
+	if n, err := r.svc.JobRuns.MarkInterrupted(ctx, name, run.ID); err != nil {
+		lock.release(ctx, r.log)
+		return run, nil, r.finish(ctx, run, trigger, started, "failed", nil, err)
+	} else if n > 0 {
+		r.log.Warn("earlier runs were interrupted by a crash; marked failed", "job", name, "runs", n)
+	}
 	return run, func(ctx context.Context) error {
 		ctx = domain.WithActor(ctx, actor)
 		counts, jobErr := safeRun(ctx, j)
@@ -128,6 +136,29 @@ func (r *Runner) begin(ctx context.Context, name, trigger string) (*domain.JobRu
 		}
 		return r.finish(ctx, run, trigger, started, status, counts, jobErr)
 	}, nil
+}
+
+// RecoverInterrupted ends, for every job no replica is running now, the
+// runs a crash left recorded as running: serve calls it when it starts,
+// so that they do not wait for the job's next run. It returns how many.
+func (r *Runner) RecoverInterrupted(ctx context.Context) (int64, error) {
+	var total int64
+	for _, name := range r.Names() {
+		lock, err := r.tryLock(ctx, name)
+		if err != nil {
+			return total, err
+		}
+		if lock == nil {
+			continue // running now elsewhere: its runs are alive
+		}
+		n, err := r.svc.JobRuns.MarkInterrupted(ctx, name, 0)
+		lock.release(ctx, r.log)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // finish records how run ended and logs it; it returns the job's error

@@ -106,3 +106,63 @@ func TestScheduleRejectsBadConfiguration(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestInterruptedRunsAreEnded: a run a crash left recorded as running is
+// marked failed (interrupted) at the next start, or by the job's next run,
+// never left running for good; a run alive elsewhere (its lock held) is
+// left alone.
+func TestInterruptedRunsAreEnded(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	svc := app.New(db, domain.Options{})
+	ctx := context.Background()
+	crashed := func(job string) int64 {
+		var id int64
+		db.Raw("INSERT INTO job_runs (job, trigger, started_at, status, counts) VALUES (?, 'schedule', now() - interval '1 hour', 'running', '{}') RETURNING id", job).Scan(&id)
+		return id
+	}
+	status := func(id int64) (s string) {
+		db.Raw("SELECT status FROM job_runs WHERE id = ?", id).Scan(&s)
+		return s
+	}
+	// At start: every job nobody runs gets its crashed runs ended.
+	a, b := crashed("housekeeping"), crashed("savings-rollup")
+	r := jobs.NewRunner(svc, quietLog())
+	if n, err := r.RecoverInterrupted(ctx); err != nil || n != 2 {
+		t.Fatalf("recovered %d, %v; want 2", n, err)
+	}
+	if status(a) != "failed" || status(b) != "failed" {
+		t.Errorf("crashed runs are %s and %s, want failed", status(a), status(b))
+	}
+	// By the next run: a crash after start is ended when the job runs again.
+	c := crashed("housekeeping")
+	if run, err := r.RunNow(ctx, "housekeeping"); err != nil || run.Status != "succeeded" {
+		t.Fatalf("run %+v, %v", run, err)
+	}
+	if status(c) != "failed" {
+		t.Errorf("the crashed run is %s after the job ran again", status(c))
+	}
+	// A run alive in another process (the job's lock held) is left alone.
+	started := make(chan struct{})
+	release := make(chan struct{})
+	other := jobs.NewRunner(svc, quietLog())
+	other.Register(jobs.Job{Name: "slow", Run: func(context.Context) (jobs.Counts, error) {
+		close(started)
+		<-release
+		return nil, nil
+	}})
+	done := make(chan struct{})
+	go func() { defer close(done); _, _ = other.RunNow(ctx, "slow") }()
+	<-started
+	r.Register(jobs.Job{Name: "slow", Run: func(context.Context) (jobs.Counts, error) { return nil, nil }})
+	if _, err := r.RecoverInterrupted(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var running int64
+	db.Raw("SELECT count(*) FROM job_runs WHERE job = 'slow' AND status = 'running'").Scan(&running)
+	if running != 1 {
+		t.Errorf("%d runs of a live job still running, want 1", running)
+	}
+	close(release)
+	<-done
+}

@@ -73,6 +73,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	}
 
 	runner := jobs.NewRunner(svc, log)
+	// Runs a crash cut off are ended now, not at their job's next run.
+	if n, err := runner.RecoverInterrupted(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("job runs interrupted by an earlier crash were marked failed", "runs", n)
+	}
 	schedule, err := runner.NewSchedule(cfg.Schedules)
 	if err != nil {
 		return err
