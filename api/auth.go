@@ -144,7 +144,9 @@ func isSafeMethod(m string) bool {
 func (s *Server) validCSRF(c echo.Context) bool {
 	want := s.sessions.GetString(c.Request().Context(), sessionCSRF)
 	got := c.Request().Header.Get(csrfHeader)
-	if got == "" && strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+	// Forms send the token as a field (multipart: the price-list upload).
+	if ct := c.Request().Header.Get(echo.HeaderContentType); got == "" &&
+		(strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm)) {
 		got = c.FormValue(csrfFormField)
 	}
 	return want != "" && subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1

@@ -194,7 +194,8 @@ func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 
 // isUpload reports whether the request uploads a price list.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Request().URL.Path == "/api/v1/price-lists"
+	path := c.Request().URL.Path
+	return c.Request().Method == http.MethodPost && (path == "/api/v1/price-lists" || path == web.UploadPath)
 }
 
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {

@@ -110,6 +110,10 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/orders", Label: "nav.orders"}, {Href: "/lists", Label: "nav.lists"},
 			{Href: "/demand", Label: "nav.demand"}, {Href: "/savings", Label: "nav.savings"},
 		}
+	case domain.RoleSupplier:
+		items = []navItem{
+			{Href: "/supplier/orders", Label: "nav.sorders"}, {Href: "/supplier/price-lists", Label: "nav.pricelists"},
+		}
 	}
 	for i := range items {
 		items[i].Current = current == items[i].Href || strings.HasPrefix(current, items[i].Href+"/")
@@ -151,4 +155,5 @@ func (p *Pages) renderBlock(c echo.Context, status int, name, block string, data
 var validFlash = map[string]bool{
 	"added": true, "updated": true, "removed": true, "saved": true, "reordered": true,
 	"list-created": true, "list-to-cart": true, "demand-saved": true, "language": true,
+	"order-confirmed": true, "order-shipped": true, "order-delivered": true, "order-rejected": true,
 }

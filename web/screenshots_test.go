@@ -44,6 +44,7 @@ func TestScreenshots(t *testing.T) {
 	if _, err := s.svc.Savings.Rollup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	badList := s.supplierScreens(t)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -52,6 +53,10 @@ func TestScreenshots(t *testing.T) {
 			{"product", "/shop/products/" + itoa(cat.products[0])}, {"cart", "/cart"}, {"placed", placed},
 			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
 			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])}, {"savings", "/savings"},
+		},
+		demo.SupplierEmail: {
+			{"orders", "/supplier/orders"}, {"pricelists", "/supplier/price-lists"},
+			{"pricelist", "/supplier/price-lists/" + itoa(badList)},
 		},
 	}
 	for who, list := range pages {

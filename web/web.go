@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"andel/domain"
+	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
 )
@@ -36,6 +37,8 @@ type Config struct {
 	Services *domain.Services
 	Auth     Auth
 	Logger   *slog.Logger
+	// Importer receives the supplier's price lists (the API's own).
+	Importer *suppliers.Importer
 }
 
 // Pages serves the web pages.
@@ -46,6 +49,8 @@ type Pages struct {
 	tmpl  *templates
 	carts *domain.CartService
 	lists *domain.StandardListService
+	// importer reads uploaded price lists (supplier.go).
+	importer *suppliers.Importer
 }
 
 //go:embed assets
@@ -57,7 +62,8 @@ func New(cfg Config) *Pages {
 		cfg.Logger = slog.Default()
 	}
 	return &Pages{svc: cfg.Services, auth: cfg.Auth, log: cfg.Logger, tmpl: mustParseTemplates(),
-		carts: domain.NewCartService(cfg.Services), lists: domain.NewStandardListService(cfg.Services)}
+		carts: domain.NewCartService(cfg.Services), lists: domain.NewStandardListService(cfg.Services),
+		importer: cfg.Importer}
 }
 
 // Mount registers the pages on e. Paths under /api are the API's.
@@ -79,6 +85,7 @@ func (p *Pages) Mount(e *echo.Echo) {
 	a.GET("/", p.home)
 	a.POST("/logout", p.logout)
 	p.shopRoutes(a)
+	p.supplierRoutes(a)
 }
 
 // Wants reports whether an error of this request should be answered as an
@@ -99,6 +106,8 @@ func (p *Pages) home(c echo.Context) error {
 	switch pageOf(c).Actor.Role {
 	case domain.RoleMember:
 		return c.Redirect(http.StatusSeeOther, "/shop")
+	case domain.RoleSupplier:
+		return c.Redirect(http.StatusSeeOther, "/supplier/orders")
 	}
 	return p.render(c, http.StatusOK, "home", nil)
 }

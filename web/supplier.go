@@ -1,0 +1,207 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"andel/domain"
+	"andel/suppliers"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The supplier's pages (role supplier): price lists and incoming orders.
+// They call the same services as the JSON API (api/pricelists.go,
+// api/orders.go); the domain scopes every read to the supplier logged in,
+// so another supplier's list or order is the 404 page.
+
+func (p *Pages) supplierRoutes(g *echo.Group) {
+	s := g.Group("/supplier", requireRole(domain.RoleSupplier))
+	s.GET("/price-lists", p.priceLists)
+	s.POST("/price-lists", p.uploadPriceList)
+	s.GET("/price-lists/:id", p.priceList)
+	s.GET("/orders", p.supplierOrders)
+	s.POST("/orders/:id/status", p.setSupplierOrderStatus)
+}
+
+// UploadPath is the path of the web's price-list upload: the API exempts
+// it from its general body limit (the importer has its own).
+const UploadPath = "/supplier/price-lists"
+
+// syncImportBytes: uploads up to this size are loaded before the answer;
+// larger ones are loaded after it, their progress polled (as the API does).
+const syncImportBytes = 1 << 20
+
+// uploadTypes maps a file's extension to the Content-Type the importer
+// reads it by. .xlsx is offered by the picker but has no reader yet.
+var uploadTypes = map[string]string{
+	".csv": "text/csv", ".txt": "text/csv", ".json": "application/json", ".xml": "application/xml",
+}
+
+type priceListsData struct {
+	Lists []domain.PriceList
+	Next  int64
+	Error string // message key of an upload that was refused
+}
+
+// priceLists shows the upload form and the supplier's lists, newest first.
+func (p *Pages) priceLists(c echo.Context) error {
+	return p.renderPriceLists(c, http.StatusOK, "")
+}
+
+func (p *Pages) renderPriceLists(c echo.Context, status int, errKey string) error {
+	lists, next, err := p.svc.Catalogue.ListPriceLists(c.Request().Context(),
+		domain.PriceListFilter{Page: domain.Page{Limit: 25, After: formInt(c, "after")}})
+	if err != nil {
+		return err
+	}
+	return p.render(c, status, "supplier_pricelists", priceListsData{Lists: lists, Next: next, Error: errKey})
+}
+
+// uploadPriceList receives a file from the picker and hands it to the
+// importer with the Content-Type its extension names; a small list is
+// loaded at once, a large one after the answer. Either way the answer is
+// the list's page (its report, or its progress).
+func (p *Pages) uploadPriceList(c echo.Context) error {
+	ctx := c.Request().Context()
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return p.renderPriceLists(c, http.StatusUnprocessableEntity, "pricelists.nofile")
+	}
+	ext := strings.ToLower(path.Ext(fh.Filename))
+	ct, ok := uploadTypes[ext]
+	if !ok {
+		key := "pricelists.badtype"
+		if ext == ".xlsx" {
+			key = "pricelists.xlsx"
+		}
+		return p.renderPriceLists(c, http.StatusUnsupportedMediaType, key)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rec, err := p.importer.Receive(ctx, domain.ActorFrom(ctx).SupplierID, ct, f, "upload")
+	switch {
+	case errors.Is(err, suppliers.ErrUnsupportedMediaType):
+		return p.renderPriceLists(c, http.StatusUnsupportedMediaType, "pricelists.badtype")
+	case errors.Is(err, suppliers.ErrTooLarge):
+		return p.renderPriceLists(c, http.StatusRequestEntityTooLarge, "pricelists.toolarge")
+	case err != nil:
+		return err
+	}
+	to := "/supplier/price-lists/" + strconv.FormatInt(rec.List.ID, 10)
+	if !rec.Created { // the same file again: its list
+		rec.Close()
+		return seeOther(c, to)
+	}
+	if rec.Bytes > syncImportBytes {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Hour)
+			defer cancel()
+			if _, err := p.importer.Load(ctx, rec, nil); err != nil {
+				p.log.Error("loading a price list failed", "price_list_id", rec.List.ID, "err", err)
+			}
+		}()
+		return seeOther(c, to)
+	}
+	if _, err := p.importer.Load(ctx, rec, nil); err != nil {
+		return err
+	}
+	return seeOther(c, to)
+}
+
+type priceListData struct {
+	List     *domain.PriceList
+	Problems []domain.PriceListProblem
+	Show     string // "", "error" or "warning"
+	Loading  bool
+}
+
+// priceList shows one list: its status and counts, and its report (every
+// stored problem, filterable by severity). While the list is still being
+// loaded the page polls its progress with htmx (without JavaScript: the
+// reload link); an htmx poll gets only the progress, or a full reload
+// once the load is done.
+func (p *Pages) priceList(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	pl, err := p.svc.Catalogue.GetPriceList(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	d := priceListData{List: pl, Show: c.QueryParam("show"), Loading: pl.Status == domain.PriceListValidating}
+	if c.Request().Header.Get("HX-Request") != "" && c.QueryParam("progress") != "" {
+		if !d.Loading {
+			c.Response().Header().Set("HX-Refresh", "true")
+		}
+		return p.renderBlock(c, http.StatusOK, "supplier_pricelist", "progress", d)
+	}
+	if d.Show != "error" && d.Show != "warning" {
+		d.Show = ""
+	}
+	var all []domain.PriceListProblem
+	_ = json.Unmarshal(pl.Problems, &all) // written by the importer; empty while loading
+	for _, pr := range all {
+		if d.Show == "" || pr.Severity == d.Show {
+			d.Problems = append(d.Problems, pr)
+		}
+	}
+	return p.render(c, http.StatusOK, "supplier_pricelist", d)
+}
+
+type supplierOrdersData struct {
+	Orders []domain.Order
+	Status string
+	Next   int64
+}
+
+// supplierOrders lists the orders placed with the supplier, newest first,
+// with each practice's delivery data as it was when ordered.
+func (p *Pages) supplierOrders(c echo.Context) error {
+	status := domain.OrderStatus(c.QueryParam("status"))
+	if status != "" && !status.Valid() {
+		status = ""
+	}
+	list, next, err := p.svc.Orders.List(c.Request().Context(),
+		domain.OrderFilter{Status: status, Page: domain.Page{Limit: 25, After: formInt(c, "after")}})
+	if err != nil {
+		return err
+	}
+	for i := range list { // a list comes without lines: the supplier packs by them
+		o, err := p.svc.Orders.Get(c.Request().Context(), list[i].ID)
+		if err != nil {
+			return err
+		}
+		list[i] = *o
+	}
+	return p.render(c, http.StatusOK, "supplier_orders", supplierOrdersData{Orders: list, Status: string(status), Next: next})
+}
+
+// setSupplierOrderStatus confirms, ships, delivers or rejects (with a
+// reason) an order; the domain says which step may follow which.
+func (p *Pages) setSupplierOrderStatus(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	to := domain.OrderStatus(c.FormValue("status"))
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	if _, err := p.svc.Orders.SetStatus(c.Request().Context(), id, to, reason); err != nil {
+		return err
+	}
+	back := "/supplier/orders?done=order-" + string(to)
+	if s := c.FormValue("filter"); domain.OrderStatus(s).Valid() {
+		back += "&status=" + s
+	}
+	return seeOther(c, back+"#order-"+strconv.FormatInt(id, 10))
+}
