@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"andel/app"
 	"andel/domain"
-	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
 )
@@ -88,11 +88,11 @@ func (p *Pages) uploadPriceList(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	rec, err := p.importer.Receive(ctx, domain.ActorFrom(ctx).SupplierID, ct, f, "upload")
+	rec, err := p.app.Importer.Receive(ctx, domain.ActorFrom(ctx).SupplierID, ct, f, "upload")
 	switch {
-	case errors.Is(err, suppliers.ErrUnsupportedMediaType):
+	case errors.Is(err, app.ErrUnsupportedMediaType):
 		return p.renderPriceLists(c, http.StatusUnsupportedMediaType, "pricelists.badtype")
-	case errors.Is(err, suppliers.ErrTooLarge):
+	case errors.Is(err, app.ErrPriceListTooLarge):
 		return p.renderPriceLists(c, http.StatusRequestEntityTooLarge, "pricelists.toolarge")
 	case err != nil:
 		return err
@@ -106,13 +106,13 @@ func (p *Pages) uploadPriceList(c echo.Context) error {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Hour)
 			defer cancel()
-			if _, err := p.importer.Load(ctx, rec, nil); err != nil {
+			if _, err := p.app.Importer.Load(ctx, rec, nil); err != nil {
 				p.log.Error("loading a price list failed", "price_list_id", rec.List.ID, "err", err)
 			}
 		}()
 		return seeOther(c, to)
 	}
-	if _, err := p.importer.Load(ctx, rec, nil); err != nil {
+	if _, err := p.app.Importer.Load(ctx, rec, nil); err != nil {
 		return err
 	}
 	return seeOther(c, to)

@@ -8,8 +8,8 @@ import (
 	"net/url"
 	"strings"
 
+	"andel/app"
 	"andel/domain"
-	"andel/suppliers"
 
 	"github.com/labstack/echo/v4"
 )
@@ -37,8 +37,9 @@ type Config struct {
 	Services *domain.Services
 	Auth     Auth
 	Logger   *slog.Logger
-	// Importer receives the supplier's price lists (the API's own).
-	Importer *suppliers.Importer
+	// App is the program's wiring: its price-list importer (the API's
+	// own) reads the supplier's uploads (supplier.go).
+	App *app.Services
 }
 
 // Pages serves the web pages.
@@ -49,8 +50,7 @@ type Pages struct {
 	tmpl  *templates
 	carts *domain.CartService
 	lists *domain.StandardListService
-	// importer reads uploaded price lists (supplier.go).
-	importer *suppliers.Importer
+	app   *app.Services
 }
 
 //go:embed assets
@@ -63,7 +63,7 @@ func New(cfg Config) *Pages {
 	}
 	return &Pages{svc: cfg.Services, auth: cfg.Auth, log: cfg.Logger, tmpl: mustParseTemplates(),
 		carts: domain.NewCartService(cfg.Services), lists: domain.NewStandardListService(cfg.Services),
-		importer: cfg.Importer}
+		app: cfg.App}
 }
 
 // Mount registers the pages on e. Paths under /api are the API's.
