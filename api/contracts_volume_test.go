@@ -320,6 +320,9 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 	e.login(demo.BoardEmail).do("POST", fmt.Sprintf("/api/v1/surplus-runs/%d/approve", int64(run["id"].(float64))), nil).expect(http.StatusOK)
 	stmt := p1.do("GET", fmt.Sprintf("/api/v1/members/%d/statements/%s", member1, year), nil).expect(http.StatusOK).json()
 	decEq(t, "statement true-up credits", stmt["true_up_credits"], "79.80")
+	// Its patronage is what it paid in the end: o1 205.00 + o3 1,353.00
+	// delivered, less their credits 79.80 = 1,478.20.
+	decEq(t, "statement patronage", stmt["patronage"], "1478.20")
 }
 
 // TestContractVolumeConcurrentOrders: 16 orders of 7 boxes at once from

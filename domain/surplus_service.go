@@ -470,6 +470,12 @@ func (s *SurplusService) gather(ctx context.Context, snap *SurplusSnapshot, p *P
 			FROM order_lines l JOIN orders o ON o.id = l.order_id
 			WHERE o.status = 'delivered' AND o.placed_on BETWEEN $1 AND $2
 			GROUP BY ` + memberGroup,
+			// Contract true-up credits on those lines are what the member
+			// did not pay in the end: they come off its patronage.
+			`SELECT ` + memberCols + `, -sum((c.amount * 100)::bigint), 0::numeric
+			FROM contract_credits c JOIN order_lines l ON l.id = c.order_line_id JOIN orders o ON o.id = l.order_id
+			WHERE o.status = 'delivered' AND o.placed_on BETWEEN $1 AND $2
+			GROUP BY ` + memberGroup,
 			`SELECT NULL::bigint, l.supplier_id, l.contract_id, l.category, l.currency, 0::numeric, sum((l.rebate_accrued * 100)::bigint)
 			FROM order_lines l JOIN orders o ON o.id = l.order_id
 			WHERE o.status = 'delivered' AND o.placed_on BETWEEN $1 AND $2 AND l.rebate_accrued <> 0
