@@ -29,15 +29,36 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 	}
 	supersedeOlder := stmt{`UPDATE price_lists SET status = 'superseded', superseded_at = now()
 		WHERE supplier_id = ? AND status = 'active' AND id <> ?`, []any{supplier, list}}
+	// Update lines without a price (written with an empty currency)
+	// keep the current offer's pack, price and tiers; one with no
+	// current offer has no price to keep and is not offered.
+	keepPrices := []stmt{
+		stmt{`INSERT INTO offer_rows (supplier_id, price_list_id, line_no, sku, gtin, name, description, category,
+			pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to, action, status, lowest)
+		SELECT n.supplier_id, n.price_list_id, n.line_no, n.sku, n.gtin, n.name, n.description, n.category,
+			t.pack_unit, t.pack_content, t.base_unit, t.pack_price, t.currency, t.min_qty, t.valid_from, t.valid_to, 'update', 'active', false
+		FROM offer_rows n
+		JOIN offers o ON o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
+		JOIN offer_rows t ON t.price_list_id = o.price_list_id AND t.sku = o.sku AND NOT t.lowest
+		WHERE n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{list}},
+		stmt{`UPDATE offer_rows n SET pack_unit = o.pack_unit, pack_content = o.pack_content, base_unit = o.base_unit,
+			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty
+		FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
+		  AND n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{list}},
+		stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = ? AND lowest AND action = 'update' AND currency = ''`, []any{list}},
+	}
 	var stmts []stmt
 	switch pl.Action {
 	case "replace":
+		stmts = append(stmts, keepPrices...)
 		stmts = append(stmts, supersedeOlder)
 	case "add", "update":
+		stmts = append(stmts, keepPrices...)
 		stmts = append(stmts,
 			stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
 			FROM offer_rows n
-			WHERE n.price_list_id = ? AND n.lowest AND o.supplier_id = ? AND o.status = 'active' AND o.sku = n.sku AND o.price_list_id <> ?`,
+			WHERE n.price_list_id = ? AND n.lowest AND o.supplier_id = ? AND o.status = 'active' AND o.price_list_id <> ?
+			  AND (o.sku = n.sku OR ` + deleteByGTIN + `)`,
 				[]any{list, supplier, list}},
 			stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
 			WHERE p.supplier_id = ? AND p.status = 'active' AND p.id <> ?
@@ -57,6 +78,48 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 	}
 	return recordAudit(ctx, tx, auditEntry{action: "price_list.activated", entity: "price_list", entityID: pl.ID,
 		supplierID: pl.SupplierID, details: map[string]any{"action": pl.Action}})
+}
+
+// deleteByGTIN matches a delete line n to an active offer o of the same
+// supplier by GTIN when no active offer has the line's seller's item id
+// (a PEPPOL Delete may name the item by its standard identifier only).
+const deleteByGTIN = `(n.action = 'delete' AND n.gtin IS NOT NULL AND o.gtin = n.gtin
+	AND NOT EXISTS (SELECT 1 FROM offers s WHERE s.supplier_id = o.supplier_id AND s.status = 'active' AND s.sku = n.sku))`
+
+// unmatchedDeletes are warnings, one per delete line of list pl that names
+// no active offer of its supplier (by seller's item id, else by GTIN):
+// nothing is deleted for it, and the supplier should know; and one per
+// update line without a price whose item has no current price to keep.
+func unmatchedDeletes(tx *gorm.DB, pl *PriceList) ([]PriceListProblem, error) {
+	var rows []struct {
+		LineNo int64
+		SKU    string `gorm:"column:sku"`
+		GTIN   *string
+		Action string
+	}
+	err := tx.Raw(`SELECT n.line_no, n.sku, n.gtin, n.action FROM offer_rows n
+		WHERE n.price_list_id = ? AND n.lowest AND (n.action = 'delete' OR (n.action = 'update' AND n.currency = ''))
+		  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active'
+		      AND o.price_list_id <> n.price_list_id AND (o.sku = n.sku OR `+deleteByGTIN+`))
+		ORDER BY n.line_no`, pl.ID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("delete lines: %w", err)
+	}
+	probs := make([]PriceListProblem, 0, len(rows))
+	for _, r := range rows {
+		if r.Action == "update" {
+			probs = append(probs, PriceListProblem{Severity: "warning", Line: int(r.LineNo), Field: "pack_price", SKU: r.SKU,
+				Message: fmt.Sprintf("line %d updates item %q without a price, and the supplier's catalogue has no price for it to keep; it is not offered", r.LineNo, r.SKU)})
+			continue
+		}
+		what := fmt.Sprintf("seller's item id %q", r.SKU)
+		if r.GTIN != nil {
+			what += fmt.Sprintf(" or GTIN %s", *r.GTIN)
+		}
+		probs = append(probs, PriceListProblem{Severity: "warning", Line: int(r.LineNo), Field: "sku", SKU: r.SKU,
+			Message: fmt.Sprintf("line %d deletes an item with %s, which is not in the supplier's catalogue; nothing was deleted for it", r.LineNo, what)})
+	}
+	return probs, nil
 }
 
 // OfferRowStatus is the status an offer row is written with: withdrawn for

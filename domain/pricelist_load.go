@@ -33,10 +33,14 @@ type PriceLine struct {
 	PackContent decimal.Decimal
 	BaseUnit    string
 	PackPrice   decimal.Decimal
-	Currency    string
+	Currency    string // empty when NoPrice
 	MinQty      int64
-	ValidFrom   time.Time // zero: open
-	ValidTo     time.Time // zero: open
+	// NoPrice: an update line without a price; it keeps the current
+	// offer's price and pack when its list takes effect (written with an
+	// empty currency, the mark activate looks for).
+	NoPrice   bool
+	ValidFrom time.Time // zero: open
+	ValidTo   time.Time // zero: open
 }
 
 // PriceListHeader is what a price list says about itself as a whole.
@@ -220,6 +224,8 @@ type lineStats struct {
 	currencies    map[string]int64 // currency -> first line using it
 	allValidFrom  bool             // every line has a valid_from
 	earliestValid time.Time        // the earliest valid_from
+	deletes       int64            // delete lines
+	unpriced      int64            // update lines without a price
 }
 
 func (st *lineStats) add(l PriceLine) {
@@ -227,6 +233,16 @@ func (st *lineStats) add(l PriceLine) {
 		st.allValidFrom = true
 	}
 	st.lines++
+	if l.Action == "delete" || l.NoPrice {
+		// A deletion names an item: it needs no price, so no currency,
+		// and its dates do not decide when the list takes effect.
+		if l.Action == "delete" {
+			st.deletes++
+		} else {
+			st.unpriced++
+		}
+		return
+	}
 	if _, ok := st.currencies[l.Currency]; !ok {
 		st.currencies[l.Currency] = l.LineNo
 	}
@@ -322,6 +338,14 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *Pri
 		for c := range st.currencies {
 			currency = &c
 		}
+	}
+	if st.deletes > 0 || st.unpriced > 0 {
+		unmatched, err := unmatchedDeletes(tx, pl)
+		if err != nil {
+			return err
+		}
+		out.Warnings += int64(len(unmatched))
+		out.Problems = capProblems(append(out.Problems, unmatched...))
 	}
 	problems, err := json.Marshal(nonNil(out.Problems))
 	if err != nil {

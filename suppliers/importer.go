@@ -176,7 +176,7 @@ func toPriceLine(l Line) domain.PriceLine {
 		LineNo: int64(l.Pos.Line), Path: l.Pos.Path, Action: strings.ToLower(string(l.Action)),
 		SKU: l.SKU, GTIN: l.GTIN, Name: l.Name, Description: l.Description, Category: l.Category,
 		PackUnit: l.PackUnit, PackContent: l.PackContent, BaseUnit: l.BaseUnit,
-		PackPrice: l.PackPrice, Currency: l.Currency, MinQty: l.MinQty,
+		PackPrice: l.PackPrice, Currency: l.Currency, MinQty: l.MinQty, NoPrice: l.NoPrice,
 		ValidFrom: l.ValidFrom, ValidTo: l.ValidTo,
 	}
 }

@@ -123,8 +123,12 @@ type Line struct {
 	// item to remove: its pack and price fields are what the document gave,
 	// possibly empty or zero.
 	PackPrice decimal.Decimal
-	Currency  string // ISO 4217, e.g. "DKK"
-	MinQty    int64  // tier threshold in packs, >= 1 (1 when not given)
+	Currency  string // ISO 4217, e.g. "DKK"; empty when NoPrice
+	// NoPrice marks a UBL Update (or Delete) line without a price: PEPPOL
+	// does not require one. An Update keeps the item's current price and
+	// pack (domain: at activation); PackPrice and Currency are empty.
+	NoPrice bool
+	MinQty  int64 // tier threshold in packs, >= 1 (1 when not given)
 
 	// ValidFrom and ValidTo bound this price (zero when open). They are
 	// the most specific period given: UBL price, else UBL line, else the

@@ -566,7 +566,13 @@ func (u *ublReader) line(n *xnode, path string) {
 	}
 	if priced == 0 {
 		at := u.locator(n, item, nil, path, path+"/RequiredItemLocationQuantity")
-		if l.Action != ActionDelete {
+		switch l.Action {
+		case ActionDelete:
+		case ActionUpdate:
+			// An Update may change an item's other fields only: it keeps
+			// its current price (and pack).
+			l.NoPrice = true
+		default:
 			s.errorAt(pos(n, path+"/RequiredItemLocationQuantity/Price"), "pack_price", l.SKU, "", "the line has no price (cac:RequiredItemLocationQuantity/cac:Price)")
 			bad |= fPackPrice | fCurrency
 		}
@@ -708,6 +714,12 @@ func (u *ublReader) pack(n, item *xnode, path string, l *Line, bad *field) {
 	l.PackContent = content
 	if l.Action == ActionDelete && ou == nil && cuq == nil && psn == nil {
 		return // a deletion names the item; its pack does not matter
+	}
+	if l.Action == ActionUpdate && ou == nil && cuq == nil && psn == nil && !hasPrice(n) {
+		// An Update without a price or pack keeps the item's current
+		// ones (domain, when the list takes effect): nothing to check.
+		*bad |= fUnit | fBaseUnit | fPackContent
+		return
 	}
 	if l.PackUnit == "" && *bad&fUnit == 0 {
 		if cuq != nil || psn != nil {
@@ -923,4 +935,14 @@ func fmtOpen(t time.Time) string {
 		return "open"
 	}
 	return fmtDate(t)
+}
+
+// hasPrice reports whether CatalogueLine n has a price.
+func hasPrice(n *xnode) bool {
+	for _, q := range n.children("RequiredItemLocationQuantity") {
+		if q.child("Price") != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -259,6 +259,9 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 				errf(f, "%s", msg)
 			}
 		}
+		if l.NoPrice {
+			bad |= fPackPrice | fCurrency // none given: the current price stays
+		}
 		if !skip(fPackPrice) {
 			switch {
 			case l.PackPrice.IsNegative():
@@ -276,7 +279,7 @@ func (s *list) checkLine(l *Line, bad, checked field, at locator) {
 				warnf(fPackPrice, "price is 0")
 			}
 		}
-		if !skip(fCurrency) {
+		if !skip(fCurrency) && !l.NoPrice {
 			if !validCurrency(l.Currency) {
 				if l.Currency == "" {
 					errf(fCurrency, "currency is missing")

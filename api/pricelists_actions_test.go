@@ -1,0 +1,146 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"andel/internal/demo"
+)
+
+// ublCatalogue is a PEPPOL catalogue with the header action (and optional
+// extra header elements, e.g. a ReferencedContract) around lines.
+func ublCatalogue(id, action, header string, lines ...string) []byte {
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<Catalogue xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+	xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+	xmlns="urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2">
+	<cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:catalogue:3</cbc:CustomizationID>
+	<cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:catalogue_only:3</cbc:ProfileID>
+	<cbc:ID>` + id + `</cbc:ID>
+	<cbc:ActionCode>` + action + `</cbc:ActionCode>
+	<cbc:IssueDate>2026-05-01</cbc:IssueDate>
+	` + header + `
+	<cac:ProviderParty><cac:PartyName><cbc:Name>Leverandør</cbc:Name></cac:PartyName></cac:ProviderParty>
+	<cac:ReceiverParty><cac:PartyName><cbc:Name>Andel</cbc:Name></cac:PartyName></cac:ReceiverParty>
+	` + strings.Join(lines, "\n") + `
+</Catalogue>`)
+}
+
+// ublLine is a catalogue line: its action, the item's seller's id and GTIN
+// (each may be empty) and, when price is not empty, a box of 10 pieces at
+// that price in DKK.
+func ublLine(no int, action, sku, gtin, price string) string {
+	s := fmt.Sprintf("<cac:CatalogueLine><cbc:ID>%d</cbc:ID><cbc:ActionCode>%s</cbc:ActionCode>", no, action)
+	if price != "" {
+		s += `<cbc:OrderableUnit>XBX</cbc:OrderableUnit><cbc:ContentUnitQuantity unitCode="C62">10</cbc:ContentUnitQuantity>
+		<cac:RequiredItemLocationQuantity><cac:Price><cbc:PriceAmount currencyID="DKK">` + price + `</cbc:PriceAmount></cac:Price></cac:RequiredItemLocationQuantity>`
+	}
+	s += "<cac:Item><cbc:Name>Vare " + sku + gtin + "</cbc:Name>"
+	if sku != "" {
+		s += "<cac:SellersItemIdentification><cbc:ID>" + sku + "</cbc:ID></cac:SellersItemIdentification>"
+	}
+	if gtin != "" {
+		s += `<cac:StandardItemIdentification><cbc:ID schemeID="0160">` + gtin + "</cbc:ID></cac:StandardItemIdentification>"
+	}
+	return s + "</cac:Item></cac:CatalogueLine>"
+}
+
+// prices is "sku=pack price" of a supplier's offers in force.
+func (e *env) prices(supplierID int64) string {
+	var rows []string
+	e.svc.DB.Raw(`SELECT sku || '=' || pack_price::numeric(12,2) FROM offers WHERE supplier_id = ? AND status = 'active' ORDER BY sku`, supplierID).Scan(&rows)
+	return strings.Join(rows, " ")
+}
+
+func TestDeleteAndUpdateLinesNeedNoPrice(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-05-01")
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	const g1, g2 = "5701234567899", "5790000000104"
+	c.upload("application/xml", ublCatalogue("K1", "Replace", "",
+		ublLine(1, "Add", "A", "", "10.00"),
+		ublLine(2, "Add", "B", g1, "20.00"),
+		ublLine(3, "Add", "C", g2, "30.00"),
+		ublLine(4, "Add", "D", "", "40.00"),
+	), nil).expect(http.StatusCreated)
+	if got := e.prices(sid); got != "A=10.00 B=20.00 C=30.00 D=40.00" {
+		t.Fatalf("first catalogue: %s", got)
+	}
+
+	// An Update: B deleted by its GTIN alone, A's name updated without a
+	// price (it keeps its price), D repriced, and a Delete of an item the
+	// supplier does not sell (a warning naming the line).
+	res := c.upload("application/xml", ublCatalogue("K2", "Update", "",
+		ublLine(1, "Delete", "", g1, ""),
+		ublLine(2, "Update", "A", "", ""),
+		ublLine(3, "Update", "D", "", "38.00"),
+		ublLine(4, "Delete", "NOPE", "", ""),
+	), nil).expect(http.StatusCreated)
+	pl := res.json()
+	if pl["status"] != "active" || pl["action"] != "update" {
+		t.Fatalf("update list %v", pl)
+	}
+	if got := e.prices(sid); got != "A=10.00 C=30.00 D=38.00" {
+		t.Errorf("after the update: %s", got)
+	}
+	var warned bool
+	for _, w := range pl["warnings"].([]any) {
+		m := w.(map[string]any)
+		if m["sku"] == "NOPE" && strings.Contains(m["message"].(string), "nothing was deleted") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning for the Delete that matches nothing: %v", pl["warnings"])
+	}
+	// Besides it, only line 1's: its GTIN stands in for a seller's item id.
+	if pl["warning_count"] != 2.0 || pl["error_count"] != 0.0 {
+		t.Errorf("counts %v %v: %v", pl["warning_count"], pl["error_count"], pl["warnings"])
+	}
+
+	// A Delete catalogue, its lines without prices: the catalogue is
+	// withdrawn.
+	del := c.upload("application/xml", ublCatalogue("K3", "Delete", "",
+		ublLine(1, "Delete", "A", "", ""),
+		ublLine(2, "Delete", "", g2, ""),
+	), nil).expect(http.StatusCreated).json()
+	if del["status"] != "active" || del["action"] != "delete" {
+		t.Fatalf("delete list %v", del)
+	}
+	if got := e.prices(sid); got != "" {
+		t.Errorf("after the Delete catalogue: %s", got)
+	}
+	ids := e.login(demo.PracticeEmail).do("GET", "/api/v1/price-lists", nil).expect(http.StatusOK).json()["items"].([]any)
+	if len(ids) != 0 {
+		t.Errorf("a practice sees lists")
+	}
+}
+
+func TestCatalogueTiersFixture(t *testing.T) {
+	e := newEnv(t)
+	body, err := os.ReadFile("../suppliers/testdata/catalogue_tiers.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.login(demo.AdminEmail).do("PUT", "/api/v1/exchange-rates/EUR", map[string]string{"rate": "7.4604"}).expect(http.StatusOK)
+	e.setClock("2027-01-15")
+	key := e.demoKey(1)
+	res := e.withKey(key).upload("application/xml", body, nil).expect(http.StatusCreated)
+	pl := res.json()
+	if pl["status"] != "active" || pl["action"] != "update" {
+		t.Fatalf("list %v", pl)
+	}
+	// Its Delete line (OLD-9, no price) names nothing this supplier sells.
+	if got := problemsOf(res); !slices.Contains(got, "warning 153 sku") {
+		t.Errorf("problems %v", got)
+	}
+	if got := e.catalogue(e.supplierOf(key)); got != "H-100=active OLD-9=withdrawn SAL-1=active SP-12=active" {
+		t.Errorf("catalogue %s", got)
+	}
+}
