@@ -144,3 +144,40 @@ func TestCatalogueTiersFixture(t *testing.T) {
 		t.Errorf("catalogue %s", got)
 	}
 }
+
+func TestExpiredListRefusedCatalogueUnchanged(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-05-01")
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	c.upload("application/xml", ublCatalogue("K1", "Replace", "",
+		ublLine(1, "Add", "A", "", "10.00"), ublLine(2, "Add", "B", "", "20.00")), nil).expect(http.StatusCreated)
+	before, prices := e.catalogue(sid), e.prices(sid)
+
+	// A Replace whose validity ended in April: refused, nothing changes.
+	expired := ublCatalogue("K0", "Replace", `<cac:ValidityPeriod><cbc:StartDate>2026-01-01</cbc:StartDate><cbc:EndDate>2026-04-30</cbc:EndDate></cac:ValidityPeriod>`,
+		ublLine(1, "Add", "C", "", "5.00"))
+	res := c.upload("application/xml", expired, nil).expect(http.StatusUnprocessableEntity)
+	found := false
+	for _, p := range res.json()["errors"].([]any) {
+		if m := p.(map[string]any); m["field"] == "valid_to" && strings.Contains(m["message"].(string), "validity ended on 2026-04-30") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error about the ended validity: %s", res.body)
+	}
+	if got := e.catalogue(sid); got != before {
+		t.Errorf("catalogue %s, was %s", got, before)
+	}
+	if got := e.prices(sid); got != prices || got != "A=10.00 B=20.00" {
+		t.Errorf("prices %s, were %s", got, prices)
+	}
+	// A CSV list whose every line ended is refused too.
+	csv := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency,min_qty,valid_from,valid_to\nX,x,,XBX,10,C62,1.00,DKK,1,2026-01-01,2026-03-31\n"
+	c.upload("text/csv", []byte(csv), nil).expect(http.StatusUnprocessableEntity)
+	if got := e.prices(sid); got != "A=10.00 B=20.00" {
+		t.Errorf("prices after the ended CSV: %s", got)
+	}
+}

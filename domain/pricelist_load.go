@@ -226,6 +226,9 @@ type lineStats struct {
 	earliestValid time.Time        // the earliest valid_from
 	deletes       int64            // delete lines
 	unpriced      int64            // update lines without a price
+	priced        int64            // lines with a price
+	allValidTo    bool             // every priced line has a valid_to
+	latestValidTo time.Time        // the latest valid_to
 }
 
 func (st *lineStats) add(l PriceLine) {
@@ -242,6 +245,15 @@ func (st *lineStats) add(l PriceLine) {
 			st.unpriced++
 		}
 		return
+	}
+	if st.priced == 0 {
+		st.allValidTo = true
+	}
+	st.priced++
+	if l.ValidTo.IsZero() {
+		st.allValidTo = false
+	} else if l.ValidTo.After(st.latestValidTo) {
+		st.latestValidTo = l.ValidTo
 	}
 	if _, ok := st.currencies[l.Currency]; !ok {
 		st.currencies[l.Currency] = l.LineNo
@@ -306,6 +318,18 @@ func (s *CatalogueService) checkList(ctx context.Context, out ParseOutcome, st *
 			probs = append(probs, PriceListProblem{Severity: "error", Line: int(line), Field: "currency",
 				Message: fmt.Sprintf("%s is not the cooperative's currency (%s) and has no exchange rate; ask the cooperative to set one", cur, s.currency)})
 		}
+	}
+	// A list whose validity ended before today would only retire the
+	// supplier's current offers and leave none: it is refused, and the
+	// catalogue stays as it is.
+	ended := out.Header.ValidTo
+	if ended.IsZero() && st.allValidTo && st.priced > 0 {
+		ended = st.latestValidTo // no period of its own: its lines' latest end
+	}
+	if today := s.today(); !ended.IsZero() && ended.Before(today) {
+		probs = append(probs, PriceListProblem{Severity: "error", Field: "valid_to",
+			Message: fmt.Sprintf("the price list's validity ended on %s, before today (%s); it was not applied and the catalogue is unchanged: send a list that is valid today or later",
+				ended.Format(time.DateOnly), today.Format(time.DateOnly))})
 	}
 	if st.lines == 0 && out.Errors == 0 {
 		probs = append(probs, PriceListProblem{Severity: "error", Message: "the price list has no lines"})
