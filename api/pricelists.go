@@ -22,6 +22,7 @@ type priceListResponse struct {
 	Format       string                    `json:"format"`
 	Source       string                    `json:"source"`
 	Action       string                    `json:"action"`
+	ContractRef  string                    `json:"contract_ref"`
 	Status       string                    `json:"status"`
 	Currency     *string                   `json:"currency"`
 	ValidFrom    *string                   `json:"valid_from"`
@@ -45,7 +46,7 @@ type priceListResponse struct {
 
 func toPriceListResponse(pl domain.PriceList) priceListResponse {
 	r := priceListResponse{ID: pl.ID, SupplierID: pl.SupplierID, Format: pl.Format, Source: pl.Source,
-		Action: pl.Action, Status: string(pl.Status), Currency: pl.Currency, ValidFrom: datePtr(pl.ValidFrom),
+		Action: pl.Action, ContractRef: pl.ContractRef, Status: string(pl.Status), Currency: pl.Currency, ValidFrom: datePtr(pl.ValidFrom),
 		ValidTo: datePtr(pl.ValidTo), BodySHA256: hex.EncodeToString(pl.BodySHA256), BodyBytes: pl.BodyBytes,
 		RowsRead: pl.RowsRead, RowsValid: pl.RowsValid, ErrorCount: pl.ErrorCount, WarningCount: pl.WarningCount,
 		CreatedBy: pl.CreatedBy, CreatedAt: pl.CreatedAt, ValidatedAt: pl.ValidatedAt, ActivatedAt: pl.ActivatedAt,

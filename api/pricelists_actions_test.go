@@ -181,3 +181,44 @@ func TestExpiredListRefusedCatalogueUnchanged(t *testing.T) {
 		t.Errorf("prices after the ended CSV: %s", got)
 	}
 }
+
+func TestReferencedContractScopesReplaceAndDelete(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-05-01")
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	contract := func(id string) string {
+		return `<cac:ReferencedContract><cbc:ID>` + id + `</cbc:ID></cac:ReferencedContract>`
+	}
+	c.upload("application/xml", ublCatalogue("D1", "Replace", "", ublLine(1, "Add", "A", "", "10.00")), nil).expect(http.StatusCreated)
+	k17 := c.upload("application/xml", ublCatalogue("K1", "Replace", contract("AFTALE-17"), ublLine(1, "Add", "B", "", "20.00")), nil).expect(http.StatusCreated).json()
+	if k17["contract_ref"] != "AFTALE-17" {
+		t.Errorf("the list does not say its contract: %v", k17["contract_ref"])
+	}
+	// Under another contract: the default catalogue and AFTALE-17 stay.
+	c.upload("application/xml", ublCatalogue("K2", "Replace", contract("AFTALE-18"), ublLine(1, "Add", "C", "", "30.00")), nil).expect(http.StatusCreated)
+	if got := e.prices(sid); got != "A=10.00 B=20.00 C=30.00" {
+		t.Fatalf("after three catalogues: %s", got)
+	}
+	// A new AFTALE-17 replaces only AFTALE-17's.
+	c.upload("application/xml", ublCatalogue("K3", "Replace", contract("AFTALE-17"), ublLine(1, "Add", "B2", "", "21.00")), nil).expect(http.StatusCreated)
+	if got := e.prices(sid); got != "A=10.00 B2=21.00 C=30.00" {
+		t.Errorf("after AFTALE-17 again: %s", got)
+	}
+	// A CSV (no reference) replaces the default catalogue only.
+	c.upload("text/csv", []byte("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\nA2,a,,XBX,10,C62,11.00,DKK\n"), nil).expect(http.StatusCreated)
+	if got := e.prices(sid); got != "A2=11.00 B2=21.00 C=30.00" {
+		t.Errorf("after the CSV: %s", got)
+	}
+	// Deleting the AFTALE-18 catalogue leaves the others; an Update under
+	// AFTALE-17 deleting A2 (the default catalogue's) deletes nothing.
+	c.upload("application/xml", ublCatalogue("K4", "Delete", contract("AFTALE-18"), ublLine(1, "Delete", "C", "", "")), nil).expect(http.StatusCreated)
+	res := c.upload("application/xml", ublCatalogue("K5", "Update", contract("AFTALE-17"), ublLine(1, "Delete", "A2", "", "")), nil).expect(http.StatusCreated).json()
+	if got := e.prices(sid); got != "A2=11.00 B2=21.00" {
+		t.Errorf("after the deletes: %s", got)
+	}
+	if res["warning_count"] != 1.0 {
+		t.Errorf("the Delete of another contract's item is not reported: %v", res["warnings"])
+	}
+}

@@ -10,14 +10,18 @@ import (
 
 // PriceList is a supplier's uploaded list, as a whole.
 type PriceList struct {
-	ID           int64
-	SupplierID   int64
-	Format       string // csv, json, ubl
-	ContentType  string
-	BodySHA256   []byte `gorm:"column:body_sha256"`
-	BodyBytes    int64
-	Source       string // upload, feed, import
-	Action       string // add, replace, update, delete
+	ID          int64
+	SupplierID  int64
+	Format      string // csv, json, ubl
+	ContentType string
+	BodySHA256  []byte `gorm:"column:body_sha256"`
+	BodyBytes   int64
+	Source      string // upload, feed, import
+	Action      string // add, replace, update, delete
+	// ContractRef is the contract the list was issued under (UBL
+	// ReferencedContract); "" is the supplier's default catalogue. A list
+	// replaces, updates or deletes only what was issued under the same one.
+	ContractRef  string
 	Currency     *string
 	ValidFrom    *time.Time `gorm:"type:date"`
 	ValidTo      *time.Time `gorm:"type:date"`

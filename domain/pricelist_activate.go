@@ -27,8 +27,9 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 		sql  string
 		args []any
 	}
+	ref := pl.ContractRef
 	supersedeOlder := stmt{`UPDATE price_lists SET status = 'superseded', superseded_at = now()
-		WHERE supplier_id = ? AND status = 'active' AND id <> ?`, []any{supplier, list}}
+		WHERE supplier_id = ? AND status = 'active' AND id <> ? AND contract_ref = ?`, []any{supplier, list, ref}}
 	// Update lines without a price (written with an empty currency)
 	// keep the current offer's pack, price and tiers; one with no
 	// current offer has no price to keep and is not offered.
@@ -39,12 +40,14 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 			t.pack_unit, t.pack_content, t.base_unit, t.pack_price, t.currency, t.min_qty, t.valid_from, t.valid_to, 'update', 'active', false
 		FROM offer_rows n
 		JOIN offers o ON o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
+			AND ` + sameContract + `
 		JOIN offer_rows t ON t.price_list_id = o.price_list_id AND t.sku = o.sku AND NOT t.lowest
-		WHERE n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{list}},
+		WHERE n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},
 		stmt{`UPDATE offer_rows n SET pack_unit = o.pack_unit, pack_content = o.pack_content, base_unit = o.base_unit,
 			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty
 		FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
-		  AND n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{list}},
+		  AND ` + sameContract + `
+		  AND n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},
 		stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = ? AND lowest AND action = 'update' AND currency = ''`, []any{list}},
 	}
 	var stmts []stmt
@@ -58,12 +61,12 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 			stmt{`UPDATE offers o SET status = CASE WHEN n.action = 'delete' THEN 'withdrawn' ELSE 'superseded' END
 			FROM offer_rows n
 			WHERE n.price_list_id = ? AND n.lowest AND o.supplier_id = ? AND o.status = 'active' AND o.price_list_id <> ?
-			  AND (o.sku = n.sku OR ` + deleteByGTIN + `)`,
-				[]any{list, supplier, list}},
+			  AND ` + sameContract + ` AND (o.sku = n.sku OR ` + deleteByGTIN + `)`,
+				[]any{list, supplier, list, ref, ref}},
 			stmt{`UPDATE price_lists p SET status = 'superseded', superseded_at = now()
-			WHERE p.supplier_id = ? AND p.status = 'active' AND p.id <> ?
+			WHERE p.supplier_id = ? AND p.status = 'active' AND p.id <> ? AND p.contract_ref = ?
 			  AND NOT EXISTS (SELECT 1 FROM offer_rows o WHERE o.price_list_id = p.id AND o.lowest AND o.status = 'active')`,
-				[]any{supplier, list}})
+				[]any{supplier, list, ref}})
 	case "delete":
 		stmts = append(stmts, supersedeOlder,
 			stmt{`UPDATE offer_rows SET status = 'withdrawn' WHERE price_list_id = ? AND status = 'active'`, []any{list}})
@@ -84,7 +87,13 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 // supplier by GTIN when no active offer has the line's seller's item id
 // (a PEPPOL Delete may name the item by its standard identifier only).
 const deleteByGTIN = `(n.action = 'delete' AND n.gtin IS NOT NULL AND o.gtin = n.gtin
-	AND NOT EXISTS (SELECT 1 FROM offers s WHERE s.supplier_id = o.supplier_id AND s.status = 'active' AND s.sku = n.sku))`
+	AND NOT EXISTS (SELECT 1 FROM offers s JOIN price_lists sp ON sp.id = s.price_list_id
+		WHERE s.supplier_id = o.supplier_id AND s.status = 'active' AND s.sku = n.sku AND sp.contract_ref = ?))`
+
+// sameContract limits offers o to those of lists issued under the contract
+// reference given as its parameter: a catalogue changes only its own
+// contract's items ("" being the supplier's default catalogue).
+const sameContract = `EXISTS (SELECT 1 FROM price_lists op WHERE op.id = o.price_list_id AND op.contract_ref = ?)`
 
 // unmatchedDeletes are warnings, one per delete line of list pl that names
 // no active offer of its supplier (by seller's item id, else by GTIN):
@@ -100,8 +109,8 @@ func unmatchedDeletes(tx *gorm.DB, pl *PriceList) ([]PriceListProblem, error) {
 	err := tx.Raw(`SELECT n.line_no, n.sku, n.gtin, n.action FROM offer_rows n
 		WHERE n.price_list_id = ? AND n.lowest AND (n.action = 'delete' OR (n.action = 'update' AND n.currency = ''))
 		  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active'
-		      AND o.price_list_id <> n.price_list_id AND (o.sku = n.sku OR `+deleteByGTIN+`))
-		ORDER BY n.line_no`, pl.ID).Scan(&rows).Error
+		      AND o.price_list_id <> n.price_list_id AND `+sameContract+` AND (o.sku = n.sku OR `+deleteByGTIN+`))
+		ORDER BY n.line_no`, pl.ID, pl.ContractRef, pl.ContractRef).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("delete lines: %w", err)
 	}

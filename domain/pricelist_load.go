@@ -46,6 +46,7 @@ type PriceLine struct {
 // PriceListHeader is what a price list says about itself as a whole.
 type PriceListHeader struct {
 	Action             string // add, replace, update, delete
+	ContractRef        string // the contract it was issued under; "" for the default catalogue
 	ValidFrom, ValidTo time.Time
 }
 
@@ -352,6 +353,7 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 // catalogue did not know (candidates of them).
 func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *PriceList, out ParseOutcome, st *lineStats, candidates int64) error {
 	pl.Action = headerAction(out.Header.Action)
+	pl.ContractRef = out.Header.ContractRef
 	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
 	if validFrom.IsZero() && st.allValidFrom {
 		// A list without a period of its own takes effect when all its lines do.
@@ -375,11 +377,11 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *Pri
 	if err != nil {
 		return err
 	}
-	res := tx.Exec(`UPDATE price_lists SET action = ?, currency = ?, valid_from = ?, valid_to = ?,
+	res := tx.Exec(`UPDATE price_lists SET action = ?, contract_ref = ?, currency = ?, valid_from = ?, valid_to = ?,
 		rows_read = ?, rows_valid = ?, error_count = 0, warning_count = ?, problems = ?,
 		validated_at = now(), status = 'scheduled'
 		WHERE id = ? AND status = 'validating'`,
-		pl.Action, currency, nullDate(validFrom), nullDate(validTo),
+		pl.Action, pl.ContractRef, currency, nullDate(validFrom), nullDate(validTo),
 		out.RowsRead, out.RowsValid, out.Warnings, string(problems), pl.ID)
 	if res.Error != nil {
 		return res.Error

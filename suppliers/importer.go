@@ -184,7 +184,7 @@ func toPriceLine(l Line) domain.PriceLine {
 // toOutcome converts what the parser found into the domain's terms.
 func toOutcome(doc Document, rep Report) domain.ParseOutcome {
 	out := domain.ParseOutcome{
-		Header:   domain.PriceListHeader{Action: string(doc.Action), ValidFrom: doc.ValidFrom, ValidTo: doc.ValidTo},
+		Header:   domain.PriceListHeader{Action: string(doc.Action), ContractRef: doc.ContractID, ValidFrom: doc.ValidFrom, ValidTo: doc.ValidTo},
 		Errors:   int64(rep.Errors),
 		Warnings: int64(rep.Warnings),
 		RowsRead: int64(rep.RowsRead), RowsValid: int64(rep.RowsValid),
