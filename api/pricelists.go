@@ -79,8 +79,9 @@ const syncImportBytes = 1 << 20
 
 // uploadPriceList receives a price list in CSV, JSON, PEPPOL UBL or .xlsx
 // (by Content-Type; ?sheet= names an .xlsx worksheet). Suppliers upload their own; admins name the supplier with
-// ?supplier_id=. The same body again answers 200 with the list it made
-// the first time.
+// ?supplier_id=. The same body as the list being validated, scheduled or
+// in force answers 200 with that list; the body of an older, superseded
+// list makes a new version of it (201): a roll back.
 func (s *Server) uploadPriceList(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := domain.ActorFrom(ctx)

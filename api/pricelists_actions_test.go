@@ -222,3 +222,39 @@ func TestReferencedContractScopesReplaceAndDelete(t *testing.T) {
 		t.Errorf("the Delete of another contract's item is not reported: %v", res["warnings"])
 	}
 }
+
+func TestRollBackABA(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-05-01")
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	head := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"
+	a := []byte(head + "X,x,,XBX,10,C62,10.00,DKK\n")
+	b := []byte(head + "X,x,,XBX,10,C62,12.00,DKK\n")
+	first := c.upload("text/csv", a, nil).expect(http.StatusCreated).json()
+	// The body of the list in force again: that list (200).
+	if again := c.upload("text/csv", a, nil).expect(http.StatusOK).json(); again["id"] != first["id"] {
+		t.Errorf("same body: list %v, want %v", again["id"], first["id"])
+	}
+	c.upload("text/csv", b, nil).expect(http.StatusCreated)
+	if got := e.prices(sid); got != "X=12.00" {
+		t.Fatalf("after B: %s", got)
+	}
+	// A again: a new version with A's prices in force (201).
+	back := c.upload("text/csv", a, nil).expect(http.StatusCreated).json()
+	if back["id"] == first["id"] || back["status"] != "active" {
+		t.Errorf("roll back: %v", back)
+	}
+	if got := e.prices(sid); got != "X=10.00" {
+		t.Errorf("after rolling back to A: %s", got)
+	}
+	old := c.do("GET", "/api/v1/price-lists/"+itoa(int64(first["id"].(float64))), nil).expect(http.StatusOK).json()
+	if old["status"] != "superseded" {
+		t.Errorf("the first A is %v", old["status"])
+	}
+	// And A once more, now in force: 200 with the new version.
+	if again := c.upload("text/csv", a, nil).expect(http.StatusOK).json(); again["id"] != back["id"] {
+		t.Errorf("A in force again: list %v, want %v", again["id"], back["id"])
+	}
+}

@@ -68,9 +68,11 @@ type Upload struct {
 var priceListsOwnership = ownership{supplierColumn: "price_lists.supplier_id"}
 
 // RegisterPriceList records an upload as a price list in status
-// validating. The same body from the same supplier is the same list: the
-// existing one is returned with created false, unless it was rejected (then
-// it is read again: the cause may have gone, e.g. an exchange rate set). A supplier registers only its
+// validating. The same body from the same supplier is the same list while
+// that list is validating, scheduled or active: it is returned with created
+// false. A body whose list was rejected is read again (the cause may have
+// gone, e.g. an exchange rate set); one whose list was superseded is a roll
+// back: a new version, which replaces the list in force. A supplier registers only its
 // own lists; admins any supplier's. Errors: ENOTFOUND (no such supplier, or
 // not the caller's), EFORBIDDEN.
 func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*PriceList, bool, error) {
@@ -94,13 +96,13 @@ func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*Pr
 	created := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, source, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) WHERE status <> 'rejected' DO NOTHING`,
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) WHERE status NOT IN ('rejected', 'superseded') DO NOTHING`,
 			pl.SupplierID, pl.Format, pl.ContentType, pl.BodySHA256, pl.BodyBytes, pl.Source, pl.CreatedBy)
 		if res.Error != nil {
 			return res.Error
 		}
 		created = res.RowsAffected == 1
-		if err := tx.Where("supplier_id = ? AND body_sha256 = ? AND status <> 'rejected'", u.SupplierID, u.SHA256).Take(pl).Error; err != nil {
+		if err := tx.Where("supplier_id = ? AND body_sha256 = ? AND status NOT IN ('rejected', 'superseded')", u.SupplierID, u.SHA256).Take(pl).Error; err != nil {
 			return err
 		}
 		if !created {
