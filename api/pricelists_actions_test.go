@@ -258,3 +258,49 @@ func TestRollBackABA(t *testing.T) {
 		t.Errorf("A in force again: list %v, want %v", again["id"], back["id"])
 	}
 }
+
+func TestItemGainingAGTINStaysOnItsProduct(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-05-01")
+	key := e.demoKey(1)
+	sid := e.supplierOf(key)
+	c := e.withKey(key)
+	head := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"
+	c.upload("text/csv", []byte(head+"X,Vare X,,XBX,10,C62,10.00,DKK\n"), nil).expect(http.StatusCreated)
+	var before int64
+	e.svc.DB.Raw("SELECT product_id FROM offers WHERE supplier_id = ? AND sku = 'X'", sid).Scan(&before)
+	if before == 0 {
+		t.Fatal("no product for X")
+	}
+	const g = "4006381333931" // no demo product has it
+	c.upload("text/csv", []byte(head+"X,Vare X,"+g+",XBX,10,C62,11.00,DKK\n"), nil).expect(http.StatusCreated)
+	var after int64
+	e.svc.DB.Raw("SELECT product_id FROM offers WHERE supplier_id = ? AND sku = 'X'", sid).Scan(&after)
+	if after != before {
+		t.Errorf("X moved from product %d to %d when it gained a GTIN", before, after)
+	}
+	var gtin string
+	e.svc.DB.Raw("SELECT coalesce(gtin, '') FROM products WHERE id = ?", before).Scan(&gtin)
+	if gtin != g {
+		t.Errorf("the product's GTIN is %q, want %s", gtin, g)
+	}
+	var offersLeft int64
+	e.svc.DB.Raw("SELECT count(*) FROM offers WHERE product_id = ?", before).Scan(&offersLeft)
+	if offersLeft != 1 {
+		t.Errorf("the product has %d offers", offersLeft)
+	}
+	// X with yet another GTIN, while its product has one: a conflict, X's
+	// offer goes to a candidate with the new GTIN; the product keeps its.
+	c.upload("text/csv", []byte(head+"X,Vare X,9780201379624,XBX,10,C62,11.00,DKK\n"), nil).expect(http.StatusCreated)
+	var x int64
+	var status string
+	e.svc.DB.Raw("SELECT product_id FROM offers WHERE supplier_id = ? AND sku = 'X'", sid).Scan(&x)
+	e.svc.DB.Raw("SELECT status || ':' || coalesce(gtin, '') FROM products WHERE id = ?", x).Scan(&status)
+	if x == before || status != "candidate:9780201379624" {
+		t.Errorf("X on product %d (%s)", x, status)
+	}
+	e.svc.DB.Raw("SELECT coalesce(gtin, '') FROM products WHERE id = ?", before).Scan(&gtin)
+	if gtin != g {
+		t.Errorf("the first product's GTIN became %q", gtin)
+	}
+}

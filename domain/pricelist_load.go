@@ -104,6 +104,9 @@ type LoadedOffers struct {
 	// Candidates counts the product ids reserved for offers of products
 	// the catalogue does not know yet: the candidates to create.
 	Candidates int64
+	// GainedGTIN counts offers with a GTIN no product has that kept the
+	// product of their SKU, which has none yet: applyLoaded gives it theirs.
+	GainedGTIN int64
 	// ReadErr is why the body could not be read (the list is rejected).
 	ReadErr error
 }
@@ -188,7 +191,7 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 		if out.Errors > 0 {
 			return errRejected
 		}
-		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.Candidates)
+		return s.applyLoaded(ctx, tx, &pl, out, &stats, res.Candidates, res.GainedGTIN)
 	}
 	err = s.inLoadTx(ctx, func(tx *gorm.DB, conn *sql.Conn) error { return load(tx, conn, false) })
 	if errors.Is(err, ErrLinesApart) {
@@ -351,7 +354,7 @@ func capProblems(p []PriceListProblem) []PriceListProblem {
 // today, puts it into effect (activate); then it creates the candidate
 // products whose ids the stream reserved for offers of products the
 // catalogue did not know (candidates of them).
-func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *PriceList, out ParseOutcome, st *lineStats, candidates int64) error {
+func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *PriceList, out ParseOutcome, st *lineStats, candidates, gainedGTIN int64) error {
 	pl.Action = headerAction(out.Header.Action)
 	pl.ContractRef = out.Header.ContractRef
 	validFrom, validTo := out.Header.ValidFrom, out.Header.ValidTo
@@ -394,6 +397,20 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *Pri
 		return err
 	}
 
+	// Items that gained a GTIN kept their product (the loader matched them
+	// by SKU to a product without one): the product takes the GTIN, unless
+	// another product has it by now.
+	if gainedGTIN > 0 {
+		err := tx.Exec(`UPDATE products p SET gtin = g.gtin FROM (
+			SELECT DISTINCT ON (o.product_id) o.product_id, o.gtin FROM offer_rows o
+			WHERE o.price_list_id = ? AND o.lowest AND o.gtin IS NOT NULL AND o.product_id IS NOT NULL
+			ORDER BY o.product_id, o.line_no) g
+		WHERE p.id = g.product_id AND p.gtin IS NULL AND p.status <> 'merged'
+		  AND NOT EXISTS (SELECT 1 FROM products q WHERE q.gtin = g.gtin AND q.status <> 'merged')`, pl.ID).Error
+		if err != nil {
+			return fmt.Errorf("apply price list: products gaining a GTIN: %w", err)
+		}
+	}
 	if validFrom.IsZero() || !validFrom.After(s.today()) {
 		if err := s.activate(ctx, tx, pl); err != nil {
 			return err

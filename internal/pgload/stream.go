@@ -87,7 +87,7 @@ func streamOffers(ctx context.Context, conn *pgx.Conn, pool *sql.DB, pl *domain.
 
 	// The lookup: products for each batch of offers, on a connection of
 	// its own, then the batch's rows to COPY.
-	var candidates atomic.Int64
+	var candidates, gainedGTIN atomic.Int64
 	var lookupErr error
 	wg.Add(1)
 	go func() {
@@ -95,10 +95,11 @@ func streamOffers(ctx context.Context, conn *pgx.Conn, pool *sql.DB, pl *domain.
 		defer close(rows)
 		lookupErr = WithConn(ctx, pool, func(conn *pgx.Conn) error {
 			for batch := range w.batches {
-				ids, err := lookupProducts(ctx, conn, pl.SupplierID, batch.offers)
+				ids, kept, err := lookupProducts(ctx, conn, pl.SupplierID, batch.offers)
 				if err != nil {
 					return err
 				}
+				gainedGTIN.Add(kept)
 				n, err := reserveCandidates(ctx, conn, batch.offers, ids)
 				if err != nil {
 					return err
@@ -142,7 +143,7 @@ func streamOffers(ctx context.Context, conn *pgx.Conn, pool *sql.DB, pl *domain.
 	for range rows { // let the lookup finish if COPY stopped early
 	}
 	wg.Wait()
-	res := domain.LoadedOffers{Outcome: out, Checks: w.checks, Candidates: candidates.Load()}
+	res := domain.LoadedOffers{Outcome: out, Checks: w.checks, Candidates: candidates.Load(), GainedGTIN: gainedGTIN.Load()}
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(copyErr, &pgErr) && pgErr.ConstraintName == "offer_rows_list_sku_key":
@@ -215,8 +216,9 @@ func (w *offerStream) sendBatch() error {
 }
 
 // lookupProducts returns the product of each offer of batch (0: none yet):
-// by GTIN, or without one by the supplier's SKU of a candidate.
-func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch []domain.PriceLine) ([]int64, error) {
+// by GTIN, or without one by the supplier's SKU of a candidate; and how
+// many offers with a new GTIN kept their product without one (by SKU).
+func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch []domain.PriceLine) ([]int64, int64, error) {
 	var gtins, skus []string
 	for _, l := range batch {
 		if l.GTIN != "" {
@@ -238,24 +240,53 @@ func lookupProducts(ctx context.Context, conn *pgx.Conn, supplierID int64, batch
 	}
 	if len(gtins) > 0 {
 		if err := scan(byGTIN, `SELECT gtin, id FROM products WHERE gtin = ANY($1) AND status <> 'merged'`, gtins); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	if len(skus) > 0 {
 		if err := scan(bySKU, `SELECT origin_sku, id FROM products
 			WHERE origin_supplier_id = $1 AND origin_sku = ANY($2) AND status <> 'merged'`, supplierID, skus); err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+	}
+	// An item that gained a GTIN nobody knows stays on its product: the
+	// product of the supplier's offer in force for that SKU (or the
+	// candidate remembered by SKU) when that product has no GTIN yet;
+	// domain's applyLoaded then gives the product the GTIN. A product with
+	// another GTIN is a conflict: the line becomes a candidate of its own.
+	var gained []string
+	for _, l := range batch {
+		if l.GTIN != "" && byGTIN[l.GTIN] == 0 {
+			gained = append(gained, l.SKU)
+		}
+	}
+	bySKUWithoutGTIN := map[string]int64{}
+	if len(gained) > 0 {
+		if err := scan(bySKUWithoutGTIN, `SELECT DISTINCT ON (sku) sku, id FROM (
+				SELECT o.sku, p.id, 0 AS pref FROM offers o JOIN products p ON p.id = o.product_id
+				WHERE o.supplier_id = $1 AND o.sku = ANY($2) AND o.status = 'active' AND p.gtin IS NULL AND p.status <> 'merged'
+				UNION ALL
+				SELECT p.origin_sku, p.id, 1 FROM products p
+				WHERE p.origin_supplier_id = $1 AND p.origin_sku = ANY($2) AND p.gtin IS NULL AND p.status <> 'merged') k
+			ORDER BY sku, pref, id`, supplierID, gained); err != nil {
+			return nil, 0, err
 		}
 	}
 	ids := make([]int64, len(batch))
+	var kept int64
 	for i, l := range batch {
 		if l.GTIN != "" {
 			ids[i] = byGTIN[l.GTIN]
+			if ids[i] == 0 {
+				if ids[i] = bySKUWithoutGTIN[l.SKU]; ids[i] != 0 {
+					kept++
+				}
+			}
 		} else {
 			ids[i] = bySKU[l.SKU]
 		}
 	}
-	return ids, nil
+	return ids, kept, nil
 }
 
 // reserveCandidates gives each offer of batch without a product (ids[i]
