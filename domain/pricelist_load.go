@@ -401,11 +401,16 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *Pri
 	// by SKU to a product without one): the product takes the GTIN, unless
 	// another product has it by now.
 	if gainedGTIN > 0 {
+		// One GTIN per product and one product per GTIN (two SKUs may
+		// bring the same one).
 		err := tx.Exec(`UPDATE products p SET gtin = g.gtin FROM (
-			SELECT DISTINCT ON (o.product_id) o.product_id, o.gtin FROM offer_rows o
-			WHERE o.price_list_id = ? AND o.lowest AND o.gtin IS NOT NULL AND o.product_id IS NOT NULL
-			ORDER BY o.product_id, o.line_no) g
-		WHERE p.id = g.product_id AND p.gtin IS NULL AND p.status <> 'merged'
+			SELECT DISTINCT ON (a.gtin) a.product_id, a.gtin FROM (
+				SELECT DISTINCT ON (o.product_id) o.product_id, o.gtin
+				FROM offer_rows o JOIN products x ON x.id = o.product_id AND x.gtin IS NULL AND x.status <> 'merged'
+				WHERE o.price_list_id = ? AND o.lowest AND o.gtin IS NOT NULL
+				ORDER BY o.product_id, o.line_no) a
+			ORDER BY a.gtin, a.product_id) g
+		WHERE p.id = g.product_id
 		  AND NOT EXISTS (SELECT 1 FROM products q WHERE q.gtin = g.gtin AND q.status <> 'merged')`, pl.ID).Error
 		if err != nil {
 			return fmt.Errorf("apply price list: products gaining a GTIN: %w", err)
