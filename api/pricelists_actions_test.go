@@ -49,6 +49,15 @@ func ublLine(no int, action, sku, gtin, price string) string {
 	return s + "</cac:Item></cac:CatalogueLine>"
 }
 
+// firstSupplierOn starts an environment on day, with the first demo
+// supplier: its id and its client.
+func firstSupplierOn(t *testing.T, day string) (*env, int64, *client) {
+	e := newEnv(t)
+	e.setClock(day)
+	key := e.demoKey(1)
+	return e, e.supplierOf(key), e.withKey(key)
+}
+
 // prices is "sku=pack price" of a supplier's offers in force.
 func (e *env) prices(supplierID int64) string {
 	var rows []string
@@ -57,11 +66,7 @@ func (e *env) prices(supplierID int64) string {
 }
 
 func TestDeleteAndUpdateLinesNeedNoPrice(t *testing.T) {
-	e := newEnv(t)
-	e.setClock("2026-05-01")
-	key := e.demoKey(1)
-	sid := e.supplierOf(key)
-	c := e.withKey(key)
+	e, sid, c := firstSupplierOn(t, "2026-05-01")
 	const g1, g2 = "5701234567899", "5790000000104"
 	c.upload("application/xml", ublCatalogue("K1", "Replace", "",
 		ublLine(1, "Add", "A", "", "10.00"),
@@ -146,11 +151,7 @@ func TestCatalogueTiersFixture(t *testing.T) {
 }
 
 func TestExpiredListRefusedCatalogueUnchanged(t *testing.T) {
-	e := newEnv(t)
-	e.setClock("2026-05-01")
-	key := e.demoKey(1)
-	sid := e.supplierOf(key)
-	c := e.withKey(key)
+	e, sid, c := firstSupplierOn(t, "2026-05-01")
 	c.upload("application/xml", ublCatalogue("K1", "Replace", "",
 		ublLine(1, "Add", "A", "", "10.00"), ublLine(2, "Add", "B", "", "20.00")), nil).expect(http.StatusCreated)
 	before, prices := e.catalogue(sid), e.prices(sid)
@@ -183,11 +184,7 @@ func TestExpiredListRefusedCatalogueUnchanged(t *testing.T) {
 }
 
 func TestReferencedContractScopesReplaceAndDelete(t *testing.T) {
-	e := newEnv(t)
-	e.setClock("2026-05-01")
-	key := e.demoKey(1)
-	sid := e.supplierOf(key)
-	c := e.withKey(key)
+	e, sid, c := firstSupplierOn(t, "2026-05-01")
 	contract := func(id string) string {
 		return `<cac:ReferencedContract><cbc:ID>` + id + `</cbc:ID></cac:ReferencedContract>`
 	}
@@ -224,11 +221,7 @@ func TestReferencedContractScopesReplaceAndDelete(t *testing.T) {
 }
 
 func TestRollBackABA(t *testing.T) {
-	e := newEnv(t)
-	e.setClock("2026-05-01")
-	key := e.demoKey(1)
-	sid := e.supplierOf(key)
-	c := e.withKey(key)
+	e, sid, c := firstSupplierOn(t, "2026-05-01")
 	head := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"
 	a := []byte(head + "X,x,,XBX,10,C62,10.00,DKK\n")
 	b := []byte(head + "X,x,,XBX,10,C62,12.00,DKK\n")
@@ -260,11 +253,7 @@ func TestRollBackABA(t *testing.T) {
 }
 
 func TestItemGainingAGTINStaysOnItsProduct(t *testing.T) {
-	e := newEnv(t)
-	e.setClock("2026-05-01")
-	key := e.demoKey(1)
-	sid := e.supplierOf(key)
-	c := e.withKey(key)
+	e, sid, c := firstSupplierOn(t, "2026-05-01")
 	head := "sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"
 	c.upload("text/csv", []byte(head+"X,Vare X,,XBX,10,C62,10.00,DKK\n"), nil).expect(http.StatusCreated)
 	var before int64
