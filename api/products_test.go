@@ -47,7 +47,16 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	admin := e.login(demo.AdminEmail)
 	member.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": target}).expect(http.StatusForbidden)
 	admin.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": candidate}).expect(http.StatusUnprocessableEntity)
+	const aliasGTIN = "4006381333931" // the candidate's, no other product's
+	e.svc.DB.Exec("UPDATE products SET gtin = ? WHERE id = ?", aliasGTIN, candidate)
 	admin.do("POST", "/api/v1/products/"+itoa(candidate)+"/merge", map[string]any{"into": target}).expect(http.StatusOK)
+	// The merged product's id and GTIN lead to the product it joined.
+	if got := member.do("GET", "/api/v1/products/"+itoa(candidate), nil).expect(http.StatusOK).json(); got["id"] != float64(target) {
+		t.Errorf("GET the merged product answers %v, want product %d", got["id"], target)
+	}
+	if got := names("/api/v1/products?gtin=" + aliasGTIN); len(got) != 1 || got[0] != "Gazekompres 10x10 cm, steril" {
+		t.Errorf("by the merged product's GTIN: %v", got)
+	}
 	offers := member.do("GET", "/api/v1/products/"+itoa(target)+"/offers", nil).expect(http.StatusOK).json()["items"].([]any)
 	if len(offers) != 1 || offers[0].(map[string]any)["sku"] != "GZ-5" {
 		t.Errorf("offers after merge: %v", offers)

@@ -69,7 +69,12 @@ func (s *CatalogueService) SearchProducts(ctx context.Context, f ProductFilter) 
 		q = q.Where("products.status = ?", f.Status)
 	}
 	if f.GTIN != "" {
-		q = q.Where("products.gtin = ?", f.GTIN)
+		// Also the GTIN of a product merged into this one.
+		q = q.Where(`products.gtin = ? OR products.id IN (WITH RECURSIVE m(id, target, hops) AS (
+				SELECT id, merged_into, 1 FROM products WHERE gtin = ? AND status = 'merged'
+				UNION ALL SELECT p.id, p.merged_into, m.hops + 1 FROM products p JOIN m ON p.id = m.target
+				WHERE p.status = 'merged' AND m.hops < ?)
+			SELECT target FROM m)`, f.GTIN, f.GTIN, maxMergeHops)
 	}
 	if f.Category != "" {
 		q = q.Where("products.category = ?", f.Category)
@@ -111,8 +116,21 @@ func (s *CatalogueService) GetProduct(ctx context.Context, id int64) (*Product, 
 	if err != nil || ActorFrom(ctx).Role == "" {
 		return nil, notFoundOr(err, "product")
 	}
+	// A merged product's id stays an alias of the product it was merged
+	// into (which may have been merged on in turn).
+	for hops := 0; p.Status == "merged" && p.MergedInto != nil && hops < maxMergeHops; hops++ {
+		var into Product
+		if err := s.db.WithContext(ctx).Where("id = ?", *p.MergedInto).Take(&into).Error; err != nil {
+			return nil, notFoundOr(err, "product")
+		}
+		p = into
+	}
 	return &p, nil
 }
+
+// maxMergeHops bounds how far an alias is followed (a merged product
+// cannot be merged again, so chains are short).
+const maxMergeHops = 16
 
 // ConfirmProduct makes a candidate a product of the catalogue. Admins only.
 // Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT (not a candidate).
