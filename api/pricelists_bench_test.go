@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"andel/internal/pgload"
+	"andel/suppliers"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 )
 
 // BenchmarkPriceListImport uploads generated CSV price lists of 100,000 and
@@ -32,12 +34,128 @@ import (
 // again with new prices (the earlier list, loaded untimed, is superseded).
 //
 //	go test -run '^$' -bench PriceListImport -benchtime 1x ./api
+//
+// The same rows also come as an .xlsx workbook and as a PEPPOL UBL
+// catalogue (format=xlsx, format=ubl; the CSV runs keep their names). For
+// UBL the run also times the reader alone over the same file
+// (suppliers.ParseFormat without a database) and reports the import's rate
+// as a ratio of it (reader-ratio).
 func BenchmarkPriceListImport(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		for _, kind := range []string{"first", "update"} {
-			b.Run(fmt.Sprintf("lines=%d/%s", n, kind), func(b *testing.B) { benchImport(b, n, kind == "update") })
+			b.Run(fmt.Sprintf("lines=%d/%s", n, kind), func(b *testing.B) { benchImport(b, "csv", n, kind == "update") })
+		}
+		for _, format := range []string{"xlsx", "ubl"} {
+			b.Run(fmt.Sprintf("lines=%d/format=%s/update", n, format), func(b *testing.B) { benchImport(b, format, n, true) })
 		}
 	}
+}
+
+// benchMediaTypes are the Content-Types the benchmark uploads.
+var benchMediaTypes = map[string]string{"csv": "text/csv", "xlsx": suppliers.XLSXMediaType, "ubl": "application/xml"}
+
+// writeGenerated writes generation gen of n lines in format.
+func writeGenerated(b *testing.B, dir, format string, gen, n int) string {
+	switch format {
+	case "xlsx":
+		return writeGeneratedXLSX(b, dir, gen, n)
+	case "ubl":
+		return writeGeneratedUBL(b, dir, gen, n)
+	}
+	return writeGeneratedCSV(b, dir, gen, n)
+}
+
+// genRow is line i of generation gen as cells: the rows genLine writes.
+func genRow(gen, i int) (sku int, name string, minQty, cents int) {
+	sku, tier := i/2, i%2
+	minQty, cents = 1, 4500+(sku%997)+gen
+	if tier == 1 {
+		minQty, cents = 10, cents-150
+	}
+	return sku, fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), minQty, cents
+}
+
+// writeGeneratedXLSX writes the rows with excelize's stream writer, numbers
+// in number cells, as Excel would save them.
+func writeGeneratedXLSX(b *testing.B, dir string, gen, n int) string {
+	path := filepath.Join(dir, fmt.Sprintf("list-%d-%d.xlsx", gen, n))
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := []any{"sku", "name", "gtin", "unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty"}
+	if err := sw.SetRow("A1", header); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		sku, name, minQty, cents := genRow(gen, i)
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row := []any{fmt.Sprintf("B-%07d", sku), name, nil, "BX", 100, "EA",
+			excelize.Cell{Value: fmt.Sprintf("%d.%02d", cents/100, cents%100)}, "DKK", minQty}
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// writeGeneratedUBL writes the rows as a PEPPOL catalogue: one
+// CatalogueLine per SKU with its two tiers.
+func writeGeneratedUBL(b *testing.B, dir string, gen, n int) string {
+	path := filepath.Join(dir, fmt.Sprintf("list-%d-%d.xml", gen, n))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<Catalogue xmlns="urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:catalogue:3</cbc:CustomizationID><cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:catalogue_only:3</cbc:ProfileID>
+<cbc:ID>BENCH-` + fmt.Sprint(gen) + `</cbc:ID><cbc:ActionCode>Replace</cbc:ActionCode><cbc:IssueDate>2026-01-01</cbc:IssueDate>
+<cac:ProviderParty><cbc:EndpointID schemeID="0184">DK12345674</cbc:EndpointID><cac:PartyName><cbc:Name>Bench</cbc:Name></cac:PartyName></cac:ProviderParty>
+<cac:ReceiverParty><cbc:EndpointID schemeID="0184">DK87654328</cbc:EndpointID><cac:PartyLegalEntity><cbc:RegistrationName>Andel</cbc:RegistrationName></cac:PartyLegalEntity></cac:ReceiverParty>
+`)
+	for i := 0; i < n; i += 2 {
+		sku, name, _, cents := genRow(gen, i)
+		_, _, minQty2, cents2 := genRow(gen, i+1)
+		fmt.Fprintf(w, `<cac:CatalogueLine><cbc:ID>%d</cbc:ID><cbc:ActionCode>Add</cbc:ActionCode><cbc:OrderableUnit>XBX</cbc:OrderableUnit><cbc:ContentUnitQuantity unitCode="EA">100</cbc:ContentUnitQuantity>`+
+			`<cac:RequiredItemLocationQuantity><cbc:MinimumQuantity unitCode="XBX">1</cbc:MinimumQuantity><cac:Price><cbc:PriceAmount currencyID="DKK">%d.%02d</cbc:PriceAmount></cac:Price></cac:RequiredItemLocationQuantity>`+
+			`<cac:RequiredItemLocationQuantity><cbc:MinimumQuantity unitCode="XBX">%d</cbc:MinimumQuantity><cac:Price><cbc:PriceAmount currencyID="DKK">%d.%02d</cbc:PriceAmount></cac:Price></cac:RequiredItemLocationQuantity>`+
+			`<cac:Item><cbc:Name>%s</cbc:Name><cac:SellersItemIdentification><cbc:ID>B-%07d</cbc:ID></cac:SellersItemIdentification></cac:Item></cac:CatalogueLine>`+"\n",
+			sku+1, cents/100, cents%100, minQty2, cents2/100, cents2%100, name, sku)
+	}
+	w.WriteString("</Catalogue>\n")
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// readerSecs times the format's reader alone over the file at path, as
+// the importer calls it, emitting into nothing.
+func readerSecs(b *testing.B, format, path string, n int) float64 {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	start := time.Now()
+	_, rep, err := suppliers.ParseFormat(f, suppliers.Format(format), "", suppliers.Options{ListChecksElsewhere: true}, func(suppliers.Line) error { return nil })
+	if err != nil || rep.HasErrors() || rep.LinesEmitted != n {
+		b.Fatalf("reader: %v %+v", err, rep)
+	}
+	return time.Since(start).Seconds()
 }
 
 // genLine writes line i of generation gen: every SKU has two tiers, so n
@@ -72,29 +190,33 @@ func writeGeneratedCSV(b *testing.B, dir string, gen, n int) string {
 	return path
 }
 
-func benchImport(b *testing.B, n int, update bool) {
+func benchImport(b *testing.B, format string, n int, update bool) {
 	e := newEnv(b)
 	key := e.demoKey(1)
 	sid := e.supplierOf(key)
 	c := e.withKey(key)
 	dir := b.TempDir()
-	var importSecs, copySecs, peakHeap float64
+	var importSecs, copySecs, readSecs, peakHeap float64
 	if update {
 		b.StopTimer()
-		if _, err := uploadAndWait(c, key, writeGeneratedCSV(b, dir, 1000, n)); err != nil {
+		if _, err := uploadAndWait(c, key, format, writeGenerated(b, dir, format, 1000, n)); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
 	}
 	for gen := 0; gen < b.N; gen++ {
 		b.StopTimer()
-		path := writeGeneratedCSV(b, dir, gen, n)
+		path := writeGenerated(b, dir, format, gen, n)
+		if format == "ubl" {
+			runtime.GC()
+			readSecs += readerSecs(b, format, path, n)
+		}
 		runtime.GC()
 		peak := samplePeakHeap()
 		b.StartTimer()
 
 		start := time.Now()
-		if _, err := uploadAndWait(c, key, path); err != nil {
+		if _, err := uploadAndWait(c, key, format, path); err != nil {
 			b.Fatal(err)
 		}
 		importSecs += time.Since(start).Seconds()
@@ -110,18 +232,22 @@ func benchImport(b *testing.B, n int, update bool) {
 	b.ReportMetric(copyRate, "copy-rows/s")
 	b.ReportMetric(rate/copyRate, "ratio")
 	b.ReportMetric(peakHeap/(1<<20), "peak-heap-MB")
+	if readSecs > 0 {
+		b.ReportMetric(float64(n*b.N)/readSecs, "reader-rows/s")
+		b.ReportMetric(readSecs/importSecs, "reader-ratio")
+	}
 }
 
-// uploadAndWait uploads the CSV file at path through the HTTP API and polls
-// the price list until it is no longer validating.
-func uploadAndWait(c *client, key, path string) (map[string]any, error) {
+// uploadAndWait uploads the file at path in format through the HTTP API
+// and polls the price list until it is no longer validating.
+func uploadAndWait(c *client, key, format, path string) (map[string]any, error) {
 	body, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer body.Close()
 	req, _ := http.NewRequest("POST", c.e.http.URL+"/api/v1/price-lists", body)
-	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Content-Type", benchMediaTypes[format])
 	req.Header.Set("Authorization", "Bearer "+key)
 	res, err := c.hc.Do(req)
 	if err != nil {
