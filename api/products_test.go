@@ -76,4 +76,18 @@ func TestProductSearchConfirmMerge(t *testing.T) {
 	if len(offers) != 1 {
 		t.Errorf("offers after the refresh: %v", offers)
 	}
+	// Orders and demand by the merged product's old id are the product's.
+	offer := int64(offers[0].(map[string]any)["id"].(float64))
+	o := orders(member.do("POST", "/api/v1/orders", map[string]any{"lines": []map[string]any{
+		{"product_id": candidate, "offer_id": offer, "quantity": 2}}}).expect(http.StatusCreated))[0]
+	if l := line(o, 0); l["product_id"] != float64(target) {
+		t.Errorf("an order by the old id is for product %v, want %d", l["product_id"], target)
+	}
+	var memberID int64
+	e.svc.DB.Raw("SELECT member_id FROM users WHERE email = ?", demo.PracticeEmail).Scan(&memberID)
+	d := member.do("PUT", "/api/v1/members/"+itoa(memberID)+"/demand/2027", map[string]any{"lines": []map[string]any{
+		{"product_id": candidate, "quantity": "100"}}}).expect(http.StatusOK).json()
+	if l := d["lines"].([]any); len(l) != 1 || l[0].(map[string]any)["product_id"] != float64(target) {
+		t.Errorf("demand by the old id: %v, want product %d", l, target)
+	}
 }

@@ -130,12 +130,18 @@ func (s *DemandService) Replace(ctx context.Context, memberID int64, period stri
 		ids = append(ids, l.ProductID)
 	}
 	var products []Product
-	if err := s.db.WithContext(ctx).Where("id IN ? AND status <> 'merged'", ids).Find(&products).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&products).Error; err != nil {
 		return nil, err
 	}
+	// A merged product's old id states demand for the product it was
+	// merged into, so that the pooled figure counts it.
 	byID := make(map[int64]Product, len(products))
 	for _, pr := range products {
-		byID[pr.ID] = pr
+		asked := pr.ID
+		if err := followMerges(ctx, s.db, &pr); err != nil {
+			return nil, err
+		}
+		byID[asked] = pr
 	}
 	seen := map[int64]bool{}
 	rows := make([]DemandLine, 0, len(lines))
@@ -146,11 +152,11 @@ func (s *DemandService) Replace(ctx context.Context, memberID int64, period stri
 			p.Add(f+".product_id", "no such product")
 			continue
 		}
-		if seen[l.ProductID] {
-			p.Add(f+".product_id", "product %d is stated twice", l.ProductID)
+		if seen[pr.ID] {
+			p.Add(f+".product_id", "product %d is stated twice", pr.ID)
 			continue
 		}
-		seen[l.ProductID] = true
+		seen[pr.ID] = true
 		if u, err := pricing.ReadUnit(l.Unit); err == nil {
 			l.Unit = u.Code // a member may write "stk", "æsk", "ml": stored as its code
 		}
@@ -174,7 +180,7 @@ func (s *DemandService) Replace(ctx context.Context, memberID int64, period stri
 		if unit == "" {
 			unit = pr.BaseUnit
 		}
-		rows = append(rows, DemandLine{MemberID: memberID, Period: period, ProductID: l.ProductID, Quantity: qty,
+		rows = append(rows, DemandLine{MemberID: memberID, Period: period, ProductID: pr.ID, Quantity: qty,
 			BaseUnit: pr.BaseUnit, EnteredQuantity: l.Quantity, EnteredUnit: unit, PackContent: l.PackContent})
 	}
 	if err := p.Err(); err != nil {

@@ -57,12 +57,17 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 		p.Add(field+".product_id", "is required")
 		return nil, p, nil
 	}
+	// A merged product's old id orders the product it was merged into.
 	var prod Product
-	if err := s.db.WithContext(ctx).Where("id = ? AND status = 'active'", in.ProductID).Take(&prod).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			p.Add(field+".product_id", "no such product")
-			return nil, p, nil
-		}
+	err := s.db.WithContext(ctx).Where("id = ?", in.ProductID).Take(&prod).Error
+	if err == nil {
+		err = followMerges(ctx, s.db, &prod)
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && prod.Status != "active") {
+		p.Add(field+".product_id", "no such product")
+		return nil, p, nil
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	var contract *ContractPrice
@@ -97,7 +102,6 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 		}
 		li.Offer = &o
 	}
-	var err error
 	if li.Rates, err = s.catalogue.RateTable(ctx); err != nil {
 		return nil, nil, err
 	}

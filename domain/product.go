@@ -116,16 +116,24 @@ func (s *CatalogueService) GetProduct(ctx context.Context, id int64) (*Product, 
 	if err != nil || ActorFrom(ctx).Role == "" {
 		return nil, notFoundOr(err, "product")
 	}
-	// A merged product's id stays an alias of the product it was merged
-	// into (which may have been merged on in turn).
-	for hops := 0; p.Status == "merged" && p.MergedInto != nil && hops < maxMergeHops; hops++ {
-		var into Product
-		if err := s.db.WithContext(ctx).Where("id = ?", *p.MergedInto).Take(&into).Error; err != nil {
-			return nil, notFoundOr(err, "product")
-		}
-		p = into
+	if err := followMerges(ctx, s.db, &p); err != nil {
+		return nil, notFoundOr(err, "product")
 	}
 	return &p, nil
+}
+
+// followMerges replaces a merged product p by the product it was merged
+// into (which may have been merged on in turn): a merged product's id
+// stays an alias, for reads, orders and demand alike.
+func followMerges(ctx context.Context, db *gorm.DB, p *Product) error {
+	for hops := 0; p.Status == "merged" && p.MergedInto != nil && hops < maxMergeHops; hops++ {
+		var into Product
+		if err := db.WithContext(ctx).Where("id = ?", *p.MergedInto).Take(&into).Error; err != nil {
+			return err
+		}
+		*p = into
+	}
+	return nil
 }
 
 // maxMergeHops bounds how far an alias is followed (a merged product
