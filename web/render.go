@@ -113,6 +113,7 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 	case domain.RoleSupplier:
 		items = []navItem{
 			{Href: "/supplier/orders", Label: "nav.sorders"}, {Href: "/supplier/price-lists", Label: "nav.pricelists"},
+			{Href: "/supplier/tenders", Label: "nav.stenders"}, {Href: "/supplier/integration", Label: "nav.integration"},
 		}
 	}
 	for i := range items {
@@ -156,4 +157,5 @@ var validFlash = map[string]bool{
 	"added": true, "updated": true, "removed": true, "saved": true, "reordered": true,
 	"list-created": true, "list-to-cart": true, "demand-saved": true, "language": true,
 	"order-confirmed": true, "order-shipped": true, "order-delivered": true, "order-rejected": true,
+	"bid-submitted": true, "key-revoked": true, "webhook-saved": true,
 }

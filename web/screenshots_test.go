@@ -44,7 +44,7 @@ func TestScreenshots(t *testing.T) {
 	if _, err := s.svc.Savings.Rollup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	badList := s.supplierScreens(t)
+	badList, tender := s.supplierScreens(t)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -56,7 +56,8 @@ func TestScreenshots(t *testing.T) {
 		},
 		demo.SupplierEmail: {
 			{"orders", "/supplier/orders"}, {"pricelists", "/supplier/price-lists"},
-			{"pricelist", "/supplier/price-lists/" + itoa(badList)},
+			{"pricelist", "/supplier/price-lists/" + itoa(badList)}, {"tenders", "/supplier/tenders"},
+			{"tender", "/supplier/tenders/" + itoa(tender)}, {"integration", "/supplier/integration"},
 		},
 	}
 	for who, list := range pages {

@@ -28,6 +28,8 @@ func (p *Pages) supplierRoutes(g *echo.Group) {
 	s.GET("/price-lists/:id", p.priceList)
 	s.GET("/orders", p.supplierOrders)
 	s.POST("/orders/:id/status", p.setSupplierOrderStatus)
+	p.supplierTenderRoutes(s)
+	p.supplierIntegrationRoutes(s)
 }
 
 // UploadPath is the path of the web's price-list upload: the API exempts
@@ -39,9 +41,10 @@ const UploadPath = "/supplier/price-lists"
 const syncImportBytes = 1 << 20
 
 // uploadTypes maps a file's extension to the Content-Type the importer
-// reads it by. .xlsx is offered by the picker but has no reader yet.
+// reads it by (suppliers.DetectFormat).
 var uploadTypes = map[string]string{
 	".csv": "text/csv", ".txt": "text/csv", ".json": "application/json", ".xml": "application/xml",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 type priceListsData struct {
@@ -77,11 +80,7 @@ func (p *Pages) uploadPriceList(c echo.Context) error {
 	ext := strings.ToLower(path.Ext(fh.Filename))
 	ct, ok := uploadTypes[ext]
 	if !ok {
-		key := "pricelists.badtype"
-		if ext == ".xlsx" {
-			key = "pricelists.xlsx"
-		}
-		return p.renderPriceLists(c, http.StatusUnsupportedMediaType, key)
+		return p.renderPriceLists(c, http.StatusUnsupportedMediaType, "pricelists.badtype")
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -50,11 +51,16 @@ func (s *site) placeOrder(t *testing.T, cat *catalogue, i int) int64 {
 // TestSupplierPortal: a supplier uploads a bad CSV and sees every error
 // in the report, uploads a good one and sees it active, confirms an order
 // with the practice's delivery data, and the practice sees the new status;
-// in Danish on a tablet, then a pass in English on a phone; axe on every
-// page. Another supplier's list is the 404 page.
+// in Danish on a tablet, then a pass in English on a phone (a bid on the
+// open tender with its receipt, an API key issued once and revoked, the
+// webhook set and its secret made); axe on every page. Another supplier's
+// list is the 404 page.
 func TestSupplierPortal(t *testing.T) {
 	s := newSite(t)
 	cat := s.catalogue()
+	if _, err := demo.SeedTenders(context.Background(), s.svc.Services); err != nil {
+		t.Fatal(err)
+	}
 	var own int64
 	s.svc.DB.Raw("SELECT supplier_id FROM users WHERE email = ?", demo.SupplierEmail).Scan(&own)
 	if own != cat.suppliers[0] {
@@ -177,6 +183,69 @@ func TestSupplierPortal(t *testing.T) {
 	if st := en.text("#progress .pl-status"); st != "Rejected" {
 		t.Errorf("English status %q", st)
 	}
+	// Tenders: the open one, its lots and pooled quantities; a bid with a
+	// bad price is shown again with its problem and what was typed, then
+	// taken with a receipt.
+	en.open("/supplier/tenders")
+	if n := en.count("tr.tender-row"); n != 1 {
+		t.Fatalf("%d open tenders, want the demo's one", n)
+	}
+	en.open(en.attr("tr.tender-row a", "href"))
+	if n := en.count("tr.lot-item"); n == 0 {
+		t.Fatal("the tender shows no lot items")
+	}
+	fill := func(price string) {
+		t.Helper()
+		eval[bool](en, `(() => {
+			const set = (sel, v) => document.querySelectorAll(sel).forEach(i => i.value = v);
+			set('input[name^="unit-"]', "BX"); set('input[name^="content-"]', "100");
+			set('input[name^="price-"]', `+strconv.Quote(price)+`); set('input[name^="value-"]', "2");
+			return true })()`)
+	}
+	fill("abc")
+	en.submit(`form[action$="/bids"] button[type=submit]`)
+	if en.count(`[role=alert]`) != 1 || en.attr(`input[name^="price-"]`, "value") != "abc" {
+		t.Errorf("a bad bid is not shown again with its problem: %s", en.text("main"))
+	}
+	fill("45.00")
+	en.submit(`form[action$="/bids"] button[type=submit]`)
+	if !strings.Contains(en.path(), "done=bid-submitted") {
+		t.Fatalf("after the bid at %s: %s", en.path(), en.text("main"))
+	}
+	if r := en.text("code.receipt"); len(r) != 64 || strings.Trim(r, "0123456789abcdef") != "" {
+		t.Errorf("bid receipt %q, want a SHA-256 in hex", r)
+	}
+
+	// API keys: issued and shown once, then revoked; the webhook.
+	en.open("/supplier/integration")
+	en.do(chromedp.SendKeys(chromedp.CSS(`#key-name`), "ERP"))
+	en.submit(`form[action="/supplier/integration/keys"] button`)
+	if k := en.text("#new-key"); !strings.HasPrefix(k, "andel_") {
+		t.Errorf("new key %q", k)
+	}
+	en.open("/supplier/integration")
+	if en.count("#new-key") != 0 {
+		t.Error("the key is shown again")
+	}
+	en.submit(`form[action$="/revoke"] button`)
+	if en.count(".revoked") == 0 {
+		t.Error("the key is not shown revoked")
+	}
+	en.do(chromedp.SetValue(chromedp.CSS(`#hook-url`), "https://erp.example.dk/andel/orders"),
+		chromedp.SetValue(chromedp.CSS(`#hook-format`), "peppol"))
+	en.submit(`form[action="/supplier/integration/webhook"] button`)
+	var hook struct {
+		OrderWebhookURL *string
+		OrderFormat     string
+	}
+	s.svc.DB.Raw("SELECT order_webhook_url, order_format FROM suppliers WHERE id = ?", own).Scan(&hook)
+	if hook.OrderWebhookURL == nil || *hook.OrderWebhookURL != "https://erp.example.dk/andel/orders" || hook.OrderFormat != "peppol" {
+		t.Errorf("webhook stored: %+v", hook)
+	}
+	en.submit(`form[action="/supplier/integration/webhook/secret"] button`)
+	if sec := en.text("#new-secret"); len(sec) < 32 {
+		t.Errorf("new secret %q", sec)
+	}
 }
 
 // sup0 is the demo supplier logged in without a CSRF token sent.
@@ -187,10 +256,14 @@ func sup0(s *site, t *testing.T) *person {
 }
 
 // supplierScreens gives the supplier's pages something to show (a bad
-// list's report, an order confirmed beside the placed ones) and returns
-// the bad list's id.
-func (s *site) supplierScreens(t *testing.T) int64 {
+// list's report, an order confirmed beside the placed ones, the demo's
+// open tender, an API key) and returns the bad list's and the tender's id.
+func (s *site) supplierScreens(t *testing.T) (list, tender int64) {
 	t.Helper()
+	ts, err := demo.SeedTenders(context.Background(), s.svc.Services)
+	if err != nil {
+		t.Fatal(err)
+	}
 	sup := s.person(t)
 	sup.login(demo.SupplierEmail)
 	pg := sup.upload("bad.csv", badPriceList)
@@ -201,7 +274,8 @@ func (s *site) supplierScreens(t *testing.T) int64 {
 	var orderID int64
 	s.svc.DB.Raw("SELECT min(id) FROM orders WHERE supplier_id = (SELECT supplier_id FROM users WHERE email = ?)", demo.SupplierEmail).Scan(&orderID)
 	sup.req("POST", "/supplier/orders/"+itoa(orderID)+"/status", url.Values{"_csrf": {sup.csrf}, "status": {"confirmed"}})
-	return id
+	sup.req("POST", "/supplier/integration/keys", url.Values{"_csrf": {sup.csrf}, "name": {"ERP"}})
+	return id, ts.OpenTenderID
 }
 
 // upload sends a file as the price-list form does (multipart).
