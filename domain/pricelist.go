@@ -95,9 +95,15 @@ func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*Pr
 		Problems: json.RawMessage(`[]`), CreatedBy: a.Label}
 	created := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, source, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, body_sha256) WHERE status NOT IN ('rejected', 'superseded') DO NOTHING`,
-			pl.SupplierID, pl.Format, pl.ContentType, pl.BodySHA256, pl.BodyBytes, pl.Source, pl.CreatedBy)
+		// The same body still validating under a lease that ran out: its
+		// load died with its process. It is rejected as interrupted, so
+		// that this upload runs afresh at once.
+		if _, err := rejectInterrupted(tx, "supplier_id = ? AND body_sha256 = ? AND lease_until < now()", u.SupplierID, u.SHA256); err != nil {
+			return err
+		}
+		res := tx.Exec(`INSERT INTO price_lists (supplier_id, format, content_type, body_sha256, body_bytes, source, created_by, lease_until)
+			VALUES (?, ?, ?, ?, ?, ?, ?, now() + ?::interval) ON CONFLICT (supplier_id, body_sha256) WHERE status NOT IN ('rejected', 'superseded') DO NOTHING`,
+			pl.SupplierID, pl.Format, pl.ContentType, pl.BodySHA256, pl.BodyBytes, pl.Source, pl.CreatedBy, loadLease)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -115,6 +121,19 @@ func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*Pr
 		return nil, false, err
 	}
 	return pl, created, nil
+}
+
+// loadLease is how long a validating list is held by its load without a
+// sign of life (the progress reporter renews it every second).
+const loadLease = "2 minutes"
+
+// rejectInterrupted rejects the validating lists that where selects (with
+// args) as interrupted: their load's process ended.
+func rejectInterrupted(tx *gorm.DB, where string, args ...any) (int64, error) {
+	res := tx.Exec(`UPDATE price_lists SET status = 'rejected', error_count = error_count + 1,
+			problems = problems || '[{"severity":"error","message":"the import was interrupted; upload the list again"}]'::jsonb
+		WHERE id IN (SELECT id FROM price_lists WHERE status = 'validating' AND `+where+` FOR UPDATE SKIP LOCKED)`, args...)
+	return res.RowsAffected, res.Error
 }
 
 // GetPriceList returns a price list the caller may see. Errors: ENOTFOUND.

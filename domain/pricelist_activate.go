@@ -148,8 +148,9 @@ type CatalogueRefresh struct {
 	OffersRematched int64 // offers moved to the product their product was merged into
 }
 
-// staleImportAfter is how long a list may stay validating before it is
-// taken for an interrupted import (a replica that died mid-upload).
+// staleImportAfter is how long a list registered without a lease (before
+// leases, migration 00023) may stay validating before it is taken for an
+// interrupted import; a list with a lease is stale when it runs out.
 const staleImportAfter = time.Hour
 
 // RefreshCatalogue brings the catalogue up to date with the clock:
@@ -186,14 +187,12 @@ func (s *CatalogueService) RefreshCatalogue(ctx context.Context) (CatalogueRefre
 			return res.Error
 		}
 		r.OffersExpired = res.RowsAffected
-		res = tx.Exec(`UPDATE price_lists SET status = 'rejected', error_count = error_count + 1,
-				problems = problems || '[{"severity":"error","message":"the import was interrupted; upload the list again"}]'::jsonb
-			WHERE id IN (SELECT id FROM price_lists WHERE status = 'validating' AND created_at < ? FOR UPDATE SKIP LOCKED)`,
-			time.Now().UTC().Add(-staleImportAfter))
-		if res.Error != nil {
-			return res.Error
+		stale, err := rejectInterrupted(tx, "coalesce(lease_until, created_at + ?::interval) < now()",
+			fmt.Sprintf("%d seconds", int(staleImportAfter.Seconds())))
+		if err != nil {
+			return err
 		}
-		r.StaleRejected = res.RowsAffected
+		r.StaleRejected = stale
 		// Offers in force (or scheduled) follow merges that happened while
 		// they were being written (through the index of active offers).
 		// Every other offer has its product from the load: a known one, or

@@ -286,16 +286,16 @@ func (s *CatalogueService) reportProgress(ctx context.Context, id int64, receive
 		defer close(finished)
 		t := time.NewTicker(progressEvery)
 		defer t.Stop()
-		var last int64
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				if n := received.Load(); n != last {
-					last = n
-					s.db.WithContext(ctx).Exec("UPDATE price_lists SET rows_read = ? WHERE id = ? AND status = 'validating'", n, id)
-				}
+				// Every tick renews the load's lease (it is alive), and
+				// tells the lines read so far.
+				n := received.Load()
+				s.db.WithContext(ctx).Exec("UPDATE price_lists SET rows_read = ?, lease_until = now() + ?::interval WHERE id = ? AND status = 'validating'",
+					n, loadLease, id)
 			}
 		}
 	}()
