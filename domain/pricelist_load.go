@@ -143,6 +143,11 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 	if pl.Status != PriceListValidating {
 		return &pl, nil // already loaded: a retried job or request
 	}
+	// The reporter renews the list's lease from here on, also while the
+	// load waits for its turn.
+	var received atomic.Int64
+	stopProgress := s.reportProgress(ctx, id, &received)
+	defer stopProgress()
 	select {
 	case s.loads <- struct{}{}:
 		defer func() { <-s.loads }()
@@ -154,9 +159,6 @@ func (s *CatalogueService) LoadPriceList(ctx context.Context, id int64, read Lin
 		return nil, err
 	}
 
-	var received atomic.Int64
-	stopProgress := s.reportProgress(ctx, id, &received)
-	defer stopProgress()
 	var out ParseOutcome
 	errRejected := errors.New("rejected")
 	load := func(tx *gorm.DB, conn *sql.Conn, sorted bool) error {
