@@ -323,6 +323,11 @@ func TestContractVolumeEndToEnd(t *testing.T) {
 	// Its patronage is what it paid in the end: o1 205.00 + o3 1,353.00
 	// delivered, less their credits 79.80 = 1,478.20.
 	decEq(t, "statement patronage", stmt["patronage"], "1478.20")
+	// The practice's savings page links its refund statement.
+	page := string(p1.do("GET", "/savings?year="+year, nil).body)
+	if want := fmt.Sprintf("/api/v1/members/%d/statements/%s?format=pdf", member1, year); !strings.Contains(page, want) {
+		t.Errorf("the savings page does not link %s", want)
+	}
 }
 
 // TestContractVolumeConcurrentOrders: 16 orders of 7 boxes at once from

@@ -187,6 +187,21 @@ type Statement struct {
 	CapitalBalance decimal.Decimal
 }
 
+// StatementPeriods lists the periods of the approved or distributed
+// patronage runs member memberID has a statement of, newest first. A member
+// sees only its own; staff all. Errors: ENOTFOUND.
+func (s *SurplusService) StatementPeriods(ctx context.Context, memberID int64) ([]string, error) {
+	if err := s.visibleMember(ctx, memberID); err != nil {
+		return nil, err
+	}
+	var periods []string
+	err := s.db.WithContext(ctx).Raw(`SELECT r.period FROM surplus_runs r
+		WHERE r.kind = 'patronage' AND r.status IN ('approved', 'distributed')
+		  AND EXISTS (SELECT 1 FROM surplus_allocations a WHERE a.run_id = r.id AND a.member_id = ?)
+		ORDER BY r.period_to DESC`, memberID).Scan(&periods).Error
+	return periods, err
+}
+
 // Statement returns member id's statement for the approved or distributed
 // patronage run of period. A member sees only its own; staff all. Errors:
 // ENOTFOUND (no such member or not the caller's, no approved run of the

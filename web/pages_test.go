@@ -174,6 +174,10 @@ func TestPagesThroughRouter(t *testing.T) {
 		strings.Count(sv.body, `<th scope="row" data-label="Måned">`) != 12 {
 		t.Errorf("savings page: %d", sv.status)
 	}
+	// Its refunds: none approved yet, said so (links once a run is approved).
+	if !strings.Contains(sv.body, `<h2 id="refunds">Efterbetalinger</h2>`) || !strings.Contains(sv.body, "Ingen godkendte efterbetalinger endnu.") {
+		t.Errorf("the savings page has no refunds section")
+	}
 	csvPage := nurse.req("GET", "/savings.csv", nil)
 	if !strings.HasPrefix(csvPage.ctype, "text/csv") || strings.Count(csvPage.body, "\n") < 14 || !strings.Contains(csvPage.body, "DKK") {
 		t.Errorf("savings CSV: %s %q", csvPage.ctype, csvPage.body)

@@ -30,6 +30,10 @@ type savingsData struct {
 	Months     []monthBar
 	Categories []domain.SavingsFigures
 	Note       string
+	// Statements are the periods of the practice's refund statements
+	// (approved surplus runs), newest first; MemberID their practice.
+	Statements []string
+	MemberID   int64
 	ChartW     int64
 	ChartH     int64
 	Base       int64 // the y of the axis
@@ -74,6 +78,12 @@ func (p *Pages) savingsReports(c echo.Context) (*savingsData, error) {
 	}
 	d := &savingsData{Year: year, Currency: byMonth.Currency, Total: byMonth.Total, Categories: byCat.Groups,
 		Note: byMonth.Note, ChartW: chartW, ChartH: chartH, Base: chartTop + chartBar}
+	if a := domain.ActorFrom(ctx); a.MemberID != 0 {
+		d.MemberID = a.MemberID
+		if d.Statements, err = p.svc.Surplus.StatementPeriods(ctx, a.MemberID); err != nil {
+			return nil, err
+		}
+	}
 	for y := time.Now().UTC().Year(); y >= time.Now().UTC().Year()-4; y-- {
 		d.Years = append(d.Years, y)
 	}
