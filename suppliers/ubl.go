@@ -21,6 +21,9 @@ import (
 // UBL namespaces.
 const (
 	nsCatalogue = "urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2"
+	nsCAC       = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+	nsCBC       = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+	nsEXT       = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
 	// bisCatalogue3 is the CustomizationID of PEPPOL BIS Catalogue 3.
 	bisCatalogue3 = "urn:fdc:peppol.eu:poacc:trns:catalogue:3"
 )
@@ -271,6 +274,19 @@ func (u *ublReader) read(d *xml.Decoder, guard *recordGuard) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			// A child in no UBL namespace (a prefix bound to the wrong
+			// URI) is not what it is named: the list is refused. Children
+			// left in the root's own namespace (written without prefix)
+			// are read as before: their names are not in doubt.
+			if s := t.Name.Space; s != nsCAC && s != nsCBC && s != nsEXT && s != nsCatalogue {
+				line, col := d.InputPos()
+				u.s.errorAt(Position{Line: line, Column: col, Path: "/Catalogue/" + t.Name.Local}, "", "", "",
+					fmt.Sprintf("the element %s is in the namespace %q, not a UBL one (cac:, cbc: or ext: bound to the wrong URI?)", t.Name.Local, s))
+				if err := d.Skip(); err != nil {
+					return u.fatal(d, err)
+				}
+				continue
+			}
 			var n xnode
 			if err := d.DecodeElement(&n, &t); err != nil {
 				return u.fatal(d, err)
@@ -287,8 +303,33 @@ func (u *ublReader) read(d *xml.Decoder, guard *recordGuard) error {
 			}
 		case xml.EndElement: // the root's end
 			u.finishHeader()
+			return u.afterRoot(d)
+		}
+	}
+}
+
+// afterRoot refuses anything but white space, comments and processing
+// instructions after the root element (a second document glued on).
+func (u *ublReader) afterRoot(d *xml.Decoder) error {
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
+		if err != nil {
+			return u.fatal(d, err)
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) == 0 {
+				continue
+			}
+		case xml.Comment, xml.ProcInst:
+			continue
+		}
+		line, col := d.InputPos()
+		u.s.errorAt(Position{Line: line, Column: col}, "", "", "", "content after the catalogue's root element: a document has one root")
+		return nil
 	}
 }
 

@@ -367,3 +367,29 @@ func TestUBLElementTooLarge(t *testing.T) {
 		t.Errorf("deep: %+v", res.rep)
 	}
 }
+
+// TestUBLRootAndNamespaces: a second root element glued after the
+// catalogue, and elements whose prefix is bound to a wrong namespace, are
+// errors: the list is refused, not read as if they were what they are named.
+func TestUBLRootAndNamespaces(t *testing.T) {
+	example := fixPlaceholders(readTestdata(t, "peppol/Catalogue_Example.xml"))
+	if res := parse(t, bytes.NewReader(example), "application/xml"); res.rep.HasErrors() {
+		t.Fatalf("the example itself: %v", keys(res.rep))
+	}
+	twoRoots := append(bytes.Clone(example), []byte("\n<Catalogue xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Catalogue-2\"/>\n")...)
+	if res := parse(t, bytes.NewReader(twoRoots), "application/xml"); !res.rep.HasErrors() {
+		t.Error("a second root element after the catalogue was accepted")
+	}
+	rebound := bytes.Replace(example, []byte(`xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"`),
+		[]byte(`xmlns:cac="urn:example:not-ubl"`), 1)
+	if bytes.Equal(rebound, example) {
+		t.Fatal("the example does not bind cac as expected")
+	}
+	if res := parse(t, bytes.NewReader(rebound), "application/xml"); !res.rep.HasErrors() {
+		t.Error("elements with cac: bound to a wrong namespace were accepted")
+	}
+	// Comments and white space after the root are fine.
+	if res := parse(t, bytes.NewReader(append(bytes.Clone(example), []byte("\n<!-- end -->\n\n")...)), "application/xml"); res.rep.HasErrors() {
+		t.Errorf("a comment after the root: %v", keys(res.rep))
+	}
+}
