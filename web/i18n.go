@@ -87,6 +87,16 @@ func (l *Localizer) Lang() string { return l.Tag.String() }
 // T returns the message key in the language, formatted with args.
 func (l *Localizer) T(key string, args ...any) string { return l.p.Sprintf(key, args...) }
 
+// Criterion names a tender's non-price criterion for people: its message
+// when the catalogue has one ("criterion.delivery_days"), else its name.
+func (l *Localizer) Criterion(name string) string {
+	key := "criterion." + name
+	if s := l.T(key); s != key {
+		return s
+	}
+	return name
+}
+
 // Money writes an amount with its currency ("1.234,50 kr.").
 func (l *Localizer) Money(m pricing.Money) string { return m.Display(l.locale) }
 
