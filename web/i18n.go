@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 	_ "time/tzdata" // Danish time on machines without a zone database
 
@@ -24,12 +25,34 @@ var (
 	english   = language.English
 	languages = []language.Tag{danish, english}
 	matcher   = language.NewMatcher(languages)
-	messages  = buildCatalog()
 )
 
 // langCookie keeps the language chosen with the switch (it works logged
 // out too, on the login page).
 const langCookie = "andel_lang"
+
+// registerMessages adds an area's catalogues (messages_<area>.go, from its
+// init) to the common ones, so areas of pages are added without editing
+// one shared map. A key defined twice is a programming error.
+func registerMessages(da, en map[string]string) {
+	for _, part := range []struct{ from, to map[string]string }{{da, messagesDA}, {en, messagesEN}} {
+		for k, v := range part.from {
+			if _, dup := part.to[k]; dup {
+				panic("web: message " + k + " defined twice")
+			}
+			part.to[k] = v
+		}
+	}
+}
+
+// catalogue and localizers are built on first use, after every area's
+// init has registered its messages.
+var (
+	catalogue  = sync.OnceValue(buildCatalog)
+	localizers = sync.OnceValue(func() map[language.Tag]*Localizer {
+		return map[language.Tag]*Localizer{danish: newLocalizer(danish), english: newLocalizer(english)}
+	})
+)
 
 func buildCatalog() *catalog.Builder {
 	b := catalog.NewBuilder(catalog.Fallback(danish))
@@ -54,31 +77,29 @@ func newLocalizer(tag language.Tag) *Localizer {
 	if tag == english {
 		loc = pricing.LocaleEnglish
 	}
-	return &Localizer{Tag: tag, p: message.NewPrinter(tag, message.Catalog(messages)), locale: loc}
+	return &Localizer{Tag: tag, p: message.NewPrinter(tag, message.Catalog(catalogue())), locale: loc}
 }
-
-var localizers = map[language.Tag]*Localizer{danish: newLocalizer(danish), english: newLocalizer(english)}
 
 // chooseLanguage: the language switch's cookie, else Accept-Language,
 // else Danish.
 func chooseLanguage(r *http.Request) *Localizer {
 	if ck, err := r.Cookie(langCookie); err == nil {
 		if ck.Value == "en" {
-			return localizers[english]
+			return localizers()[english]
 		}
 		if ck.Value == "da" {
-			return localizers[danish]
+			return localizers()[danish]
 		}
 	}
 	tags, _, _ := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
 	if len(tags) == 0 {
-		return localizers[danish]
+		return localizers()[danish]
 	}
 	_, i, conf := matcher.Match(tags...)
 	if conf == language.No {
-		return localizers[danish]
+		return localizers()[danish]
 	}
-	return localizers[languages[i]]
+	return localizers()[languages[i]]
 }
 
 // Lang is the page's lang attribute ("da", "en").

@@ -66,7 +66,7 @@ func TestCataloguesComplete(t *testing.T) {
 }
 
 func TestLocalizerFormats(t *testing.T) {
-	da, en := localizers[language.Danish], localizers[language.English]
+	da, en := localizers()[language.Danish], localizers()[language.English]
 	m := pricing.MustMoney("1234.50", pricing.DKK)
 	day := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct{ got, want string }{

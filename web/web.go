@@ -86,6 +86,8 @@ func (p *Pages) Mount(e *echo.Echo) {
 	a.POST("/logout", p.logout)
 	p.shopRoutes(a)
 	p.supplierRoutes(a)
+	p.boardRoutes(a)
+	p.staffRoutes(a)
 }
 
 // Wants reports whether an error of this request should be answered as an

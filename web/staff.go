@@ -1,0 +1,8 @@
+package web
+
+import "github.com/labstack/echo/v4"
+
+// staffRoutes are the staff's console (role admin): members, suppliers,
+// catalogue, tenders, jobs and audit.
+func (p *Pages) staffRoutes(g *echo.Group) {
+}
