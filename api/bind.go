@@ -57,6 +57,19 @@ func (s *Server) decodeJSON(c echo.Context, dst any) error {
 	return s.validateStruct(dst)
 }
 
+// decodeInput is decodeJSON for a request the domain validates too: the
+// failures of the struct's own rules come back as problems, to be listed
+// together with the domain's (every bad field at once, not only those the
+// first checker saw); only unreadable input is an error.
+func (s *Server) decodeInput(c echo.Context, dst any) (domain.Problems, error) {
+	err := s.decodeJSON(c, dst)
+	var de *domain.Error
+	if errors.As(err, &de) && de.Code == domain.EINVALID {
+		return domain.Problems(de.Fields), nil
+	}
+	return nil, err
+}
+
 // jsonError turns a decoding error into a 400 naming the field if it can.
 func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError

@@ -50,8 +50,12 @@ type memberRequest struct {
 	} `json:"order_contact"`
 }
 
-func (r memberRequest) toInput() domain.MemberInput {
-	in := domain.MemberInput{Name: r.Name, CVR: r.CVR, ProviderNumber: r.ProviderNumber, QualityCluster: r.QualityCluster, GLN: r.GLN}
+// toInput maps the request to the domain's input; invalid holds the
+// problems already found (by the struct's rules), handed on so that the
+// domain lists them with its own. A value a rule refused is left unset.
+func (r memberRequest) toInput(invalid domain.Problems) domain.MemberInput {
+	in := domain.MemberInput{Name: r.Name, CVR: r.CVR, ProviderNumber: r.ProviderNumber, QualityCluster: r.QualityCluster, GLN: r.GLN,
+		Invalid: invalid}
 	if c := r.OrderContact; c != nil {
 		in.OrderContact = &domain.OrderContact{Name: c.Name, Email: c.Email, Phone: c.Phone}
 	}
@@ -60,28 +64,26 @@ func (r memberRequest) toInput() domain.MemberInput {
 		in.Status = &st
 	}
 	if r.JoinedOn != nil {
-		d, _ := time.Parse(dateLayout, *r.JoinedOn) // validated above
-		in.JoinedOn = &d
+		if d, err := time.Parse(dateLayout, *r.JoinedOn); err == nil { // else listed in invalid
+			in.JoinedOn = &d
+		}
 	}
 	return in
 }
 
 func (s *Server) createMember(c echo.Context) error {
 	var req memberRequest
-	if err := s.decodeJSON(c, &req); err != nil {
+	p, err := s.decodeInput(c, &req)
+	if err != nil {
 		return err
 	}
-	var p domain.Problems
 	if req.Name == nil {
 		p.Add("name", "is required")
 	}
 	if req.CVR == nil {
 		p.Add("cvr", "is required")
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	m, err := s.svc.Members.Create(c.Request().Context(), req.toInput())
+	m, err := s.svc.Members.Create(c.Request().Context(), req.toInput(p))
 	if err != nil {
 		return err
 	}
@@ -126,10 +128,11 @@ func (s *Server) updateMember(c echo.Context) error {
 		return err
 	}
 	var req memberRequest
-	if err := s.decodeJSON(c, &req); err != nil {
+	p, err := s.decodeInput(c, &req)
+	if err != nil {
 		return err
 	}
-	m, err := s.svc.Members.Update(c.Request().Context(), id, req.toInput())
+	m, err := s.svc.Members.Update(c.Request().Context(), id, req.toInput(p))
 	if err != nil {
 		return err
 	}

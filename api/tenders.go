@@ -68,14 +68,18 @@ type lotItemRequest struct {
 	Quantity  string `json:"quantity" validate:"required"`
 }
 
-func (r tenderRequest) toInput() (domain.TenderInput, error) {
-	var p domain.Problems
+// toInput maps the request to the domain's input. invalid holds the
+// problems the struct's rules found; with those met here (numbers, the
+// deadline) they go to the domain as TenderInput.Invalid, which lists them
+// with its own: every bad field at once. A value refused is left zero.
+func (r tenderRequest) toInput(invalid domain.Problems) domain.TenderInput {
+	p := invalid
 	in := domain.TenderInput{Title: r.Title, Description: r.Description, Category: r.Category, Currency: r.Currency,
 		AllowIncreasingTiers: r.AllowIncreasingTiers}
-	in.ContractFrom, _ = time.Parse(dateLayout, r.ContractFrom) // validated
+	in.ContractFrom, _ = time.Parse(dateLayout, r.ContractFrom) // zero when refused: listed in invalid
 	in.ContractTo, _ = time.Parse(dateLayout, r.ContractTo)
 	d, err := time.Parse(time.RFC3339, r.BidDeadline)
-	if err != nil {
+	if err != nil && r.BidDeadline != "" {
 		p.Add("bid_deadline", "must be an RFC 3339 time such as 2027-03-01T12:00:00Z")
 	}
 	in.BidDeadline = d
@@ -83,8 +87,11 @@ func (r tenderRequest) toInput() (domain.TenderInput, error) {
 		in.RebateRate = decimalField(&p, "rebate_rate", r.RebateRate)
 	}
 	for i, c := range r.Criteria {
-		in.Criteria = append(in.Criteria, domain.CriterionInput{Name: c.Name, Direction: c.Direction,
-			Weight: decimalField(&p, fmt.Sprintf("criteria[%d].weight", i), c.Weight)})
+		ci := domain.CriterionInput{Name: c.Name, Direction: c.Direction}
+		if c.Weight != "" { // "" is listed as required already
+			ci.Weight = decimalField(&p, fmt.Sprintf("criteria[%d].weight", i), c.Weight)
+		}
+		in.Criteria = append(in.Criteria, ci)
 	}
 	for i, l := range r.Lots {
 		li := domain.LotInput{Title: l.Title, Description: l.Description}
@@ -92,12 +99,16 @@ func (r tenderRequest) toInput() (domain.TenderInput, error) {
 			li.FromDemand = l.FromDemand.Period
 		}
 		for j, it := range l.Items {
-			li.Items = append(li.Items, domain.LotItemInput{ProductID: it.ProductID,
-				Quantity: decimalField(&p, fmt.Sprintf("lots[%d].items[%d].quantity", i, j), it.Quantity)})
+			item := domain.LotItemInput{ProductID: it.ProductID}
+			if it.Quantity != "" { // "" is listed as required already
+				item.Quantity = decimalField(&p, fmt.Sprintf("lots[%d].items[%d].quantity", i, j), it.Quantity)
+			}
+			li.Items = append(li.Items, item)
 		}
 		in.Lots = append(in.Lots, li)
 	}
-	return in, p.Err()
+	in.Invalid = p
+	return in
 }
 
 type tenderResponse struct {
@@ -185,13 +196,11 @@ func isStaff(c echo.Context) bool {
 
 func (s *Server) createTender(c echo.Context) error {
 	var req tenderRequest
-	if err := s.decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.toInput()
+	invalid, err := s.decodeInput(c, &req)
 	if err != nil {
 		return err
 	}
+	in := req.toInput(invalid)
 	t, err := s.svc.Tenders.Create(c.Request().Context(), in)
 	if err != nil {
 		return err
@@ -210,13 +219,11 @@ func (s *Server) updateTender(c echo.Context) error {
 		return err
 	}
 	var req tenderRequest
-	if err := s.decodeJSON(c, &req); err != nil {
-		return err
-	}
-	in, err := req.toInput()
+	invalid, err := s.decodeInput(c, &req)
 	if err != nil {
 		return err
 	}
+	in := req.toInput(invalid)
 	t, err := s.svc.Tenders.Update(c.Request().Context(), id, in)
 	if err != nil {
 		return err

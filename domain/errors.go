@@ -71,6 +71,25 @@ func (p *Problems) Add(field, format string, args ...any) {
 	*p = append(*p, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// Merge returns earlier followed by those of later whose field earlier
+// does not already name: problems a caller found while reading the input
+// (an unparsable date, a value outside a list) and the domain's own, each
+// field reported once, so that every bad field is listed however early it
+// was found.
+func (earlier Problems) Merge(later Problems) Problems {
+	named := make(map[string]bool, len(earlier))
+	out := append(Problems(nil), earlier...)
+	for _, f := range earlier {
+		named[f.Field] = true
+	}
+	for _, f := range later {
+		if !named[f.Field] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Err returns nil when nothing was recorded, else an EINVALID error listing
 // every problem.
 func (p Problems) Err() error {

@@ -54,6 +54,10 @@ type MemberInput struct {
 	QualityCluster *string
 	GLN            *string
 	OrderContact   *OrderContact
+	// Invalid lists what the caller already found wrong while reading the
+	// input (a date that is not one, say); it is reported together with
+	// the domain's own problems, so that every bad field is listed at once.
+	Invalid Problems
 }
 
 // OrderContact is a practice's contact for its orders.
@@ -115,7 +119,7 @@ func (in MemberInput) apply(m *Member) error {
 	if !m.Status.valid() {
 		p.Add("status", "must be active, suspended or left")
 	}
-	return p.Err()
+	return in.Invalid.Merge(p).Err()
 }
 
 func optionalString(s string) *string {

@@ -98,6 +98,9 @@ type TenderInput struct {
 	// Criteria must include "price" exactly once; the weights sum to 100.
 	Criteria []CriterionInput
 	Lots     []LotInput
+	// Invalid lists what the caller already found wrong while reading the
+	// input; it is reported together with the domain's own problems.
+	Invalid Problems
 }
 
 // CriterionInput is an award criterion. Direction is ignored for price.
@@ -320,7 +323,7 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := p.Err(); err != nil {
+	if err := in.Invalid.Merge(p).Err(); err != nil {
 		return nil, nil, nil, err
 	}
 	return t, criteria, lots, nil
