@@ -55,7 +55,7 @@ func TestGeneratedYearReconciles(t *testing.T) {
 				t.Errorf("%v: %s %v, order lines %s", span, k, total[k], v.StringFixed(2))
 			}
 		}
-		for _, g := range []string{"month", "category", "supplier", "member"} {
+		for _, g := range []string{"month", "category", "supplier", "member", "cluster"} {
 			sum := map[string]decimal.Decimal{}
 			for _, gr := range admin.do("GET", q+"&group_by="+g, nil).expect(http.StatusOK).json()["groups"].([]any) {
 				for _, k := range []string{"spend", "baseline_spend", "savings", "on_contract_spend", "rebates_accrued"} {
@@ -138,7 +138,7 @@ func BenchmarkSavings(b *testing.B) {
 			name string
 			c    *client
 		}{{"board", board}, {"practice", practice}} {
-			for _, g := range []string{"", "month", "category", "supplier", "member"} {
+			for _, g := range []string{"", "month", "category", "supplier", "member", "cluster"} {
 				for _, span := range []string{"from=2026-01-01&to=2026-12-31", "from=2026-02-15&to=2026-11-20"} {
 					var ds []time.Duration
 					for range 40 {

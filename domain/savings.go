@@ -25,6 +25,11 @@ const (
 	GroupCategory = "category"
 	GroupSupplier = "supplier"
 	GroupMember   = "member"
+	// GroupCluster groups by the members' quality cluster (Member.
+	// QualityCluster; "" for members in none), from the members' running
+	// totals as GroupMember is: today's cluster of each member, so a
+	// member that moved counts wholly in its current cluster.
+	GroupCluster = "cluster"
 )
 
 // SavingsQuery asks for the figures of orders placed From..To (inclusive
@@ -38,7 +43,7 @@ type SavingsQuery struct {
 // SavingsFigures are the figures of one group (or of everything). Amounts
 // are exact sums of the stored lines' rounded amounts.
 type SavingsFigures struct {
-	Key             string // month "2026-01", category, supplier or member id; "" for the total
+	Key             string // month "2026-01", category, supplier or member id, quality cluster; "" for the total
 	Label           string // supplier or member name
 	Lines           int64
 	Spend           decimal.Decimal
@@ -207,9 +212,9 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	}
 	var p Problems
 	switch q.GroupBy {
-	case GroupNone, GroupMonth, GroupCategory, GroupSupplier, GroupMember:
+	case GroupNone, GroupMonth, GroupCategory, GroupSupplier, GroupMember, GroupCluster:
 	default:
-		p.Add("group_by", "must be month, category, supplier or member")
+		p.Add("group_by", "must be month, category, supplier, member or cluster")
 	}
 	if q.From.IsZero() || q.To.IsZero() {
 		p.Add("from", "from and to are required")
@@ -229,9 +234,10 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	switch {
 	case a.Role == RoleMember:
 		err = s.ownFigures(ctx, a.MemberID, q, &rows)
-	case q.GroupBy == GroupMember:
-		// 1,600 practices: from their running totals, two rows each.
-		err = s.memberRunningFigures(ctx, q.From, q.To, q.Currency, &rows)
+	case q.GroupBy == GroupMember || q.GroupBy == GroupCluster:
+		// 1,600 practices: from their running totals, two rows each
+		// (clusters: the same rows summed by the member's cluster).
+		err = s.memberRunningFigures(ctx, q.From, q.To, q.Currency, q.GroupBy == GroupCluster, &rows)
 	default:
 		err = s.rollupFigures(ctx, q, &rows)
 	}
@@ -308,6 +314,8 @@ func (s *SavingsService) ownFigures(ctx context.Context, memberID int64, q Savin
 		keyExpr, labelJoin = "d.supplier_id::text", "JOIN suppliers x ON x.id = d.key::bigint"
 	case GroupMember:
 		keyExpr, labelJoin = "d.member_id::text", "JOIN members x ON x.id = d.key::bigint"
+	case GroupCluster:
+		keyExpr = "(SELECT coalesce(m.quality_cluster, '') FROM members m WHERE m.id = d.member_id)"
 	}
 	source := "(SELECT * FROM savings_daily WHERE member_id = ? AND day BETWEEN ? AND ? AND currency = ?) d"
 	return s.db.WithContext(ctx).Raw(groupedSums(source, keyExpr, labelJoin),

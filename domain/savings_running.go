@@ -92,7 +92,9 @@ func refreshMemberRunning(tx *gorm.DB) error {
 // memberRunningFigures returns the figures of every member with orders in
 // from..to in currency, in hundredths: running(to) - running(from - 1),
 // with to capped at the last day kept (nothing was ordered after it).
-func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time.Time, currency string, rows *[]savingsRow) error {
+// byCluster sums the members' figures by their quality cluster instead
+// (key the cluster, "" for members in none).
+func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time.Time, currency string, byCluster bool, rows *[]savingsRow) error {
 	db := s.db.WithContext(ctx)
 	// NULL before the first rollup: nothing to report yet.
 	var last sql.NullTime
@@ -110,13 +112,26 @@ func (s *SavingsService) memberRunningFigures(ctx context.Context, from, to time
 	diff := func(col string) string {
 		return "sum(CASE WHEN r.day = @hi THEN r." + col + " ELSE -r." + col + " END)::bigint AS " + col
 	}
-	return db.Raw(`SELECT d.key, m.name AS label, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates
-		FROM (SELECT r.member_id::text AS key, `+diff("lines")+`, `+diff("spend")+`, `+diff("baseline_spend")+`,
-				`+diff("savings")+`, `+diff("on_contract_spend")+`, `+diff("rebates")+`
+	perMember := `SELECT r.member_id, ` + diff("lines") + `, ` + diff("spend") + `, ` + diff("baseline_spend") + `,
+				` + diff("savings") + `, ` + diff("on_contract_spend") + `, ` + diff("rebates") + `
 			FROM savings_member_running r
 			WHERE r.day IN (@hi, @lo) AND r.currency = @currency
-			GROUP BY r.member_id) d
-		JOIN members m ON m.id = d.key::bigint
+			GROUP BY r.member_id`
+	args := map[string]any{"hi": hi, "lo": lo, "currency": currency}
+	if byCluster {
+		return db.Raw(`SELECT coalesce(m.quality_cluster, '') AS key, '' AS label, sum(d.lines) AS lines, sum(d.spend) AS spend,
+				sum(d.baseline_spend) AS baseline_spend, sum(d.savings) AS savings,
+				sum(d.on_contract_spend) AS on_contract_spend, sum(d.rebates) AS rebates
+			FROM (`+perMember+`) d
+			JOIN members m ON m.id = d.member_id
+			WHERE d.lines > 0
+			GROUP BY 1
+			ORDER BY 1`, args).Scan(rows).Error
+	}
+	return db.Raw(`SELECT d.member_id::text AS key, m.name AS label, d.lines, d.spend, d.baseline_spend, d.savings,
+			d.on_contract_spend, d.rebates
+		FROM (`+perMember+`) d
+		JOIN members m ON m.id = d.member_id
 		WHERE d.lines > 0
-		ORDER BY 1`, map[string]any{"hi": hi, "lo": lo, "currency": currency}).Scan(rows).Error
+		ORDER BY d.member_id::text`, args).Scan(rows).Error
 }
