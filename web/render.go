@@ -115,6 +115,9 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/supplier/orders", Label: "nav.sorders"}, {Href: "/supplier/price-lists", Label: "nav.pricelists"},
 			{Href: "/supplier/tenders", Label: "nav.stenders"}, {Href: "/supplier/integration", Label: "nav.integration"},
 		}
+	case domain.RoleBoard:
+		// Compliance and Clusters join these (their own pages).
+		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"}}
 	}
 	for i := range items {
 		items[i].Current = current == items[i].Href || strings.HasPrefix(current, items[i].Href+"/")

@@ -41,6 +41,11 @@ func TestScreenshots(t *testing.T) {
 	s.svc.DB.Raw("SELECT id FROM orders ORDER BY id LIMIT 1").Scan(&orderID)
 	nurse.req("POST", "/lists/"+itoa(listID)+"/lines", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {itoa(cat.offers[0])}, "quantity": {"2"}})
 	nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[1])}, "offer_id": {itoa(cat.offers[1])}, "quantity": {"1"}})
+	// The board's pages: last year's orders and a draft surplus run.
+	surplus, err := demo.SeedSurplus(context.Background(), s.svc.Services)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.svc.Savings.Rollup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +58,10 @@ func TestScreenshots(t *testing.T) {
 			{"product", "/shop/products/" + itoa(cat.products[0])}, {"cart", "/cart"}, {"placed", placed},
 			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
 			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])}, {"savings", "/savings"},
+		},
+		demo.BoardEmail: {
+			{"savings", "/board/savings?preset=last-year"}, {"practices", "/board/savings/practices?preset=last-year"},
+			{"surplus-runs", "/board/surplus"}, {"surplus-run", "/board/surplus/" + itoa(surplus.RunID)},
 		},
 		demo.SupplierEmail: {
 			{"orders", "/supplier/orders"}, {"pricelists", "/supplier/price-lists"},

@@ -110,6 +110,8 @@ func (p *Pages) home(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/shop")
 	case domain.RoleSupplier:
 		return c.Redirect(http.StatusSeeOther, "/supplier/orders")
+	case domain.RoleBoard:
+		return c.Redirect(http.StatusSeeOther, "/board/savings")
 	}
 	return p.render(c, http.StatusOK, "home", nil)
 }
