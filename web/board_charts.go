@@ -181,7 +181,7 @@ func newMonthChart(title, desc string, months []monthPoint, l *Localizer) monthC
 // shortMonth is a month under the axis: "jan", or "jan 25" when the
 // range spans years.
 func shortMonth(m time.Time, l *Localizer, withYear bool) string {
-	s := string([]rune(l.T("month."+strconv.Itoa(int(m.Month()))))[:3])
+	s := string([]rune(l.T("month." + strconv.Itoa(int(m.Month()))))[:3])
 	if withYear {
 		s += " " + m.Format("06")
 	}

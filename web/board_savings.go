@@ -220,21 +220,21 @@ var practiceColumns = []string{"name", "spend", "baseline_spend", "savings", "sa
 
 // practicesData is what board_practices.html shows.
 type practicesData struct {
-	Range    boardRange
-	Presets  []rangePreset
-	Currency string
-	Query    string
-	Sort     string
-	Desc     bool
-	Rows     []boardRow
-	All      int
-	Total    domain.SavingsFigures // of every practice (the API's total)
-	Shown    domain.SavingsFigures // of the rows shown
-	Filtered bool
-	Columns  []practiceColumn
-	Error    string // message key of a refused range
+	Range              boardRange
+	Presets            []rangePreset
+	Currency           string
+	Query              string
+	Sort               string
+	Desc               bool
+	Rows               []boardRow
+	All                int
+	Total              domain.SavingsFigures // of every practice (the API's total)
+	Shown              domain.SavingsFigures // of the rows shown
+	Filtered           bool
+	Columns            []practiceColumn
+	Error              string // message key of a refused range
 	FromInput, ToInput string
-	Export   template.URL // the downloads' query: range, search, sort
+	Export             template.URL // the downloads' query: range, search, sort
 }
 
 // practiceColumn is a sortable column head: its link and aria-sort.
