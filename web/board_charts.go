@@ -95,9 +95,10 @@ func truncate(s string, n int) string {
 
 // monthPoint is one month of the month chart.
 type monthPoint struct {
-	Month      time.Time
-	Row        boardRow
-	Cumulative decimal.Decimal
+	Month       time.Time
+	Row         boardRow
+	Cumulative  decimal.Decimal
+	CumulativeS string // as the page writes it
 	// bar and cumulative point, in pixels
 	X, Y, W, H, TextX, PointX, PointY int64
 	Label                             string // short label under the axis ("" to skip)

@@ -54,6 +54,47 @@ func init() {
 type boardRow struct {
 	Key, Label string
 	F          domain.SavingsFigures
+	// S is F as the page writes it and H the column names: formatted
+	// once in Go (present), because 1,600 rows of method calls in the
+	// template cost more than the query.
+	S shownFigures
+	H *colLabels
+}
+
+// shownFigures are a row's figures written for people.
+type shownFigures struct {
+	Spend, BaselineSpend, Savings, SavingsPercent, Rebates, OnContractShare string
+	Loss                                                                    bool
+}
+
+// colLabels are the tables' column names in the page's language.
+type colLabels struct {
+	Name, Month, Spend, BaselineSpend, Savings, SavingsPercent, Rebates, OnContractShare, Cumulative string
+}
+
+func newColLabels(l *Localizer) *colLabels {
+	return &colLabels{Name: l.T("board.col.name"), Month: l.T("board.col.month"), Spend: l.T("board.col.spend"),
+		BaselineSpend: l.T("board.col.baseline_spend"), Savings: l.T("board.col.savings"),
+		SavingsPercent: l.T("board.col.savings_percent"), Rebates: l.T("board.col.rebates_accrued"),
+		OnContractShare: l.T("board.col.on_contract_share"), Cumulative: l.T("board.col.cumulative")}
+}
+
+// present fills each row's S and H.
+func present(rows []boardRow, l *Localizer, cur string, h *colLabels) {
+	for i := range rows {
+		f := rows[i].F
+		rows[i].H = h
+		rows[i].S = shownFigures{Spend: l.Amount(f.Spend, cur), BaselineSpend: l.Amount(f.BaselineSpend, cur),
+			Savings: l.Amount(f.Savings, cur), SavingsPercent: l.Pct2(f.SavingsPercent), Rebates: l.Amount(f.Rebates, cur),
+			OnContractShare: l.Pct2(f.OnContractShare), Loss: f.Savings.IsNegative()}
+	}
+}
+
+// totalRow is a total as a presented row.
+func totalRow(f domain.SavingsFigures, l *Localizer, cur string, h *colLabels) boardRow {
+	r := []boardRow{{F: f}}
+	present(r, l, cur, h)
+	return r[0]
 }
 
 // Tables of the dashboard, as ?table= of the downloads names them.
@@ -107,10 +148,11 @@ func rowsOf(table string, rep *domain.SavingsReport, l *Localizer) []boardRow {
 
 // section is one grouping of the dashboard: its chart and table.
 type section struct {
-	Table string // months, categories, ...
-	Chart hChart
-	Rows  []boardRow
-	Total domain.SavingsFigures
+	Table    string // months, categories, ...
+	Chart    hChart
+	Rows     []boardRow
+	Total    domain.SavingsFigures
+	TotalRow boardRow
 }
 
 // dashboardData is what board_savings.html shows.
@@ -129,6 +171,8 @@ type dashboardData struct {
 	Sections   []section // categories, suppliers, clusters
 	Top        []boardRow
 	Practices  int
+	Labels     *colLabels
+	TotalRow   boardRow
 }
 
 // topPractices is how many practices the dashboard lists (all are on the
@@ -153,19 +197,28 @@ func (p *Pages) boardSavings(c echo.Context) error {
 		return err
 	}
 	d.Currency, d.Total, d.TrueUp, d.Note = total.Currency, total.Total, total.TrueUpCredits, total.Note
+	d.Labels = newColLabels(l)
+	d.TotalRow = totalRow(d.Total, l, d.Currency, d.Labels)
 	byMonth, err := p.report(ctx, r, domain.GroupMonth)
 	if err != nil {
 		return err
 	}
 	d.Months = monthPoints(r, byMonth, l)
 	d.MonthChart = newMonthChart(l.T("board.chart.months.title", l.Date(r.From), l.Date(r.To)), l.T("board.chart.months.desc"), d.Months, l)
+	for i := range d.Months {
+		m := &d.Months[i]
+		row := []boardRow{m.Row}
+		present(row, l, d.Currency, d.Labels)
+		m.Row, m.CumulativeS = row[0], l.Amount(m.Cumulative, d.Currency)
+	}
 	for _, t := range []string{tableCategories, tableSuppliers, tableClusters} {
 		rep, err := p.report(ctx, r, groupOf[t])
 		if err != nil {
 			return err
 		}
 		rows := rowsOf(t, rep, l)
-		d.Sections = append(d.Sections, section{Table: t, Rows: rows, Total: rep.Total,
+		present(rows, l, d.Currency, d.Labels)
+		d.Sections = append(d.Sections, section{Table: t, Rows: rows, Total: rep.Total, TotalRow: totalRow(rep.Total, l, d.Currency, d.Labels),
 			Chart: newHChart("chart-"+t, l.T("board.chart."+t+".title", l.Date(r.From), l.Date(r.To)),
 				l.T("board.chart.bars.desc"), rows, l, d.Currency)})
 	}
@@ -177,6 +230,7 @@ func (p *Pages) boardSavings(c echo.Context) error {
 	sortRows(rows, "savings", true)
 	d.Practices = len(rows)
 	d.Top = rows[:min(topPractices, len(rows))]
+	present(d.Top, l, d.Currency, d.Labels)
 	return p.render(c, http.StatusOK, "board_savings", d)
 }
 
@@ -235,6 +289,8 @@ type practicesData struct {
 	Error              string // message key of a refused range
 	FromInput, ToInput string
 	Export             template.URL // the downloads' query: range, search, sort
+	Labels             *colLabels
+	TotalRow, ShownRow boardRow
 }
 
 // practiceColumn is a sortable column head: its link and aria-sort.
@@ -287,6 +343,9 @@ func (p *Pages) practiceTable(c echo.Context) (*practicesData, error) {
 	if d.Desc {
 		dir = "desc"
 	}
+	d.Labels = newColLabels(l)
+	present(d.Rows, l, d.Currency, d.Labels)
+	d.TotalRow, d.ShownRow = totalRow(d.Total, l, d.Currency, d.Labels), totalRow(d.Shown, l, d.Currency, d.Labels)
 	d.Export = template.URL(r.query() + "&" + urlValues("q", d.Query, "sort", d.Sort, "dir", dir, "table", tablePractices))
 	for _, col := range practiceColumns {
 		pc := practiceColumn{Key: col, Label: l.T("board.col." + col), Num: col != "name"}
