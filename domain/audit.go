@@ -97,7 +97,12 @@ type AuditFilter struct {
 }
 
 // AuditLog reads the audit trail.
-type AuditLog struct{ db *gorm.DB }
+type AuditLog struct {
+	db *gorm.DB
+	// now is the server's clock (Options.Clock): whether a tender's bids
+	// are unsealed in its history.
+	now func() time.Time
+}
 
 // List returns audit events newest first. Only staff may read it; other
 // callers get an empty list from the tenancy scope, and EFORBIDDEN first.

@@ -22,3 +22,23 @@ func TestValidCVR(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckCVRSaysWhatIsWrong(t *testing.T) {
+	for cvr, want := range map[string]CVRFault{
+		"29403473":  "",
+		"":          CVRMissing,
+		"2940347a":  CVRNotDigits,
+		"29-40-347": CVRNotDigits,
+		"2940347":   CVRLength,
+		"294034733": CVRLength,
+		"01234567":  CVRLeadingZero,
+		"29403474":  CVRChecksum,
+	} {
+		if got := CheckCVR(cvr); got != want {
+			t.Errorf("CheckCVR(%q) = %q, want %q", cvr, got, want)
+		}
+		if ValidCVR(cvr) != (want == "") {
+			t.Errorf("ValidCVR(%q) disagrees with CheckCVR", cvr)
+		}
+	}
+}

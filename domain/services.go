@@ -109,7 +109,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Members:     &MemberService{db: db},
 		Suppliers:   &SupplierService{db: db, outbound: o.Outbound},
 		Users:       &UserService{db: db},
-		Audit:       &AuditLog{db: db},
+		Audit:       &AuditLog{db: db, now: o.Clock},
 		JobRuns:     &JobRunService{db: db},
 		Idempotency: &IdempotencyStore{db: db},
 		Catalogue:   catalogue,
