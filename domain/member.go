@@ -233,3 +233,16 @@ func escapeLike(s string) string {
 func today() time.Time {
 	return time.Now().UTC().Truncate(24 * time.Hour)
 }
+
+// ClusterNames returns the quality clusters the members are in, sorted:
+// the choices offered when a member's cluster is set. Admins only.
+// Errors: EFORBIDDEN.
+func (s *MemberService) ClusterNames(ctx context.Context) ([]string, error) {
+	if _, err := require(ctx, RoleAdmin); err != nil {
+		return nil, err
+	}
+	var names []string
+	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT quality_cluster FROM members
+		WHERE quality_cluster IS NOT NULL ORDER BY 1`).Scan(&names).Error
+	return names, err
+}

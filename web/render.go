@@ -118,6 +118,11 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 	case domain.RoleBoard:
 		// Compliance and Clusters join these (their own pages).
 		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"}}
+	case domain.RoleAdmin:
+		items = []navItem{
+			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},
+			{Href: "/staff/catalogue", Label: "nav.staffcatalogue"}, {Href: "/staff/audit", Label: "nav.staffaudit"},
+		}
 	}
 	for i := range items {
 		items[i].Current = current == items[i].Href || strings.HasPrefix(current, items[i].Href+"/")

@@ -50,6 +50,7 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	badList, tender := s.supplierScreens(t)
+	staff := s.staffScreens(t, badList)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -63,6 +64,7 @@ func TestScreenshots(t *testing.T) {
 			{"savings", "/board/savings?preset=last-year"}, {"practices", "/board/savings/practices?preset=last-year"},
 			{"surplus-runs", "/board/surplus"}, {"surplus-run", "/board/surplus/" + itoa(surplus.RunID)},
 		},
+		demo.AdminEmail: staff,
 		demo.SupplierEmail: {
 			{"orders", "/supplier/orders"}, {"pricelists", "/supplier/price-lists"},
 			{"pricelist", "/supplier/price-lists/" + itoa(badList)}, {"tenders", "/supplier/tenders"},
