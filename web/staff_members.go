@@ -131,18 +131,19 @@ func memberFormFrom(c echo.Context) memberForm {
 }
 
 // input turns the form into the domain's input; a date that is not one
-// is a problem of its own field.
-func (f memberForm) input() (domain.MemberInput, *domain.FieldError) {
+// goes in as Invalid, listed by the domain with every other problem.
+func (f memberForm) input() domain.MemberInput {
 	in := domain.MemberInput{Name: &f.Name, CVR: &f.CVR, ProviderNumber: &f.ProviderNumber, QualityCluster: &f.QualityCluster,
 		GLN: &f.GLN, OrderContact: &domain.OrderContact{Name: f.ContactName, Email: f.ContactEmail, Phone: f.ContactPhone}}
 	if f.JoinedOn != "" {
 		d, err := time.Parse(time.DateOnly, f.JoinedOn)
 		if err != nil {
-			return in, &domain.FieldError{Field: "joined_on", Message: "must be a date (YYYY-MM-DD)"}
+			in.Invalid.Add("joined_on", "must be a date (YYYY-MM-DD)")
+		} else {
+			in.JoinedOn = &d
 		}
-		in.JoinedOn = &d
 	}
-	return in, nil
+	return in
 }
 
 type addressForm struct{ Label, Street, Postcode, City, Country string }
@@ -232,14 +233,7 @@ func (p *Pages) renderMember(c echo.Context, status int, d staffMemberData) erro
 
 func (p *Pages) staffMemberCreate(c echo.Context) error {
 	f := memberFormFrom(c)
-	in, bad := f.input()
-	var m *domain.Member
-	var err error
-	if bad != nil {
-		err = &domain.Error{Code: domain.EINVALID, Fields: []domain.FieldError{*bad}}
-	} else {
-		m, err = p.svc.Members.Create(c.Request().Context(), in)
-	}
+	m, err := p.svc.Members.Create(c.Request().Context(), f.input())
 	if err != nil {
 		errs, fields, status, ok := formProblems(err)
 		if !ok {
@@ -272,13 +266,7 @@ func (p *Pages) staffMemberUpdate(c echo.Context) error {
 		return err
 	}
 	f := memberFormFrom(c)
-	in, bad := f.input()
-	if bad != nil {
-		err = &domain.Error{Code: domain.EINVALID, Fields: []domain.FieldError{*bad}}
-	} else {
-		_, err = p.svc.Members.Update(c.Request().Context(), m.ID, in)
-	}
-	if err != nil {
+	if _, err := p.svc.Members.Update(c.Request().Context(), m.ID, f.input()); err != nil {
 		errs, fields, status, ok := formProblems(err)
 		if !ok {
 			return err

@@ -288,6 +288,23 @@ func TestStaffConsole(t *testing.T) {
 		t.Error("the whole trail shows nothing")
 	}
 
+	// Without JavaScript: four bad fields, four problems, each by its field.
+	admin := s.person(t)
+	admin.login(demo.AdminEmail)
+	pg := admin.req("POST", "/staff/members", url.Values{"_csrf": {admin.csrf}, "name": {" "}, "cvr": {"123"},
+		"joined_on": {"31-02-2026"}, "contact_email": {"x"}})
+	if pg.status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad member form: %d", pg.status)
+	}
+	for _, want := range []string{`id="m-name-err"`, `id="m-joined_on-err"`, `id="m-email-err"`, `id="cvr-msg" aria-live="polite" class="error">Et CVR-nummer har 8 cifre, her er 3.`} {
+		if !strings.Contains(pg.body, want) {
+			t.Errorf("the refused form lacks %s", want)
+		}
+	}
+	if n := strings.Count(mainOf(pg.body), `<li><a href="#m-`); n != 4 {
+		t.Errorf("the refused form lists %d problems, want 4", n)
+	}
+
 	// Other roles: the 404 page, as for a page that is not there.
 	for _, who := range []string{demo.PracticeEmail, demo.BoardEmail, demo.SupplierEmail} {
 		p := s.person(t)
