@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	s.tenderRoutes(a)
 	s.orderRoutes(a)
 	s.surplusRoutes(a)
+	s.staffRoutes(a)
 
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)
