@@ -93,6 +93,7 @@ func (s *Server) confirmProduct(c echo.Context) error {
 
 type offerTierResponse struct {
 	MinQty    int64  `json:"min_qty"`
+	MaxQty    *int64 `json:"max_qty"`
 	PackPrice string `json:"pack_price"`
 	UnitPrice string `json:"unit_price"`
 }
@@ -128,6 +129,19 @@ type offerResponse struct {
 	IsContract    bool                  `json:"is_contract"`
 	Contract      *contractMarkResponse `json:"contract"`
 	Problem       string                `json:"problem,omitempty"`
+	// The supplier's ordering rules (enforced when ordering).
+	Orderable     bool   `json:"orderable"`
+	MinOrderQty   *int64 `json:"min_order_qty"`
+	MaxOrderQty   *int64 `json:"max_order_qty"`
+	OrderMultiple *int64 `json:"order_multiple"`
+}
+
+// countOrNull is a count that 0 leaves unset (no limit): null in JSON.
+func countOrNull(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }
 
 func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
@@ -135,7 +149,9 @@ func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
 		SKU: o.SKU, GTIN: o.GTIN, Name: o.Name, PackUnit: o.PackUnit, PackContent: o.PackContent.String(),
 		BaseUnit: o.BaseUnit, Currency: o.Currency, ProductUnit: o.ProductUnit,
 		CoopCurrency: s.svc.Catalogue.Currency(), ValidFrom: datePtr(o.ValidFrom), ValidTo: datePtr(o.ValidTo),
-		Problem: o.Problem, Tiers: make([]offerTierResponse, len(o.Tiers))}
+		Problem: o.Problem, Tiers: make([]offerTierResponse, len(o.Tiers)),
+		Orderable: !o.NotOrderable, MinOrderQty: countOrNull(o.MinOrderQty), MaxOrderQty: countOrNull(o.MaxOrderQty),
+		OrderMultiple: countOrNull(o.OrderMultiple)}
 	pack, err := o.Price()
 	if err != nil {
 		return offerResponse{}, err
@@ -150,7 +166,7 @@ func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
 		r.CoopUnitPrice = &v
 	}
 	for i, t := range o.Tiers {
-		r.Tiers[i] = offerTierResponse{MinQty: t.MinQty, PackPrice: price(t.PackPrice), UnitPrice: price(t.UnitPrice)}
+		r.Tiers[i] = offerTierResponse{MinQty: t.MinQty, MaxQty: countOrNull(t.MaxQty), PackPrice: price(t.PackPrice), UnitPrice: price(t.UnitPrice)}
 	}
 	if m := o.Contract; m != nil {
 		r.IsContract = true

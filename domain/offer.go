@@ -32,11 +32,22 @@ type Offer struct {
 	ValidTo     *time.Time `gorm:"type:date"`
 	Action      string
 	Status      string
+	// MaxQty bounds the lowest tier's price (packs; 0: none).
+	MaxQty int64 `gorm:"column:max_qty"`
+	// The supplier's ordering rules for the item: NotOrderable lists it
+	// for information only; MinOrderQty, MaxOrderQty, OrderMultiple bound
+	// an order's packs (0: no rule). See order_rules.go.
+	NotOrderable  bool
+	MinOrderQty   int64
+	MaxOrderQty   int64
+	OrderMultiple int64
 }
 
-// OfferTier is one step of an offer's price ladder: PackPrice from MinQty packs.
+// OfferTier is one step of an offer's price ladder: PackPrice from MinQty
+// packs, up to MaxQty packs when MaxQty > 0.
 type OfferTier struct {
 	MinQty    int64
+	MaxQty    int64
 	PackPrice decimal.Decimal
 }
 
@@ -63,6 +74,7 @@ type PricedOffer struct {
 // PricedTier is a tier with its price per base unit.
 type PricedTier struct {
 	MinQty    int64
+	MaxQty    int64 // 0: no maximum
 	PackPrice pricing.Price
 	UnitPrice pricing.Price
 }
@@ -173,7 +185,7 @@ func priceOffer(po *PricedOffer, tiers []OfferTier, rates pricing.RateTable) {
 			po.Problem = err.Error()
 			return
 		}
-		po.Tiers = append(po.Tiers, PricedTier{MinQty: tiers[i].MinQty, PackPrice: t.Price, UnitPrice: unit})
+		po.Tiers = append(po.Tiers, PricedTier{MinQty: tiers[i].MinQty, MaxQty: tiers[i].MaxQty, PackPrice: t.Price, UnitPrice: unit})
 	}
 	if len(po.Tiers) == 0 {
 		po.Problem = "the offer has no prices"
@@ -216,17 +228,18 @@ func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffe
 	for i, o := range offers {
 		pairs[i] = []any{o.PriceListID, o.SKU}
 		if o.Action != "delete" {
-			out[tierKey{o.PriceListID, o.SKU}] = []OfferTier{{MinQty: o.MinQty, PackPrice: o.PackPrice}}
+			out[tierKey{o.PriceListID, o.SKU}] = []OfferTier{{MinQty: o.MinQty, MaxQty: o.MaxQty, PackPrice: o.PackPrice}}
 		}
 	}
 	var rows []struct {
 		PriceListID int64
 		SKU         string `gorm:"column:sku"`
 		MinQty      int64
+		MaxQty      int64
 		PackPrice   decimal.Decimal
 	}
 	err := s.db.WithContext(ctx).Table("offer_rows").
-		Select("price_list_id, sku, min_qty, pack_price").
+		Select("price_list_id, sku, min_qty, coalesce(max_qty, 0) AS max_qty, pack_price").
 		Where("(price_list_id, sku) IN ? AND NOT lowest", pairs).Where("action <> 'delete'").
 		Order("price_list_id, sku, min_qty").Scan(&rows).Error
 	if err != nil {
@@ -235,7 +248,7 @@ func (s *CatalogueService) offerTiers(ctx context.Context, offers []supplierOffe
 	for _, r := range rows {
 		k := tierKey{r.PriceListID, r.SKU}
 		if t := out[k]; len(t) > 0 && r.MinQty > t[len(t)-1].MinQty {
-			out[k] = append(t, OfferTier{MinQty: r.MinQty, PackPrice: r.PackPrice})
+			out[k] = append(t, OfferTier{MinQty: r.MinQty, MaxQty: r.MaxQty, PackPrice: r.PackPrice})
 		}
 	}
 	return out, nil

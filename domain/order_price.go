@@ -27,6 +27,9 @@ type lineInputs struct {
 	// and Ladder its price ladder by packs (off contract only).
 	Offer  *Offer
 	Ladder pricing.Tiers
+	// Steps are Ladder's steps as stored, with their maximum quantities
+	// (a step does not price more packs than its MaxQty).
+	Steps []OfferTier
 	// Contract is the product's active contract price (nil: none);
 	// OnContract says the line is priced at it.
 	Contract   *ContractPrice
@@ -112,7 +115,8 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 	if err != nil {
 		return nil, nil, err
 	}
-	if li.Ladder, err = offerLadder(currencyOf(li.Offer.Currency), tiers[tierKey{li.Offer.PriceListID, li.Offer.SKU}]); err != nil {
+	li.Steps = tiers[tierKey{li.Offer.PriceListID, li.Offer.SKU}]
+	if li.Ladder, err = offerLadder(currencyOf(li.Offer.Currency), li.Steps); err != nil {
 		return nil, nil, err
 	}
 	if contract == nil {
@@ -125,14 +129,17 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 
 // price prices qty packs from in, with no database: on contract at the
 // contract ladder's step for qty against the contract's baseline; off
-// contract at the offer ladder's step (at least the offer's minimum), in
+// contract at the offer ladder's step (at least the offer's minimum; a
+// step priced up to a maximum quantity only up to it), in
 // the offer's currency, against the contract's baseline converted into it
 // or, without a contract, the median baseline of the candidates
 // (pricing.RateTable.MedianListBaseline: exact, rounded once to 6
 // decimals). The line's totals are computed exactly from its unit prices
 // as stored and rounded once each (pricing.LineSaving), so the stored line
 // explains its own totals. Problems with the request are returned (and no
-// line); err is for malformed stored rows.
+// line); err is for malformed stored rows. A line naming an offer must
+// keep to the offer's ordering rules (Offer.orderProblems): not orderable,
+// minimum, maximum and multiple are problems of the line.
 func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error) {
 	p := quantityProblems(qty, field)
 	prod := in.Product
@@ -141,6 +148,9 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 	if in.Offer != nil {
 		l.OfferID = &in.Offer.ID
 		l.SKU = in.Offer.SKU
+		// The supplier's ordering rules hold for the offer named, on
+		// contract or off (order_rules.go).
+		p = append(p, in.Offer.orderProblems(qty, field)...)
 	}
 	var packPrice, unitPrice, baseline pricing.Price
 	var pack pricing.Pack
@@ -177,13 +187,13 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 		if len(p) > 0 {
 			return nil, p, nil
 		}
-		tier, _, err := in.Ladder.PriceFor(packs)
-		if err != nil {
-			p.Add(field+".quantity", "%v", err)
-			return nil, p, nil
+		tier, tp := in.priceStep(qty, field)
+		if len(tp) > 0 {
+			return nil, tp, nil
 		}
 		packPrice = tier.Price
 		pack = off.Pack()
+		var err error
 		if unitPrice, err = perBaseUnit(packPrice, pack, prod.BaseUnit); err != nil {
 			p.Add(field+".offer_id", "the offer's unit cannot be compared with the product's: %v", err)
 			return nil, p, nil

@@ -31,20 +31,23 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 	supersedeOlder := stmt{`UPDATE price_lists SET status = 'superseded', superseded_at = now()
 		WHERE supplier_id = ? AND status = 'active' AND id <> ? AND contract_ref = ?`, []any{supplier, list, ref}}
 	// Update lines without a price (written with an empty currency)
-	// keep the current offer's pack, price and tiers; one with no
+	// keep the current offer's pack, price and tiers (with their maximum
+	// quantities; the ordering rules are the update line's own); one with no
 	// current offer has no price to keep and is not offered.
 	keepPrices := []stmt{
 		stmt{`INSERT INTO offer_rows (supplier_id, price_list_id, line_no, sku, gtin, name, description, category,
-			pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to, action, status, lowest)
+			pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to, action, status, lowest,
+			max_qty, not_orderable, min_order_qty, max_order_qty, order_multiple)
 		SELECT n.supplier_id, n.price_list_id, n.line_no, n.sku, n.gtin, n.name, n.description, n.category,
-			t.pack_unit, t.pack_content, t.base_unit, t.pack_price, t.currency, t.min_qty, t.valid_from, t.valid_to, 'update', 'active', false
+			t.pack_unit, t.pack_content, t.base_unit, t.pack_price, t.currency, t.min_qty, t.valid_from, t.valid_to, 'update', 'active', false,
+			t.max_qty, n.not_orderable, n.min_order_qty, n.max_order_qty, n.order_multiple
 		FROM offer_rows n
 		JOIN offers o ON o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
 			AND ` + sameContract + `
 		JOIN offer_rows t ON t.price_list_id = o.price_list_id AND t.sku = o.sku AND NOT t.lowest
 		WHERE n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},
 		stmt{`UPDATE offer_rows n SET pack_unit = o.pack_unit, pack_content = o.pack_content, base_unit = o.base_unit,
-			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty
+			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty, max_qty = o.max_qty
 		FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
 		  AND ` + sameContract + `
 		  AND n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},

@@ -56,6 +56,51 @@ func (c *SKUChecks) CheckSKU(lines []PriceLine) {
 				fmt.Sprintf("the pack price of SKU %q rises with the quantity (line %d is cheaper)", l.SKU, prev.LineNo))
 		}
 	}
+	if len(lines) > 1 {
+		c.settleOrderRules(lines)
+	}
+}
+
+// settleOrderRules gives the SKU's offer (lines[0]) the item's ordering
+// rules: they belong to the item, not to one price, and a spreadsheet may
+// give them on one of its tier rows only. A rule given on any tier
+// applies; tiers that give different values are a warning and the offer
+// keeps the strictest (the largest minimum and multiple, the smallest
+// maximum); a tier marked not orderable makes the item not orderable.
+func (c *SKUChecks) settleOrderRules(lines []PriceLine) {
+	o := &lines[0]
+	rules := []struct {
+		name     string
+		v        func(*PriceLine) *int64
+		stricter func(a, b int64) bool
+	}{
+		{"minimum order quantity", func(l *PriceLine) *int64 { return &l.MinOrderQty }, func(a, b int64) bool { return a > b }},
+		{"maximum order quantity", func(l *PriceLine) *int64 { return &l.MaxOrderQty }, func(a, b int64) bool { return a < b }},
+		{"order multiple", func(l *PriceLine) *int64 { return &l.OrderMultiple }, func(a, b int64) bool { return a > b }},
+	}
+	for _, r := range rules {
+		for i := 1; i < len(lines); i++ {
+			t, cur := *r.v(&lines[i]), r.v(o)
+			switch {
+			case t == 0 || t == *cur:
+			case *cur == 0:
+				*cur = t
+			default:
+				if r.stricter(t, *cur) {
+					*cur = t
+				}
+				c.add("warning", "sku", o.SKU, lines[i].LineNo,
+					fmt.Sprintf("the tiers of SKU %q give different %ss; %d is used", o.SKU, r.name, *cur))
+			}
+		}
+	}
+	for _, l := range lines[1:] {
+		if l.NotOrderable && !o.NotOrderable {
+			o.NotOrderable = true
+			c.add("warning", "orderable", o.SKU, l.LineNo,
+				fmt.Sprintf("a tier of SKU %q is marked not orderable, so the item is not orderable", o.SKU))
+		}
+	}
 }
 
 func (c *SKUChecks) add(severity, field, sku string, line int64, msg string) {

@@ -41,6 +41,18 @@ type PriceLine struct {
 	NoPrice   bool
 	ValidFrom time.Time // zero: open
 	ValidTo   time.Time // zero: open
+	// MaxQty bounds this price: it applies up to MaxQty packs (a PEPPOL
+	// price's MaximumQuantity); 0: no bound.
+	MaxQty int64
+	// What the supplier says about ordering the item (the same on every
+	// tier of a SKU; SKUChecks.CheckSKU settles them on the offer):
+	// NotOrderable marks an item listed but not orderable (PEPPOL
+	// OrderableIndicator false); MinOrderQty, MaxOrderQty and
+	// OrderMultiple bound an order's packs (0: no rule).
+	NotOrderable  bool
+	MinOrderQty   int64
+	MaxOrderQty   int64
+	OrderMultiple int64
 }
 
 // PriceListHeader is what a price list says about itself as a whole.

@@ -30,6 +30,14 @@ var csvColumns = map[string]field{
 	"category": fCategory, "kategori": fCategory,
 	"inner_content": fInnerContent, "inderindhold": fInnerContent,
 	"inner_unit": fInnerUnit, "inderenhed": fInnerUnit,
+	// How the item may be ordered (optional): a price's maximum quantity,
+	// orderable (ja/nej), the minimum and maximum packs of one order and
+	// the order multiple.
+	"max_qty": fMaxQty, "max_antal": fMaxQty,
+	"orderable": fOrderable, "kan_bestilles": fOrderable, "bestilbar": fOrderable,
+	"min_order_qty": fMinOrderQty, "min_ordre": fMinOrderQty, "minimumsordre": fMinOrderQty, "min_bestilling": fMinOrderQty,
+	"max_order_qty": fMaxOrderQty, "max_ordre": fMaxOrderQty, "maksimumsordre": fMaxOrderQty, "max_bestilling": fMaxOrderQty,
+	"order_multiple": fOrderMultiple, "bestillingsmultiplum": fOrderMultiple, "multiplum": fOrderMultiple, "ordremultiplum": fOrderMultiple,
 }
 
 // csvRequired are the columns a CSV header must name.
@@ -180,6 +188,8 @@ func (s *list) tableRow(t *table, rec []string, pos Position, st numberStyle, ce
 		baseUnit: get(fBaseUnit), packPrice: get(fPackPrice), currency: get(fCurrency),
 		minQty: get(fMinQty), validFrom: get(fValidFrom), validTo: get(fValidTo),
 		innerContent: get(fInnerContent), innerUnit: get(fInnerUnit),
+		maxQty: get(fMaxQty), orderable: get(fOrderable), minOrderQty: get(fMinOrderQty),
+		maxOrderQty: get(fMaxOrderQty), orderMultiple: get(fOrderMultiple),
 		present: t.present,
 	}
 	at := func(f field) Position {

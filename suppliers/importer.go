@@ -178,6 +178,8 @@ func toPriceLine(l Line) domain.PriceLine {
 		PackUnit: l.PackUnit, PackContent: l.PackContent, BaseUnit: l.BaseUnit,
 		PackPrice: l.PackPrice, Currency: l.Currency, MinQty: l.MinQty, NoPrice: l.NoPrice,
 		ValidFrom: l.ValidFrom, ValidTo: l.ValidTo,
+		MaxQty: l.MaxQty, NotOrderable: l.NotOrderable, MinOrderQty: l.MinOrderQty,
+		MaxOrderQty: l.MaxOrderQty, OrderMultiple: l.OrderMultiple,
 	}
 }
 

@@ -18,15 +18,18 @@ var jsonFields = map[string]field{
 	"base_unit": fBaseUnit, "pack_price": fPackPrice, "currency": fCurrency,
 	"min_qty": fMinQty, "valid_from": fValidFrom, "valid_to": fValidTo,
 	"inner_content": fInnerContent, "inner_unit": fInnerUnit,
+	"max_qty": fMaxQty, "orderable": fOrderable, "min_order_qty": fMinOrderQty,
+	"max_order_qty": fMaxOrderQty, "order_multiple": fOrderMultiple,
 }
 
 // jsonNumberOK are the fields that may be JSON numbers: quantities, which
 // a decoder reads exactly here (json.Number). Money and identifiers must
 // be strings.
-const jsonNumberOK = fPackContent | fMinQty | fInnerContent
+const jsonNumberOK = fPackContent | fMinQty | fInnerContent | fMaxQty | fMinOrderQty | fMaxOrderQty | fOrderMultiple
 
 // jsonItemFields describe the item; a tier repeats them from its line.
-const jsonItemFields = fSKU | fName | fDescription | fGTIN | fCategory | fUnit | fPackContent | fBaseUnit | fCurrency | fInnerContent | fInnerUnit
+const jsonItemFields = fSKU | fName | fDescription | fGTIN | fCategory | fUnit | fPackContent | fBaseUnit | fCurrency | fInnerContent | fInnerUnit |
+	fOrderable | fMinOrderQty | fMaxOrderQty | fOrderMultiple
 
 // parseJSON reads a JSON price list (see the package documentation) with
 // the decoder's token API: the "lines" array is walked and each line
@@ -252,6 +255,8 @@ func (j *jsonReader) jsonText(raw json.RawMessage, f field, key string, at locat
 			return "", true, false
 		}
 		return v, true, true
+	case f == fOrderable && (string(raw) == "true" || string(raw) == "false"):
+		return string(raw), true, true
 	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
 		if f&jsonNumberOK != 0 {
 			return string(raw), true, true
@@ -285,6 +290,8 @@ func (j *jsonReader) line(obj map[string]json.RawMessage, i int, start Position)
 		fBaseUnit: &raw.baseUnit, fPackPrice: &raw.packPrice, fCurrency: &raw.currency,
 		fMinQty: &raw.minQty, fValidFrom: &raw.validFrom, fValidTo: &raw.validTo,
 		fInnerContent: &raw.innerContent, fInnerUnit: &raw.innerUnit,
+		fMaxQty: &raw.maxQty, fOrderable: &raw.orderable, fMinOrderQty: &raw.minOrderQty,
+		fMaxOrderQty: &raw.maxOrderQty, fOrderMultiple: &raw.orderMultiple,
 	}
 	for _, k := range keys {
 		if k == "tiers" {
@@ -337,7 +344,7 @@ func (j *jsonReader) line(obj map[string]json.RawMessage, i int, start Position)
 			return Position{Line: start.Line, Path: tbase + "." + fieldName[f]}
 		}
 		traw := raw
-		traw.minQty, traw.packPrice, traw.validFrom, traw.validTo = "", "", "", ""
+		traw.minQty, traw.packPrice, traw.validFrom, traw.validTo, traw.maxQty = "", "", "", "", ""
 		traw.present = raw.present & jsonItemFields
 		tbad := bad & jsonItemFields
 		tkeys := make([]string, 0, len(tier))
@@ -357,6 +364,8 @@ func (j *jsonReader) line(obj map[string]json.RawMessage, i int, start Position)
 				dst, f = &traw.validFrom, fValidFrom
 			case "valid_to":
 				dst, f = &traw.validTo, fValidTo
+			case "max_qty":
+				dst, f = &traw.maxQty, fMaxQty
 			default:
 				j.s.warnAt(Position{Line: start.Line, Path: tbase + "." + k}, k, l.SKU, "", fmt.Sprintf("unknown tier field %q is ignored", k))
 				continue

@@ -135,6 +135,22 @@ type Line struct {
 	// list's period (JSON and UBL); for CSV the row's own columns.
 	ValidFrom, ValidTo time.Time
 
+	// MaxQty bounds this price: it applies up to MaxQty packs (UBL
+	// MaximumQuantity; CSV/JSON max_qty); 0: no bound.
+	MaxQty int64
+
+	// How the item may be ordered, the same for all its prices:
+	// NotOrderable marks a line listed for information only (UBL
+	// OrderableIndicator false; CSV/JSON orderable nej/false);
+	// MinOrderQty, MaxOrderQty and OrderMultiple bound the packs of one
+	// order (UBL MinimumOrderQuantity, MaximumOrderQuantity,
+	// OrderQuantityIncrementNumeric; CSV/JSON min_order_qty, max_order_qty,
+	// order_multiple); 0 is no rule.
+	NotOrderable  bool
+	MinOrderQty   int64
+	MaxOrderQty   int64
+	OrderMultiple int64
+
 	// ListedPrice is the price exactly as written in the document, before
 	// normalisation to a pack price.
 	ListedPrice ListedPrice

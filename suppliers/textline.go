@@ -11,11 +11,13 @@ import (
 // rawLine is a line as CSV and JSON give it: text per field. present says
 // which fields the row has (a CSV column exists, a JSON key is there).
 type rawLine struct {
-	sku, name, description, gtin, category string
-	unit, packContent, baseUnit, packPrice string
-	currency, minQty, validFrom, validTo   string
-	innerContent, innerUnit                string
-	present                                field
+	sku, name, description, gtin, category  string
+	unit, packContent, baseUnit, packPrice  string
+	currency, minQty, validFrom, validTo    string
+	innerContent, innerUnit                 string
+	maxQty, orderable                       string
+	minOrderQty, maxOrderQty, orderMultiple string
+	present                                 field
 }
 
 // requiredText are the fields a CSV or JSON line must have.
@@ -113,6 +115,7 @@ func (s *list) buildLine(l *Line, raw *rawLine, st numberStyle, skip field, at l
 			l.MinQty = n
 		}
 	}
+	bad |= s.orderRules(l, raw, st, skip, at)
 	if v := strings.TrimSpace(raw.validFrom); v != "" && skip&fValidFrom == 0 {
 		t, err := parseDate(v)
 		if err != nil {
@@ -216,4 +219,62 @@ func (s *list) innerPack(l *Line, raw *rawLine, st numberStyle, bad field, at lo
 	}
 	l.PackContent, l.BaseUnit = r.Content.Value, r.Content.Unit
 	return rep
+}
+
+// orderRules reads how the item may be ordered: the price's max_qty
+// (packs; below the line's min_qty it is a warning and dropped), whether
+// it is orderable (ja/nej, yes/no, true/false, 1/0; empty is orderable),
+// and min_order_qty, max_order_qty and order_multiple in packs. An empty
+// cell or 0 is no rule. It returns the fields it reported as errors.
+func (s *list) orderRules(l *Line, raw *rawLine, st numberStyle, skip field, at locator) field {
+	var bad field
+	count := func(f field, v string) int64 {
+		v = strings.TrimSpace(v)
+		if v == "" || skip&f != 0 {
+			return 0
+		}
+		n, err := parseCount(v, st)
+		switch {
+		case err != nil:
+			s.errorAt(at(f), fieldName[f], l.SKU, "", fmt.Sprintf("%s: %s", fieldName[f], err))
+			bad |= f
+		case n < 0:
+			s.errorAt(at(f), fieldName[f], l.SKU, "", fmt.Sprintf("%s must be a number of packs, not %d (leave it empty for no limit)", fieldName[f], n))
+			bad |= f
+		default:
+			return n
+		}
+		return 0
+	}
+	if skip&fMaxQty == 0 {
+		l.MaxQty = count(fMaxQty, raw.maxQty)
+		if l.MaxQty > 0 && l.MinQty > 0 && l.MaxQty < l.MinQty {
+			s.warnAt(at(fMaxQty), "max_qty", l.SKU, "BII2-T19-R031", fmt.Sprintf("max_qty %d is less than min_qty %d; the price is taken to have no maximum", l.MaxQty, l.MinQty))
+			l.MaxQty = 0
+		}
+	}
+	if v := strings.TrimSpace(raw.orderable); v != "" && skip&fOrderable == 0 {
+		switch strings.ToLower(v) {
+		case "ja", "j", "yes", "y", "true", "sand", "1", "x":
+			l.NotOrderable = false
+		case "nej", "n", "no", "false", "falsk", "0", "-":
+			l.NotOrderable = true
+		default:
+			s.errorAt(at(fOrderable), "orderable", l.SKU, "", fmt.Sprintf("orderable %q is neither ja nor nej (yes/no, true/false, 1/0)", v))
+			bad |= fOrderable
+		}
+	}
+	for _, r := range []struct {
+		f   field
+		v   string
+		dst *int64
+	}{{fMinOrderQty, raw.minOrderQty, &l.MinOrderQty}, {fMaxOrderQty, raw.maxOrderQty, &l.MaxOrderQty}, {fOrderMultiple, raw.orderMultiple, &l.OrderMultiple}} {
+		if skip&r.f == 0 { // a JSON tier keeps its line's
+			*r.dst = count(r.f, r.v)
+		}
+	}
+	if l.MinOrderQty > 0 && l.MaxOrderQty > 0 && l.MaxOrderQty < l.MinOrderQty {
+		s.warnAt(at(fMaxOrderQty), "max_order_qty", l.SKU, "BII2-T19-R031", fmt.Sprintf("max_order_qty %d is less than min_order_qty %d: no quantity can be ordered", l.MaxOrderQty, l.MinOrderQty))
+	}
+	return bad
 }

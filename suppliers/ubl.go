@@ -552,7 +552,7 @@ func (u *ublReader) line(n *xnode, path string) {
 		lineFrom, lineTo = u.period(lv, path+"/LineValidityPeriod")
 		u.within(lv, path+"/LineValidityPeriod", lineFrom, lineTo, u.s.doc.ValidFrom, u.s.doc.ValidTo, "BII2-T19-R017", "the line's validity period should lie within the catalogue's", l.SKU)
 	}
-	u.orderQuantities(n, path, l.SKU)
+	u.orderQuantities(n, path, &l)
 
 	item0 := l
 	priced := 0
@@ -844,8 +844,9 @@ func (u *ublReader) normalisePrice(price *xnode, ppath string, l *Line, bad *fie
 	}
 }
 
-// minQty reads MinimumQuantity (tier threshold) as whole packs, and the
-// MaximumQuantity rules BII2-T19-R029 and R031.
+// minQty reads MinimumQuantity (tier threshold) as whole packs, and
+// MaximumQuantity (the price applies up to it, in whole packs) with the
+// rules BII2-T19-R029 and R031.
 func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field) {
 	s := u.s
 	*checked |= fMinQty
@@ -899,7 +900,19 @@ func (u *ublReader) minQty(q *xnode, qpath string, l *Line, bad, checked *field)
 		} else if !v.IsPositive() {
 			s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R029", "MaximumQuantity should be greater than zero")
 		} else if mq != nil && *bad&fMinQty == 0 && v.LessThan(minV) {
-			s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R031", fmt.Sprintf("MaximumQuantity %s is less than MinimumQuantity %s", v, minV))
+			s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R031", fmt.Sprintf("MaximumQuantity %s is less than MinimumQuantity %s; the price is taken to have no maximum", v, minV))
+		} else {
+			// The price applies up to this many packs (whole packs: down).
+			unit, _ := xq.attr("unitCode")
+			packs, ok := quantityInPacks(v, unit, l)
+			switch {
+			case !ok:
+				s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "", fmt.Sprintf("MaximumQuantity is given in %s, which is neither the orderable unit %s nor convertible to the content unit %s; the price is taken to have no maximum", unit, l.PackUnit, l.BaseUnit))
+			case packs.LessThan(one) || packs.Floor().IntPart() < l.MinQty:
+				s.warnAt(pos(xq, xpath), "MaximumQuantity", l.SKU, "BII2-T19-R031", fmt.Sprintf("MaximumQuantity %s %s is less than the price's minimum of %d packs; the price is taken to have no maximum", v, unit, l.MinQty))
+			default:
+				l.MaxQty = clampPacks(packs.Floor())
+			}
 		}
 	}
 }
@@ -932,10 +945,26 @@ func inBaseUnits(q decimal.Decimal, unit string, l *Line) (decimal.Decimal, bool
 	return v, err == nil
 }
 
-// orderQuantities applies BII2-T19-R026 and R031 to the line's orderable
-// quantities (MinimumOrderQuantity, MaximumOrderQuantity,
-// OrderQuantityIncrementNumeric).
-func (u *ublReader) orderQuantities(n *xnode, path, sku string) {
+// orderQuantities reads how the line's item may be ordered into l, and
+// applies BII2-T19-R026 and R031 to its orderable quantities:
+// OrderableIndicator (false: listed for information only),
+// MinimumOrderQuantity, MaximumOrderQuantity (in their unitCode: the
+// orderable unit, or a unit the pack converts to) and
+// OrderQuantityIncrementNumeric (in orderable units), kept as whole packs.
+// A quantity that is not whole packs is rounded to the packs that keep
+// the supplier's rule (the minimum up, the maximum down) with a warning;
+// an increment that is not whole packs is not enforced (a warning says so).
+func (u *ublReader) orderQuantities(n *xnode, path string, l *Line) {
+	sku := l.SKU
+	if oi := n.child("OrderableIndicator"); oi != nil {
+		switch strings.TrimSpace(oi.text) {
+		case "true", "1":
+		case "false", "0":
+			l.NotOrderable = true
+		default:
+			u.s.errorAt(pos(oi, path+"/OrderableIndicator"), "OrderableIndicator", sku, "", fmt.Sprintf("OrderableIndicator %q must be true or false", oi.text))
+		}
+	}
 	vals := map[string]decimal.Decimal{}
 	for _, name := range []string{"MinimumOrderQuantity", "MaximumOrderQuantity", "OrderQuantityIncrementNumeric"} {
 		c := n.child(name)
@@ -952,6 +981,33 @@ func (u *ublReader) orderQuantities(n *xnode, path, sku string) {
 			continue
 		}
 		vals[name] = v
+		unit := ""
+		if name != "OrderQuantityIncrementNumeric" {
+			unit, _ = c.attr("unitCode")
+		}
+		packs, ok := quantityInPacks(v, unit, l)
+		if !ok {
+			u.s.warnAt(pos(c, path+"/"+name), name, sku, "", fmt.Sprintf("%s is given in %s, which is neither the orderable unit %s nor convertible to the content unit %s; it is not enforced", name, unit, l.PackUnit, l.BaseUnit))
+			continue
+		}
+		whole := packs.IsInteger()
+		switch name {
+		case "MinimumOrderQuantity":
+			l.MinOrderQty = clampPacks(packs.Ceil())
+		case "MaximumOrderQuantity":
+			l.MaxOrderQty = clampPacks(packs.Floor())
+		case "OrderQuantityIncrementNumeric":
+			if whole {
+				l.OrderMultiple = clampPacks(packs)
+			}
+		}
+		if !whole {
+			what := "rounded to whole packs"
+			if name == "OrderQuantityIncrementNumeric" {
+				what = "not enforced (orders are in whole packs)"
+			}
+			u.s.warnAt(pos(c, path+"/"+name), name, sku, "", fmt.Sprintf("%s %s %s is not a whole number of packs of %s %s; it is %s", name, v, unit, l.PackContent, l.BaseUnit, what))
+		}
 	}
 	minV, okMin := vals["MinimumOrderQuantity"]
 	maxV, okMax := vals["MaximumOrderQuantity"]
@@ -959,6 +1015,30 @@ func (u *ublReader) orderQuantities(n *xnode, path, sku string) {
 		c := n.child("MaximumOrderQuantity")
 		u.s.warnAt(pos(c, path+"/MaximumOrderQuantity"), "MaximumOrderQuantity", sku, "BII2-T19-R031", fmt.Sprintf("MaximumOrderQuantity %s is less than MinimumOrderQuantity %s", maxV, minV))
 	}
+}
+
+// quantityInPacks converts quantity q of unit ("" or the orderable unit:
+// packs) into packs of l, possibly not whole; ok is false for a unit that
+// is neither the orderable unit nor convertible to its content.
+func quantityInPacks(q decimal.Decimal, unit string, l *Line) (decimal.Decimal, bool) {
+	if unit == "" || unit == l.PackUnit {
+		return q, true
+	}
+	if v, ok := inPacks(q, unit, l); ok {
+		return v, true
+	}
+	if l.PackContent.IsPositive() {
+		if vb, ok := inBaseUnits(q, unit, l); ok {
+			return vb.DivRound(l.PackContent, maxDecimals), true
+		}
+	}
+	return decimal.Decimal{}, false
+}
+
+// clampPacks is a whole number of packs as stored: at least 1, at most
+// a billion.
+func clampPacks(d decimal.Decimal) int64 {
+	return min(max(d.IntPart(), 1), 1_000_000_000)
 }
 
 // within warns (rule) when the period from-to is not inside outerFrom-outerTo.

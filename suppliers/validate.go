@@ -14,7 +14,7 @@ import (
 )
 
 // field identifies a Line field in problems and in the bad-field set.
-type field uint16
+type field uint32
 
 const (
 	fSKU field = 1 << iota
@@ -32,9 +32,14 @@ const (
 	fValidTo
 	fInnerContent
 	fInnerUnit
+	fMaxQty
+	fOrderable
+	fMinOrderQty
+	fMaxOrderQty
+	fOrderMultiple
 
 	// fLast is the last field.
-	fLast = fInnerUnit
+	fLast = fOrderMultiple
 )
 
 // fieldName is the normalised (CSV/JSON) name of each field.
@@ -44,6 +49,8 @@ var fieldName = map[field]string{
 	fBaseUnit: "base_unit", fPackPrice: "pack_price", fCurrency: "currency",
 	fMinQty: "min_qty", fValidFrom: "valid_from", fValidTo: "valid_to",
 	fInnerContent: "inner_content", fInnerUnit: "inner_unit",
+	fMaxQty: "max_qty", fOrderable: "orderable", fMinOrderQty: "min_order_qty",
+	fMaxOrderQty: "max_order_qty", fOrderMultiple: "order_multiple",
 }
 
 // maxLen bounds text fields (in characters), so that one field cannot be

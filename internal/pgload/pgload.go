@@ -108,6 +108,14 @@ func nullString(s string) any {
 	return s
 }
 
+// nullCount writes a count that 0 leaves unset (no limit) as NULL.
+func nullCount(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
 func nullDate(t time.Time) any {
 	if t.IsZero() {
 		return nil
