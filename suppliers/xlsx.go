@@ -1,9 +1,11 @@
 package suppliers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -39,11 +41,30 @@ const maxTitleRows = 10
 // the 1904 system; a time of day is dropped), a date typed as text is read
 // like a CSV date. Formulas give their cached value.
 func parseXLSX(r io.Reader, sheet string, s *list) error {
-	body, err := io.ReadAll(r)
-	if err != nil {
-		return s.stop(Position{}, "the body cannot be read: "+err.Error())
+	// A zip is read from its end: a body spooled to a file is read in
+	// place (memory stays flat however large the workbook); any other
+	// body is read into memory first.
+	var ra io.ReaderAt
+	var size int64
+	if b, ok := r.(*bodyReader); ok {
+		r = b.r
 	}
-	wb, err := openXLSXBook(body)
+	switch f := r.(type) {
+	case sizedReaderAt:
+		ra, size = f, f.Size()
+	case *os.File:
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			ra, size = f, st.Size()
+		}
+	}
+	if ra == nil {
+		body, err := io.ReadAll(r)
+		if err != nil {
+			return s.stop(Position{}, "the body cannot be read: "+err.Error())
+		}
+		ra, size = bytes.NewReader(body), int64(len(body))
+	}
+	wb, err := openXLSXBook(ra, size)
 	if err != nil {
 		if s.body != nil && s.body.err != nil {
 			return s.body.err
@@ -124,6 +145,13 @@ func parseXLSX(r io.Reader, sheet string, s *list) error {
 		s.errorAt(Position{}, "", "", "", fmt.Sprintf("sheet %q has no header row naming the columns (sku/varenummer, name/varenavn, ...)", name))
 	}
 	return nil
+}
+
+// sizedReaderAt is a body that can be read at any offset (a spooled
+// file with its progress reported, a bytes.Reader).
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
 }
 
 // rowError carries an error of a row's handling (emit's) out of the

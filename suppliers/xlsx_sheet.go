@@ -37,10 +37,10 @@ type xlsxBook struct {
 
 type wbSheet struct{ name, path string }
 
-// openXLSXBook reads the zip directory of body and the workbook's sheet
+// openXLSXBook reads the zip directory of body (size bytes) and the workbook's sheet
 // list. Parts may unpack to at most maxUnzippedXLSX bytes together.
-func openXLSXBook(body []byte) (*xlsxBook, error) {
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+func openXLSXBook(body io.ReaderAt, size int64) (*xlsxBook, error) {
+	zr, err := zip.NewReader(body, size)
 	if err != nil {
 		return nil, err
 	}
