@@ -306,7 +306,8 @@ func samplePeakHeap() func() float64 {
 }
 
 // rawCopy COPYs the generated rows straight into offer_rows, as the
-// importer writes them (each SKU's lowest tier an offer with its product,
+// importer writes them (every column it writes, the ordering rules
+// included; each SKU's lowest tier an offer with its product,
 // the tier above it a tier row), and for a first list the candidate
 // products the importer creates, under a throwaway price list, rolled
 // back, and returns the seconds the COPYs took.
@@ -349,7 +350,7 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"offer_rows"},
 			[]string{"supplier_id", "price_list_id", "line_no", "sku", "gtin", "name", "description", "category", "product_id",
 				"pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty", "valid_from", "valid_to",
-				"action", "status", "lowest"},
+				"action", "status", "lowest", "not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple"},
 			pgx.CopyFromFunc(func() ([]any, error) {
 				if i == n {
 					return nil, nil
@@ -367,7 +368,8 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 				}
 				return []any{supplierID, listID, int64(i + 1), code, nil,
 					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", product, "BX", pgload.Numeric(hundred),
-					"EA", pgload.Numeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0}, nil
+					"EA", pgload.Numeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0,
+					false, nil, nil, nil, nil}, nil
 			}))
 		if err != nil {
 			return err
