@@ -11,9 +11,14 @@ import (
 // reads, in the order the staff's audit page offers them.
 var AuditSubjects = []string{"member", "supplier", "tender", "price_list", "order", "surplus_run", "product", "contract"}
 
+// userChanges are the events of a user that belong to its member's or
+// supplier's history: changes to the user (user.created...), not its
+// logins, which would drown them.
+const userChanges = "(entity = 'user' AND action LIKE 'user.%')"
+
 // historyOf narrows the trail to one object of entity and the parts
-// recorded under their own entity: a member's addresses and users; a
-// supplier's API keys and users; a tender's contracts, and its bids once
+// recorded under their own entity: a member's addresses and users (their
+// changes, not their logins); a supplier's API keys and users; a tender's contracts, and its bids once
 // the deadline has passed (before it, even the arrival of a bid names
 // its supplier, and bids are sealed); the products merged into a product.
 // Orders, price lists and surplus runs have their own pages, so a member's
@@ -28,9 +33,9 @@ func (l *AuditLog) historyOf(ctx context.Context, entity string, id int64) (func
 	ref := strconv.FormatInt(id, 10)
 	switch entity {
 	case "member":
-		return either("(entity IN ('member_address', 'user') AND member_id = ?)", id), nil
+		return either("((entity = 'member_address' OR "+userChanges+") AND member_id = ?)", id), nil
 	case "supplier":
-		return either("(entity IN ('api_key', 'user') AND supplier_id = ?)", id), nil
+		return either("((entity = 'api_key' OR "+userChanges+") AND supplier_id = ?)", id), nil
 	case "tender":
 		var unsealed bool
 		if err := l.db.WithContext(ctx).Raw("SELECT bid_deadline <= ? FROM tenders WHERE id = ?", l.now(), id).

@@ -11,7 +11,8 @@ import (
 )
 
 // TestAuditHistoryOfOneObject: the history of a member holds its own
-// events and its addresses', not another member's; a supplier's holds its
+// events, its addresses' and its user's creation, not the user's logins
+// nor another member's; a supplier's holds its
 // API keys'; a tender's holds its contracts, and its bids only once the
 // deadline has passed (sealed before); paging and rights.
 func TestAuditHistoryOfOneObject(t *testing.T) {
@@ -42,6 +43,17 @@ func TestAuditHistoryOfOneObject(t *testing.T) {
 	if _, err := svc.Members.AddAddress(admin, other.ID, domain.AddressInput{Street: str("Vej 2"), Postcode: str("8000"), City: str("Aarhus C")}); err != nil {
 		t.Fatal(err)
 	}
+	// A user of the member: its creation is in the member's history, its
+	// logins are not.
+	sys := domain.WithActor(ctx, domain.SystemActor("test"))
+	u, err := svc.Users.Create(sys, domain.NewUser{Email: "sygeplejerske@laegehuset.dk", Password: "long enough!", Role: domain.RoleMember, MemberID: m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(`INSERT INTO audit_events (actor, action, entity, entity_id, member_id)
+		VALUES ('sygeplejerske@laegehuset.dk', 'session.login', 'user', ?, ?)`, u.ID, m.ID).Error; err != nil {
+		t.Fatal(err)
+	}
 	suspended := domain.MemberSuspended
 	if _, err := svc.Members.Update(admin, m.ID, domain.MemberInput{Status: &suspended}); err != nil {
 		t.Fatal(err)
@@ -58,7 +70,7 @@ func TestAuditHistoryOfOneObject(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := actions("member", m.ID), "member.updated member.address_added member.created"; joinActions(got) != want {
+	if got, want := actions("member", m.ID), "member.updated user.created member.address_added member.created"; joinActions(got) != want {
 		t.Errorf("member history %q, want %q (newest first, no other member's)", joinActions(got), want)
 	}
 
@@ -107,7 +119,7 @@ func TestAuditHistoryOfOneObject(t *testing.T) {
 		}
 		after = next
 	}
-	if joinActions(seen) != "member.updated member.address_added member.created" {
+	if joinActions(seen) != "member.updated user.created member.address_added member.created" {
 		t.Errorf("paged history %v", seen)
 	}
 
