@@ -251,10 +251,17 @@ func sortRows(rows []boardRow, col string, desc bool) {
 		}
 		return r.F.Savings
 	}
+	var lower map[string]string // names folded once, not per comparison
+	if col == "name" {
+		lower = make(map[string]string, len(rows))
+		for _, r := range rows {
+			lower[r.Label] = strings.ToLower(r.Label)
+		}
+	}
 	slices.SortStableFunc(rows, func(a, b boardRow) int {
 		c := 0
 		if col == "name" {
-			c = cmp.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
+			c = cmp.Compare(lower[a.Label], lower[b.Label])
 		} else {
 			c = val(a).Cmp(val(b))
 		}
