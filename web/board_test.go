@@ -316,6 +316,12 @@ func TestBoardSavingsDashboard(t *testing.T) {
 	if pg := api.req("GET", "/board/savings?from="+year+"-07-03&to="+year+"-02-14", nil); pg.status != http.StatusBadRequest || !strings.Contains(pg.body, `role="alert"`) {
 		t.Errorf("a reversed range: %d", pg.status)
 	}
+	// A period without orders: every figure zero, said so.
+	en.open("/board/savings?from=2030-01-01&to=2031-06-30")
+	if main := en.text("main"); !strings.Contains(main, "No orders in the period") || en.count(`svg.mchart rect.bar`) != 19 {
+		t.Errorf("an empty period: %d bars: %s", en.count(`svg.mchart rect.bar`), main)
+	}
+	reconcile(t, api, shownRows(en), "2030-01-01", "2031-06-30", false)
 	en.open("/board/savings?from=2025-13-01&to=x")
 	if en.count(`#range-error`) != 1 {
 		t.Errorf("no error for a bad range")
