@@ -137,9 +137,12 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		if err := refreshMemberRunning(tx); err != nil {
 			return err
 		}
+		if err := refreshBenchmarks(tx); err != nil {
+			return err
+		}
 		if rep.Keys > 10000 {
 			// Many new rows: fresh statistics for the dashboards' plans.
-			if err := tx.Exec("ANALYZE savings_daily, savings_rollup, savings_member_running").Error; err != nil {
+			if err := tx.Exec("ANALYZE savings_daily, savings_rollup, savings_member_running, benchmark_rollup").Error; err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"time"
 
 	"andel/pricing"
@@ -26,6 +27,7 @@ type Services struct {
 	Orders      *OrderService
 	Savings     *SavingsService
 	Surplus     *SurplusService
+	Benchmarks  *BenchmarkService
 
 	opts Options
 }
@@ -67,6 +69,11 @@ type Options struct {
 	// (tests); a server keeps one (cmd/andel: ANDEL_RECEIPT_KEY, or a key
 	// kept under the data folder), so receipts verify after a restart.
 	ReceiptKey ReceiptKey
+	// BenchmarkMinPractices is how many practices must contribute to a
+	// benchmark figure before it is shown (the anonymity rule). Zero: 5.
+	// Below 3 is refused: NewServices panics (cmd/andel refuses the
+	// configuration before).
+	BenchmarkMinPractices int
 }
 
 // withDefaults fills what o leaves unset.
@@ -85,6 +92,13 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPacksPerLine <= 0 {
 		o.MaxPacksPerLine = 100_000
+	}
+	if o.BenchmarkMinPractices == 0 {
+		o.BenchmarkMinPractices = DefaultBenchmarkMinPractices
+	}
+	if o.BenchmarkMinPractices < MinBenchmarkPractices {
+		panic(fmt.Sprintf("domain: Options.BenchmarkMinPractices %d is below %d: benchmark figures would single out practices",
+			o.BenchmarkMinPractices, MinBenchmarkPractices))
 	}
 	if o.PriceListMaxBytes <= 0 {
 		o.PriceListMaxBytes = 1 << 30
@@ -120,7 +134,9 @@ func NewServices(db *gorm.DB, o Options) *Services {
 			vatRate: o.VATRate, onCommit: o.Kick, maxPacks: o.MaxPacksPerLine},
 		Savings: &SavingsService{db: db, currency: o.Currency},
 		Surplus: &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
-		opts:    o,
+		Benchmarks: &BenchmarkService{db: db, currency: o.Currency, minPractices: o.BenchmarkMinPractices,
+			now: o.Clock},
+		opts: o,
 	}
 }
 

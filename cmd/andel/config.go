@@ -68,6 +68,9 @@ type Config struct {
 	ReceiptKey string `env:"ANDEL_RECEIPT_KEY"`
 	// MaxPacksPerLine bounds one order line's quantity in packs.
 	MaxPacksPerLine int64 `env:"ANDEL_MAX_PACKS_PER_LINE" envDefault:"100000"`
+	// BenchmarkMinPractices is how many practices a shown benchmark figure
+	// needs (the anonymity rule); never below 3.
+	BenchmarkMinPractices int `env:"ANDEL_BENCHMARK_MIN_PRACTICES" envDefault:"5"`
 
 	trustedProxies, outboundAllow []netip.Prefix
 	receiptKey                    domain.ReceiptKey
@@ -91,6 +94,10 @@ func loadConfig() (Config, error) {
 	}
 	if len(cfg.DemoPassword) < 10 {
 		return cfg, fmt.Errorf("configuration: ANDEL_DEMO_PASSWORD must be at least 10 characters")
+	}
+	if cfg.BenchmarkMinPractices < domain.MinBenchmarkPractices {
+		return cfg, fmt.Errorf("configuration: ANDEL_BENCHMARK_MIN_PRACTICES must be at least %d (fewer practices behind a figure would single one out), not %d",
+			domain.MinBenchmarkPractices, cfg.BenchmarkMinPractices)
 	}
 	if cfg.trustedProxies, err = prefixes("ANDEL_TRUSTED_PROXIES", cfg.TrustedProxies); err != nil {
 		return cfg, err
@@ -171,7 +178,8 @@ func (cfg Config) options() domain.Options {
 		}
 	}
 	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes,
-		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key, MaxPacksPerLine: cfg.MaxPacksPerLine}
+		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key, MaxPacksPerLine: cfg.MaxPacksPerLine,
+		BenchmarkMinPractices: cfg.BenchmarkMinPractices}
 }
 
 // newServices builds every service over db from the configuration.

@@ -44,3 +44,29 @@ func TestConfigReachesTheServices(t *testing.T) {
 		t.Errorf("bad currency: %v", err)
 	}
 }
+
+// The anonymity threshold of benchmark figures reaches the service, and a
+// threshold below 3 is refused at startup, by the configuration and by
+// the domain's constructor.
+func TestBenchmarkMinPracticesConfig(t *testing.T) {
+	t.Setenv("ANDEL_BENCHMARK_MIN_PRACTICES", "7")
+	cfg, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := newServices(pgtest.DB(t), cfg).Benchmarks.MinPractices(); got != 7 {
+		t.Errorf("min practices %d, want 7", got)
+	}
+	for _, bad := range []string{"2", "0", "-1"} {
+		t.Setenv("ANDEL_BENCHMARK_MIN_PRACTICES", bad)
+		if _, err := loadConfig(); err == nil || !strings.Contains(err.Error(), "ANDEL_BENCHMARK_MIN_PRACTICES") {
+			t.Errorf("%s accepted: %v", bad, err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("domain accepted a threshold of 2")
+		}
+	}()
+	domain.NewServices(nil, domain.Options{BenchmarkMinPractices: 2})
+}
