@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	s.orderRoutes(a)
 	s.surplusRoutes(a)
 	s.staffRoutes(a)
+	s.benchmarkRoutes(a)
 
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)

@@ -79,6 +79,10 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	addTenderProbes(t, e, routes, supplier2, member2, missing)
 	addOrderProbes(t, e, routes, supplier2, member2, missing)
 	addSurplusProbes(routes, member2, missing)
+	// A cluster's data package: the practice user's member 1 is in Klynge
+	// København; Klynge Østjylland's is foreign to it and to suppliers.
+	routes["GET /api/v1/clusters/:name/data-package"] = []probe{{foreign: "/api/v1/clusters/Klynge%20%C3%98stjylland/data-package?period=2026",
+		absent: "/api/v1/clusters/Klynge%20Ingen/data-package?period=2026"}}
 	exempt := map[string]string{
 		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
 		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",

@@ -562,9 +562,14 @@ type PackageCell struct {
 }
 
 // DataPackage builds cluster's package for period. A practice gets its own
-// cluster's only (another: ENOTFOUND); staff and board any.
-// Errors: EUNAUTHORIZED, EFORBIDDEN, EINVALID, ENOTFOUND.
+// cluster's only (another: ENOTFOUND); staff and board any; a supplier
+// none (ENOTFOUND). Errors: EUNAUTHORIZED, EINVALID, ENOTFOUND.
 func (s *BenchmarkService) DataPackage(ctx context.Context, cluster, period string) (*DataPackage, error) {
+	if ActorFrom(ctx).Role == RoleSupplier {
+		// A cluster is a tenant's object a supplier has none of: the same
+		// answer as for a cluster that does not exist.
+		return nil, NotFound("cluster")
+	}
 	a, err := require(ctx, RoleAdmin, RoleBoard, RoleMember)
 	if err != nil {
 		return nil, err

@@ -28,6 +28,10 @@ type GenerateOptions struct {
 	// batch of orders.
 	More bool
 	Seed uint64
+	// Clusters is how many quality clusters the new practices are spread
+	// over (Danish practices meet in about 115 clusters). Zero: one per
+	// 14 practices, rounded up (1,600 practices: 115 clusters).
+	Clusters int
 	// Progress, when set, is called after each batch with the lines so far.
 	Progress func(lines int64)
 }
@@ -52,6 +56,43 @@ type genKey struct {
 	product int
 	qty     int64
 	on      bool
+	level   int // off-contract price level (offLevels)
+}
+
+// offLevels are the prices practices pay off contract, as a multiple of
+// the list price: each practice has its own (its local dealer, no
+// negotiated price), so prices paid spread across practices.
+var offLevels = []decimal.Decimal{decimal.RequireFromString("1.00"), decimal.RequireFromString("1.05"),
+	decimal.RequireFromString("1.10"), decimal.RequireFromString("1.15"), decimal.RequireFromString("1.20"),
+	decimal.RequireFromString("1.25"), decimal.RequireFromString("1.30")}
+
+// genPractice is how one generated practice buys: from a few preferred
+// suppliers, a small assortment of each one's products (what a practice
+// reorders month after month), on contract with its own probability,
+// off contract at its own price level.
+type genPractice struct {
+	suppliers     []int
+	products      map[int][]int // supplier index -> product indexes
+	onContractPct int
+	offLevel      int
+}
+
+// practiceProfiles draws each practice's buying habits.
+func practiceProfiles(rng *rand.Rand, practices int, bySupplier [][]int) []genPractice {
+	const preferredSuppliers, assortment = 5, 10
+	out := make([]genPractice, practices)
+	for i := range out {
+		g := genPractice{products: map[int][]int{}, onContractPct: 50 + rng.IntN(49), offLevel: rng.IntN(len(offLevels))}
+		for _, si := range rng.Perm(len(bySupplier))[:min(preferredSuppliers, len(bySupplier))] {
+			g.suppliers = append(g.suppliers, si)
+			ps := bySupplier[si]
+			for _, k := range rng.Perm(len(ps))[:min(assortment, len(ps))] {
+				g.products[si] = append(g.products[si], ps[k])
+			}
+		}
+		out[i] = g
+	}
+	return out
 }
 
 // genLine is a priced line (shared by every line of the same key).
@@ -62,7 +103,12 @@ type genLine struct {
 }
 
 // GenerateYear fills the database with a synthetic cooperative year:
-// practices, suppliers, products and orders with priced lines (every
+// practices in quality clusters, suppliers, products and orders with
+// priced lines. Each practice buys from a few preferred suppliers, a small
+// assortment of their products, on contract with a probability of its own
+// (50-98%) and off contract at a price level of its own (the list price up
+// to 30% above it), so that prices paid, savings and off-contract buying
+// spread across practices as benchmarks need. Every line is priced (every
 // amount computed by package pricing, as domain's Place does), loaded by
 // COPY in batches of orders, one transaction per batch, and queues every
 // order for the savings rollup. For benchmarks on a private database;
@@ -103,8 +149,11 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 	rebateRate := decimal.RequireFromString("0.02")
 	hundred := decimal.NewFromInt(100)
 	cache := map[genKey]*genLine{}
-	price := func(p int, qty int64, on bool) (*genLine, error) {
-		k := genKey{p, qty, on}
+	price := func(p int, qty int64, on bool, level int) (*genLine, error) {
+		if on {
+			level = 0
+		}
+		k := genKey{p, qty, on, level}
 		if l, ok := cache[k]; ok {
 			return l, nil
 		}
@@ -112,6 +161,14 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 		pack, unit := pr.list, pr.listUnit
 		if on {
 			pack, unit = pr.contract, pr.contractUnit
+		} else if level > 0 {
+			var err error
+			if pack, err = pricing.RoundPrice(pr.list.Amount().Mul(offLevels[level]), dkk); err != nil {
+				return nil, err
+			}
+			if unit, err = pricing.RoundPrice(pack.Amount().Shift(-2), dkk); err != nil {
+				return nil, err
+			}
 		}
 		q := decimal.NewFromInt(qty)
 		net, err := pack.Total(q)
@@ -134,16 +191,21 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 		l := &genLine{packPrice: pack.Amount(), unitPrice: unit.Amount(), baseline: pr.listUnit.Amount(), net: net.Amount(),
 			vat: vat.VAT.Amount(), gross: vat.Gross.Amount(), baselineTotal: bt.Amount(), savings: sv.Savings.Amount(),
 			rebate: rebate.Amount(), netM: net}
-		cache[k] = l
+		if level == 0 { // the list and contract prices: shared by every practice
+			cache[k] = l
+		}
 		return l, nil
 	}
+	profiles := practiceProfiles(rng, len(members), bySupplier)
 	start := time.Date(o.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	days := int(start.AddDate(1, 0, 0).Sub(start).Hours() / 24)
 	const batchOrders = 20000
 	for rep.Lines < o.Lines {
 		var orderRows, lineRows [][]any
 		for len(orderRows) < batchOrders && rep.Lines < o.Lines {
-			si := rng.IntN(len(suppliers))
+			mi := rng.IntN(len(members))
+			prof := profiles[mi]
+			si := prof.suppliers[rng.IntN(len(prof.suppliers))]
 			n := min(int64(1+rng.IntN(9)), o.Lines-rep.Lines)
 			day := start.AddDate(0, 0, rng.IntN(days))
 			if !o.Day.IsZero() {
@@ -160,15 +222,15 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 			case r < 13:
 				status = domain.OrderShipped
 			}
-			member := members[rng.IntN(len(members))]
+			member := members[mi]
 			var vl []pricing.VATLine
 			base, sav := pricing.ZeroMoney(dkk), pricing.ZeroMoney(dkk)
 			first := len(lineRows)
 			for i := range n {
-				p := bySupplier[si][rng.IntN(len(bySupplier[si]))]
+				p := prof.products[si][rng.IntN(len(prof.products[si]))]
 				qty := int64(1 + rng.IntN(20))
-				on := rng.IntN(100) < 80
-				l, err := price(p, qty, on)
+				on := rng.IntN(100) < prof.onContractPct
+				l, err := price(p, qty, on, prof.offLevel)
 				if err != nil {
 					return rep, err
 				}
@@ -297,8 +359,13 @@ func generateParties(ctx context.Context, pool *sql.DB, o GenerateOptions, tag s
 				taken = append(taken, c)
 			}
 		}
-		if members, err = ids(`INSERT INTO members (name, cvr) SELECT 'Lægepraksis ' || $1 || '-' || i, c
-			FROM unnest($2::text[]) WITH ORDINALITY AS t(c, i) RETURNING id`, tag, taken); err != nil {
+		clusters := o.Clusters
+		if clusters <= 0 {
+			clusters = (o.Practices + 13) / 14
+		}
+		if members, err = ids(`INSERT INTO members (name, cvr, quality_cluster)
+			SELECT 'Lægepraksis ' || $1 || '-' || i, c, 'Klynge ' || $1 || '-' || lpad((1 + (i - 1) % $3)::text, 3, '0')
+			FROM unnest($2::text[]) WITH ORDINALITY AS t(c, i) ORDER BY i RETURNING id`, tag, taken, clusters); err != nil {
 			return err
 		}
 		if suppliers, err = ids(`INSERT INTO suppliers (name, vat_id) SELECT 'Leverandør ' || $1 || '-' || i, 'GEN' || $1 || '-' || i
