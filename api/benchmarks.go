@@ -212,8 +212,6 @@ func (s *Server) getDataPackage(c echo.Context) error {
 	}
 	res := toDataPackageResponse(pkg)
 	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
-	// Letters are drawn afresh for each package: never cache one.
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	switch format {
 	case echo.MIMETextHTML:
 		var buf bytes.Buffer
