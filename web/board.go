@@ -8,4 +8,5 @@ import "github.com/labstack/echo/v4"
 func (p *Pages) boardRoutes(g *echo.Group) {
 	p.savingsBoardRoutes(g) // board_savings.go
 	p.surplusBoardRoutes(g) // board_surplus.go
+	p.clusterRoutes(g)      // compare.go
 }

@@ -109,6 +109,7 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/shop", Label: "nav.shop"}, {Href: "/cart", Label: "nav.cart"},
 			{Href: "/orders", Label: "nav.orders"}, {Href: "/lists", Label: "nav.lists"},
 			{Href: "/demand", Label: "nav.demand"}, {Href: "/savings", Label: "nav.savings"},
+			{Href: "/compare", Label: "nav.compare"},
 		}
 	case domain.RoleSupplier:
 		items = []navItem{
@@ -116,8 +117,9 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/supplier/tenders", Label: "nav.stenders"}, {Href: "/supplier/integration", Label: "nav.integration"},
 		}
 	case domain.RoleBoard:
-		// Compliance and Clusters join these (their own pages).
-		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"}}
+		// Compliance joins these (its own pages).
+		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"},
+			{Href: "/board/clusters", Label: "nav.clusters"}}
 	case domain.RoleAdmin:
 		items = []navItem{
 			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},

@@ -51,6 +51,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	badList, tender := s.supplierScreens(t)
 	staff := s.staffScreens(t, badList)
+	s.clusterPurchases()
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -59,10 +60,12 @@ func TestScreenshots(t *testing.T) {
 			{"product", "/shop/products/" + itoa(cat.products[0])}, {"cart", "/cart"}, {"placed", placed},
 			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
 			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])}, {"savings", "/savings"},
+			{"compare", "/compare"},
 		},
 		demo.BoardEmail: {
 			{"savings", "/board/savings?preset=last-year"}, {"practices", "/board/savings/practices?preset=last-year"},
 			{"surplus-runs", "/board/surplus"}, {"surplus-run", "/board/surplus/" + itoa(surplus.RunID)},
+			{"clusters", "/board/clusters"},
 		},
 		demo.AdminEmail: staff,
 		demo.SupplierEmail: {

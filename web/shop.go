@@ -36,6 +36,7 @@ func (p *Pages) shopRoutes(g *echo.Group) {
 	m.POST("/demand", p.saveDemand)
 	m.GET("/savings", p.savings)
 	m.GET("/savings.csv", p.savingsCSV)
+	p.compareRoutes(m)
 }
 
 // pathID reads a positive id from the path; anything else is the 404 page.
