@@ -175,23 +175,36 @@ type BenchmarkReport struct {
 	Clusters    []GroupFigures
 }
 
-// benchRow is one practice's figures for one key and base unit.
+// benchRow is one practice's figures for one key and base unit, as
+// integers (read in thousands per request: no decimal per row).
 type benchRow struct {
 	MemberID        int64
 	Cluster         string
 	Key             string
 	BaseUnit        string
-	BaseQuantity    decimal.Decimal
+	BaseMicro       int64 // base quantity in millionths
 	Spend           int64 // hundredths
 	BaselineSpend   int64
 	OnContractSpend int64
 }
 
-// practiceSum is one practice's figures summed over the rows selected.
+// practiceSum is one practice's figures summed over the rows selected
+// (quantity in millionths of a base unit, amounts in hundredths).
 type practiceSum struct {
 	member                       int64
 	cluster                      string
-	qty, spend, baseline, onCont decimal.Decimal
+	qty, spend, baseline, onCont int64
+}
+
+func hundredths(v int64) decimal.Decimal { return decimal.New(v, -2) }
+
+// unitPrice is ps's price per base unit in millionths (pricing's integer
+// path; its decimal rule when the figures are out of its range).
+func (ps practiceSum) unitPrice() int64 {
+	if v, ok := pricing.UnitPriceMicro(ps.spend, ps.qty); ok {
+		return v
+	}
+	return pricing.UnitPriceOf(hundredths(ps.spend), decimal.New(ps.qty, -6)).Shift(6).IntPart()
 }
 
 // Benchmarks answers q for the actor: a practice its own position (a
@@ -219,7 +232,7 @@ func (s *BenchmarkService) Benchmarks(ctx context.Context, q BenchmarkQuery) (*B
 	rep := &BenchmarkReport{Period: period, Currency: s.currency, Category: q.Category, ProductID: q.ProductID,
 		MinPractices: s.minPractices}
 	db := s.db.WithContext(ctx)
-	dim, key := "category", q.Category
+	dim, key := "total", ""
 	if q.ProductID != 0 {
 		var prod struct{ Name, Category string }
 		if err := db.Raw("SELECT name, category FROM products WHERE id = ?", q.ProductID).Scan(&prod).Error; err != nil {
@@ -230,6 +243,7 @@ func (s *BenchmarkService) Benchmarks(ctx context.Context, q BenchmarkQuery) (*B
 		}
 		dim, key, rep.ProductName, rep.Category = "product", strconv.FormatInt(q.ProductID, 10), prod.Name, prod.Category
 	} else if q.Category != "" {
+		dim, key = "category", q.Category
 		var n int
 		if err := db.Raw("SELECT count(*) FROM (SELECT 1 FROM products WHERE category = ? LIMIT 1) p", q.Category).Scan(&n).Error; err != nil {
 			return nil, err
@@ -334,27 +348,25 @@ func (s *BenchmarkService) group(name string, sums []practiceSum, unitPrices boo
 		g.Note = fmt.Sprintf("fewer than %d practices bought this in the period", s.minPractices)
 		return g
 	}
-	var spend, baseline, onCont, top decimal.Decimal
-	prices := make([]decimal.Decimal, 0, len(sums))
+	var spend, baseline, onCont, top int64
+	prices := make([]int64, 0, len(sums))
 	for _, ps := range sums {
-		spend, baseline, onCont = spend.Add(ps.spend), baseline.Add(ps.baseline), onCont.Add(ps.onCont)
-		if ps.spend.GreaterThan(top) {
-			top = ps.spend
-		}
-		if unitPrices && ps.qty.IsPositive() {
-			prices = append(prices, pricing.UnitPriceOf(ps.spend, ps.qty))
+		spend, baseline, onCont = spend+ps.spend, baseline+ps.baseline, onCont+ps.onCont
+		top = max(top, ps.spend)
+		if unitPrices && ps.qty > 0 {
+			prices = append(prices, ps.unitPrice())
 		}
 	}
-	if pricing.ShareAbove(top, spend, half) {
+	if pricing.ShareAbove(hundredths(top), hundredths(spend), half) {
 		g.Suppressed = SuppressedDominant
 		g.Note = "one practice makes up more than half of the spend"
 		return g
 	}
 	g.Practices = len(sums)
-	g.SavingsRate = pricing.Percent(baseline.Sub(spend), baseline)
-	g.OnContractShare = pricing.Percent(onCont, spend)
+	g.SavingsRate = pricing.Percent(hundredths(baseline-spend), hundredths(baseline))
+	g.OnContractShare = pricing.Percent(hundredths(onCont), hundredths(spend))
 	if unitPrices && len(prices) >= s.minPractices {
-		q, _ := pricing.QuartilesOf(prices)
+		q, _ := pricing.QuartilesMicro(prices)
 		g.HasUnitPrice, g.Q1, g.Median, g.Q3 = true, q.Q1, q.Median, q.Q3
 	}
 	return g
@@ -362,11 +374,11 @@ func (s *BenchmarkService) group(name string, sums []practiceSum, unitPrices boo
 
 // ownFigures are one practice's figures.
 func ownFigures(ps practiceSum, unitPrices bool) PracticeFigures {
-	f := PracticeFigures{BaseQuantity: ps.qty, Spend: ps.spend,
-		SavingsRate:     pricing.Percent(ps.baseline.Sub(ps.spend), ps.baseline),
-		OnContractShare: pricing.Percent(ps.onCont, ps.spend)}
-	if unitPrices && ps.qty.IsPositive() {
-		f.HasUnitPrice, f.UnitPrice = true, pricing.UnitPriceOf(ps.spend, ps.qty)
+	f := PracticeFigures{BaseQuantity: decimal.New(ps.qty, -6), Spend: hundredths(ps.spend),
+		SavingsRate:     pricing.Percent(hundredths(ps.baseline-ps.spend), hundredths(ps.baseline)),
+		OnContractShare: pricing.Percent(hundredths(ps.onCont), hundredths(ps.spend))}
+	if unitPrices && ps.qty > 0 {
+		f.HasUnitPrice, f.UnitPrice = true, decimal.New(ps.unitPrice(), -6)
 	}
 	return f
 }
@@ -388,10 +400,10 @@ func sumPractices(rows []benchRow) (sums []practiceSum, unit string, mixed bool)
 			sums = append(sums, practiceSum{member: r.MemberID, cluster: r.Cluster})
 		}
 		ps := &sums[i]
-		ps.qty = ps.qty.Add(r.BaseQuantity)
-		ps.spend = ps.spend.Add(decimal.New(r.Spend, -2))
-		ps.baseline = ps.baseline.Add(decimal.New(r.BaselineSpend, -2))
-		ps.onCont = ps.onCont.Add(decimal.New(r.OnContractSpend, -2))
+		ps.qty += r.BaseMicro
+		ps.spend += r.Spend
+		ps.baseline += r.BaselineSpend
+		ps.onCont += r.OnContractSpend
 	}
 	return sums, unit, mixed
 }
@@ -441,7 +453,7 @@ func (s *BenchmarkService) clusterExists(ctx context.Context, cluster string) er
 // benchmarkRowsSQL reads one period's rows of a dimension (all keys, or
 // one) by benchmark_rollup's primary key, with each practice's cluster.
 const benchmarkRowsSQL = `SELECT r.member_id, coalesce(m.quality_cluster, '') AS cluster, r.key, r.base_unit,
-		r.base_quantity, r.spend, r.baseline_spend, r.on_contract_spend
+		(r.base_quantity * 1000000)::bigint AS base_micro, r.spend, r.baseline_spend, r.on_contract_spend
 	FROM benchmark_rollup r JOIN members m ON m.id = r.member_id
 	WHERE r.dim = @dim AND r.grain = @grain AND r.period = @period AND r.currency = @currency`
 
@@ -453,9 +465,22 @@ func (s *BenchmarkService) load(ctx context.Context, dim string, p Period, key s
 		sql += " AND r.key = @key"
 		args["key"] = key
 	}
+	// Scanned by hand: thousands of rows, GORM's reflection per row costs
+	// more than the query.
+	res, err := s.db.WithContext(ctx).Raw(sql, args).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
 	var rows []benchRow
-	err := s.db.WithContext(ctx).Raw(sql, args).Scan(&rows).Error
-	return rows, err
+	for res.Next() {
+		var r benchRow
+		if err := res.Scan(&r.MemberID, &r.Cluster, &r.Key, &r.BaseUnit, &r.BaseMicro, &r.Spend, &r.BaselineSpend, &r.OnContractSpend); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	return rows, res.Err()
 }
 
 // CategoryPositions is a practice's position in every category it or its
@@ -483,9 +508,9 @@ func (s *BenchmarkService) CategoryPositions(ctx context.Context, period string)
 		return nil, err
 	}
 	var out []BenchmarkReport
-	for _, k := range sortedKeys(rows) {
-		krows := rowsOf(rows, k)
-		sums, unit, mixed := sumPractices(krows)
+	keys, grouped := byKey(rows)
+	for _, k := range keys {
+		sums, unit, mixed := sumPractices(grouped[k])
 		bought := false
 		for _, ps := range sums {
 			bought = bought || ps.member == a.MemberID || (own != "" && ps.cluster == own)
@@ -504,23 +529,18 @@ func (s *BenchmarkService) CategoryPositions(ctx context.Context, period string)
 	return out, nil
 }
 
-func sortedKeys(rows []benchRow) []string {
+// byKey groups rows by key, the keys sorted.
+func byKey(rows []benchRow) ([]string, map[string][]benchRow) {
+	m := map[string][]benchRow{}
 	var keys []string
 	for _, r := range rows {
-		keys = append(keys, r.Key)
+		if _, ok := m[r.Key]; !ok {
+			keys = append(keys, r.Key)
+		}
+		m[r.Key] = append(m[r.Key], r)
 	}
 	slices.Sort(keys)
-	return slices.Compact(keys)
-}
-
-func rowsOf(rows []benchRow, key string) []benchRow {
-	var out []benchRow
-	for _, r := range rows {
-		if r.Key == key {
-			out = append(out, r)
-		}
-	}
-	return out
+	return keys, m
 }
 
 // DataPackage is a cluster's figures for its meeting: one column per
@@ -625,8 +645,9 @@ func (s *BenchmarkService) DataPackage(ctx context.Context, cluster, period stri
 		pkg.Columns = append(pkg.Columns, PackageColumn{Label: columnLetter(letter)})
 		letter++
 	}
-	for _, k := range sortedKeys(rows) {
-		sums, unit, mixed := sumPractices(rowsOf(rows, k))
+	keys, grouped := byKey(rows)
+	for _, k := range keys {
+		sums, unit, mixed := sumPractices(grouped[k])
 		mine := inCluster(sums, cluster)
 		if len(mine) == 0 {
 			continue

@@ -5,7 +5,7 @@ import "gorm.io/gorm"
 // refreshBenchmarks brings benchmark_rollup up to date after a savings
 // rollup changed the (day, member, supplier) keys in savings_keys: the
 // month rows of every changed member-month are recomputed from its order
-// lines (one pass over them, into product and category rows), then the
+// lines (one pass over them, into product, category and total rows), then the
 // quarter and year rows of the changed member-quarters and member-years
 // from the month rows. Like the rest of the rollup it is idempotent: a
 // row is always rewritten whole from its sources.
@@ -34,7 +34,7 @@ func refreshBenchmarks(tx *gorm.DB) error {
 		GROUP BY 1, 2, 3, 4, 5, 6`).Error; err != nil {
 		return err
 	}
-	for _, d := range []struct{ dim, key string }{{"product", "product_id::text"}, {"category", "category"}} {
+	for _, d := range []struct{ dim, key string }{{"product", "product_id::text"}, {"category", "category"}, {"total", "''"}} {
 		if err := tx.Exec(`INSERT INTO benchmark_rollup (dim, grain, period, currency, key, member_id, base_unit,
 				lines, base_quantity, spend, baseline_spend, on_contract_spend)
 			SELECT '` + d.dim + `', 'month', month, currency, ` + d.key + `, member_id, base_unit,

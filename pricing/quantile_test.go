@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -65,5 +67,38 @@ func TestUnitPriceAndShare(t *testing.T) {
 	half := decimal.RequireFromString("0.5")
 	if ShareAbove(decimal.NewFromInt(50), decimal.NewFromInt(100), half) || !ShareAbove(decimal.RequireFromString("50.01"), decimal.NewFromInt(100), half) {
 		t.Error("dominance at exactly half is not above half; a cent more is")
+	}
+}
+
+// The integer fast path agrees with the decimal rule on random figures.
+func TestMicroPathAgreesWithDecimals(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		spend := rng.Int64N(5_000_000_00)        // up to 5 million, in hundredths
+		qty := 1 + rng.Int64N(2_000_000_000_000) // up to 2 million units, in millionths
+		want := UnitPriceOf(decimal.New(spend, -2), decimal.New(qty, -6))
+		got, ok := UnitPriceMicro(spend, qty)
+		if !ok || !decimal.New(got, -6).Equal(want) {
+			t.Fatalf("%d / %d: %d (%v), want %s", spend, qty, got, ok, want)
+		}
+	}
+	if _, ok := UnitPriceMicro(1, 0); ok {
+		t.Error("per zero units")
+	}
+	if _, ok := UnitPriceMicro(math.MaxInt64, 1); ok {
+		t.Error("overflow not reported")
+	}
+	for n := 1; n < 40; n++ {
+		ints := make([]int64, n)
+		decs := make([]decimal.Decimal, n)
+		for i := range ints {
+			ints[i] = rng.Int64N(3_000_000)
+			decs[i] = decimal.New(ints[i], -6)
+		}
+		a, _ := QuartilesOf(decs)
+		b, _ := QuartilesMicro(ints)
+		if !a.Q1.Equal(b.Q1) || !a.Median.Equal(b.Median) || !a.Q3.Equal(b.Q3) {
+			t.Fatalf("n %d: %v vs %v", n, a, b)
+		}
 	}
 }
