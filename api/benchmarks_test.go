@@ -30,7 +30,7 @@ func benchUser(e *env, admin *client, email string, member int64) *client {
 // but not another's; bad input is 422 with every problem listed.
 func TestBenchmarksThroughTheAPI(t *testing.T) {
 	e := newEnv(t)
-	generateYear(t, e, demo.GenerateOptions{Practices: 70, Suppliers: 4, Products: 24, Lines: 12000, Year: 2026, Seed: 5})
+	generateYear(t, e, demo.GenerateOptions{Practices: 70, Suppliers: 4, Products: 24, Lines: 6000, Year: 2026, Seed: 5})
 	admin := e.login(demo.AdminEmail)
 	if run := admin.runJob("savings-rollup"); run["status"] != "succeeded" {
 		t.Fatalf("rollup %v", run)
