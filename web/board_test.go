@@ -299,6 +299,25 @@ func TestBoardSavingsDashboard(t *testing.T) {
 		_ = f.Close()
 	}
 
+	// In English the CSV is plain: no byte-order mark, commas, decimal points.
+	enCSV := api.req("GET", "/board/savings/export?"+q+"&table=months&format=csv", nil, "Accept-Language", "en")
+	if r := csv.NewReader(strings.NewReader(enCSV.body)); strings.HasPrefix(enCSV.body, "\ufeff") || !strings.HasPrefix(enCSV.body, "Key,Name,Spend (DKK)") {
+		t.Errorf("English CSV: %q", enCSV.body[:min(80, len(enCSV.body))])
+	} else if records, err := r.ReadAll(); err != nil {
+		t.Fatal(err)
+	} else {
+		checkExport(t, "English CSV months", records, apiSavings(t, api, from, to, "month"), func(s string) string { return s })
+	}
+	// Only the board and staff have these pages: another role gets 404.
+	nurse := s.person(t)
+	nurse.login(demo.PracticeEmail)
+	for _, p := range []string{"/board/savings", "/board/savings/practices", "/board/savings/export?table=months", "/board/surplus",
+		"/board/surplus/" + itoa(sum.RunID)} {
+		if pg := nurse.req("GET", p, nil); pg.status != http.StatusNotFound {
+			t.Errorf("a practice at %s: %d", p, pg.status)
+		}
+	}
+
 	// In English on a phone: the dashboard of a quarter, the same figures.
 	en := s.tab(t, phone, "en")
 	en.open("/login")
