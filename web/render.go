@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -28,6 +30,7 @@ var funcs = template.FuncMap{
 	"add64":     func(a, b int64) int64 { return a + b },
 	"offerArgs": newOfferArgs,
 	"list":      func(s ...string) []string { return s },
+	"cssURL":    func() string { return cssURL },
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
@@ -36,6 +39,17 @@ var funcs = template.FuncMap{
 		return s
 	},
 }
+
+// cssURL names the stylesheet with a hash of its content, so a changed
+// stylesheet is fetched at once despite the day-long cache of /assets.
+var cssURL = func() string {
+	b, err := assetFS.ReadFile("assets/app.css")
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "/assets/app.css?v=" + hex.EncodeToString(sum[:4])
+}()
 
 func mustParseTemplates() *templates {
 	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout/*.html"))

@@ -181,6 +181,8 @@ func (p *Pages) ErrorPage(err error, c echo.Context, status int) {
 		key = "error.conflict"
 	case http.StatusTooManyRequests:
 		key = "error.toomany"
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		key = "error.invalid"
 	}
 	if rerr := p.render(c, status, "error", errorData{Message: key, Status: status}); rerr != nil {
 		p.log.Error("error page failed", "err", rerr)
