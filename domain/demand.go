@@ -280,6 +280,28 @@ func (s *DemandService) Pool(ctx context.Context, period, category string) ([]Po
 	return s.pool(ctx, s.db, period, category)
 }
 
+// DemandPeriod is a period members stated demand for, with how many
+// members and products stand behind it.
+type DemandPeriod struct {
+	Period   string
+	Members  int
+	Products int
+}
+
+// Periods lists the periods with stated demand, latest first (a year
+// before its halves, quarters and months), for choosing what a tender
+// pools. Admins and the board. Errors: EFORBIDDEN.
+func (s *DemandService) Periods(ctx context.Context) ([]DemandPeriod, error) {
+	if _, err := require(ctx, RoleAdmin, RoleBoard); err != nil {
+		return nil, err
+	}
+	var rows []DemandPeriod
+	err := s.db.WithContext(ctx).Raw(`SELECT period, count(DISTINCT member_id) AS members, count(DISTINCT product_id) AS products
+		FROM demand_lines GROUP BY period ORDER BY substr(period, 1, 4) DESC, length(period),
+		CASE substr(period, 6, 1) WHEN 'H' THEN 1 WHEN 'Q' THEN 2 ELSE 3 END, period LIMIT 200`).Scan(&rows).Error
+	return rows, err
+}
+
 // pool is Pool without the rights check, for tenders built from demand.
 //
 // Periods roll up: the demand of a period is every statement for a period

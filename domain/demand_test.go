@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -141,6 +142,24 @@ func TestDemandPeriodsRollUp(t *testing.T) {
 		if q, n := pooled(c.period); q != c.qty || n != c.members {
 			t.Errorf("pooled %s: %s from %d members, want %s from %d", c.period, q, n, c.qty, c.members)
 		}
+	}
+
+	// The periods stated, latest year first, each year before its halves,
+	// quarters and months, with the members behind each; staff only.
+	periods, err := svc.Demand.Periods(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range periods {
+		got = append(got, fmt.Sprintf("%s:%d", p.Period, p.Members))
+	}
+	if want := "[2028:1 2027:1 2027-H1:2 2027-Q3:1 2027-05:1 2027-11:1]"; fmt.Sprint(got) != want {
+		t.Errorf("periods %v, want %s", got, want)
+	}
+	practice := domain.WithActor(context.Background(), domain.Actor{UserID: 1, Role: domain.RoleMember, MemberID: members[0], Label: "practice"})
+	if _, err := svc.Demand.Periods(practice); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("a member listed the periods: %v", err)
 	}
 }
 

@@ -332,6 +332,9 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 // checkCriteria validates the criteria, sets t.PriceWeight and returns the
 // non-price criteria.
 func (s *TenderService) checkCriteria(in []CriterionInput, t *Tender, p *Problems) []TenderCriterion {
+	// The sum is told whenever every criterion could be read, also when
+	// other fields have problems: every problem is listed at once.
+	before := len(*p)
 	var out []TenderCriterion
 	sum := decimal.Zero
 	seen := map[string]bool{}
@@ -369,7 +372,7 @@ func (s *TenderService) checkCriteria(in []CriterionInput, t *Tender, p *Problem
 	if !hasPrice {
 		p.Add("criteria", "price must be one of the criteria")
 	}
-	if len(*p) == 0 && !sum.Equal(decimal.NewFromInt(100)) {
+	if len(*p) == before && !sum.Equal(decimal.NewFromInt(100)) {
 		p.Add("criteria", "the weights sum to %s, not 100", sum.String())
 	}
 	return out
