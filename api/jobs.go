@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -40,19 +41,35 @@ func (s *Server) runJob(c echo.Context) error {
 	if domain.ActorFrom(ctx).Role != domain.RoleAdmin {
 		return domain.Errorf(domain.EFORBIDDEN, "only admins start jobs")
 	}
-	name := c.Param("name")
-	if s.cfg.Jobs == nil || !slices.Contains(s.cfg.Jobs.Names(), name) {
-		return domain.NotFound("job")
-	}
-	run, execute, err := s.cfg.Jobs.Begin(ctx, name)
+	run, started, err := s.startJob(ctx, c.Param("name"))
 	if err != nil {
 		return err
 	}
-	resp := toJobRunResponse(*run) // before execute changes run
-	location := "/api/v1/job-runs/" + strconv.FormatInt(resp.ID, 10)
-	if execute == nil {
+	location := "/api/v1/job-runs/" + strconv.FormatInt(run.ID, 10)
+	if !started {
 		c.Response().Header().Set("Content-Location", location)
-		return c.JSON(http.StatusOK, resp)
+		return c.JSON(http.StatusOK, run)
+	}
+	c.Response().Header().Set(echo.HeaderLocation, location)
+	return c.JSON(http.StatusAccepted, run)
+}
+
+// startJob starts job name by hand: the one path of the API and the staff's
+// jobs page. It answers the run as it began (started false: already
+// running elsewhere, recorded as skipped); the job itself goes on in the
+// background under the server's lifetime. Errors: ENOTFOUND (no such job,
+// or no runner).
+func (s *Server) startJob(ctx context.Context, name string) (jobRunResponse, bool, error) {
+	if s.cfg.Jobs == nil || !slices.Contains(s.cfg.Jobs.Names(), name) {
+		return jobRunResponse{}, false, domain.NotFound("job")
+	}
+	run, execute, err := s.cfg.Jobs.Begin(ctx, name)
+	if err != nil {
+		return jobRunResponse{}, false, err
+	}
+	resp := toJobRunResponse(*run) // before execute changes run
+	if execute == nil {
+		return resp, false, nil
 	}
 	s.background.Add(1)
 	go func() {
@@ -62,8 +79,23 @@ func (s *Server) runJob(c echo.Context) error {
 			s.log.Error("job started by hand failed", "job", name, "job_run_id", resp.ID, "err", err)
 		}
 	}()
-	c.Response().Header().Set(echo.HeaderLocation, location)
-	return c.JSON(http.StatusAccepted, resp)
+	return resp, true, nil
+}
+
+// webJobs lends the staff's jobs page (package web) the API's way of
+// starting a job by hand.
+type webJobs struct{ s *Server }
+
+func (w webJobs) Names() []string {
+	if w.s.cfg.Jobs == nil {
+		return nil
+	}
+	return w.s.cfg.Jobs.Names()
+}
+
+func (w webJobs) Start(ctx context.Context, name string) (int64, error) {
+	run, _, err := w.s.startJob(ctx, name)
+	return run.ID, err
 }
 
 // getJobRun answers one job run (staff), to poll a job started by hand.

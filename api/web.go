@@ -70,7 +70,7 @@ func (s *Server) startSession(ctx context.Context, u *domain.User) (string, erro
 
 // webRoutes mounts the pages at / (everything outside /api).
 func (s *Server) webRoutes() {
-	s.web = web.New(web.Config{Services: s.svc.Services, Auth: webAuth{s}, Logger: s.log, App: s.svc})
+	s.web = web.New(web.Config{Services: s.svc.Services, Auth: webAuth{s}, Logger: s.log, App: s.svc, Jobs: webJobs{s}})
 	s.web.Mount(s.echo)
 }
 

@@ -20,6 +20,8 @@ import (
 	"andel/domain"
 	"andel/internal/demo"
 	"andel/internal/pgtest"
+	"andel/internal/testclock"
+	"andel/jobs"
 
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
@@ -124,21 +126,29 @@ type site struct {
 	svc  *app.Services
 	srv  *api.Server
 	http *httptest.Server
+	// clock is the server's clock (domain.Options.Clock): the real time
+	// until a test Sets it (past a tender's deadline, say).
+	clock *testclock.Clock
+	demo  *demo.Summary // the demo's logins and supplier API keys
 }
 
 func newSite(t testing.TB) *site {
 	t.Helper()
 	db := pgtest.DB(t)
-	svc := app.New(db, domain.Options{})
-	if _, err := demo.Seed(context.Background(), svc.Services, ""); err != nil {
+	clock := &testclock.Clock{}
+	svc := app.New(db, domain.Options{Clock: clock.Now})
+	seeded, err := demo.Seed(context.Background(), svc.Services, "")
+	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv := api.New(svc, api.Config{Logger: log})
+	// The jobs runner of the program (cmd/andel wires the same): the
+	// staff's jobs page starts jobs through it.
+	srv := api.New(svc, api.Config{Logger: log, Jobs: jobs.NewRunner(svc, log)})
 	t.Cleanup(srv.Close)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &site{t: t, svc: svc, srv: srv, http: ts}
+	return &site{t: t, svc: svc, srv: srv, http: ts, clock: clock, demo: seeded}
 }
 
 // tab is one person at a browser: a browser context of their own (own

@@ -137,7 +137,8 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 	case domain.RoleAdmin:
 		items = []navItem{
 			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},
-			{Href: "/staff/catalogue", Label: "nav.staffcatalogue"}, {Href: "/staff/audit", Label: "nav.staffaudit"},
+			{Href: "/staff/catalogue", Label: "nav.staffcatalogue"}, {Href: "/staff/tenders", Label: "nav.stafftenders"},
+			{Href: "/staff/jobs", Label: "nav.staffjobs"}, {Href: "/staff/audit", Label: "nav.staffaudit"},
 		}
 	}
 	for i := range items {
@@ -182,4 +183,5 @@ var validFlash = map[string]bool{
 	"list-created": true, "list-to-cart": true, "demand-saved": true, "language": true,
 	"order-confirmed": true, "order-shipped": true, "order-delivered": true, "order-rejected": true,
 	"bid-submitted": true, "key-revoked": true, "webhook-saved": true,
+	"tender-created": true, "tender-published": true, "tender-awarded": true,
 }

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"andel/internal/demo"
 
@@ -51,6 +53,13 @@ func TestScreenshots(t *testing.T) {
 	}
 	badList, tender := s.supplierScreens(t)
 	staff := s.staffScreens(t, badList)
+	closed, awarded, run := s.tenderScreens(t)
+	staff = append(staff, []struct{ name, path string }{
+		{"tenders", "/staff/tenders"}, {"tender-new", "/staff/tenders/new"},
+		{"tender-demand", "/staff/tenders/new?period=" + strconv.Itoa(time.Now().Year()+1)},
+		{"tender-published", "/staff/tenders/" + itoa(tender)}, {"tender-evaluation", "/staff/tenders/" + itoa(closed)},
+		{"tender-awarded", "/staff/tenders/" + itoa(awarded)}, {"jobs", "/staff/jobs"}, {"job-run", run},
+	}...)
 	s.clusterPurchases()
 
 	pages := map[string][]struct{ name, path string }{

@@ -6,4 +6,5 @@ import "github.com/labstack/echo/v4"
 // catalogue, tenders, jobs and audit.
 func (p *Pages) staffRoutes(g *echo.Group) {
 	p.staffConsoleRoutes(g)
+	p.staffTenderRoutes(g)
 }

@@ -40,6 +40,9 @@ type Config struct {
 	// App is the program's wiring: its price-list importer (the API's
 	// own) reads the supplier's uploads (supplier.go).
 	App *app.Services
+	// Jobs starts background jobs by hand for the staff's jobs page
+	// (staff_jobs.go).
+	Jobs JobStarter
 }
 
 // Pages serves the web pages.
@@ -51,6 +54,7 @@ type Pages struct {
 	carts *domain.CartService
 	lists *domain.StandardListService
 	app   *app.Services
+	jobs  JobStarter
 }
 
 //go:embed assets
@@ -63,7 +67,7 @@ func New(cfg Config) *Pages {
 	}
 	return &Pages{svc: cfg.Services, auth: cfg.Auth, log: cfg.Logger, tmpl: mustParseTemplates(),
 		carts: domain.NewCartService(cfg.Services), lists: domain.NewStandardListService(cfg.Services),
-		app: cfg.App}
+		app: cfg.App, jobs: cfg.Jobs}
 }
 
 // Mount registers the pages on e. Paths under /api are the API's.
@@ -112,6 +116,8 @@ func (p *Pages) home(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/supplier/orders")
 	case domain.RoleBoard:
 		return c.Redirect(http.StatusSeeOther, "/board/savings")
+	case domain.RoleAdmin:
+		return c.Redirect(http.StatusSeeOther, "/staff/tenders")
 	}
 	return p.render(c, http.StatusOK, "home", nil)
 }
