@@ -201,18 +201,6 @@ func (s *TenderService) Create(ctx context.Context, in TenderInput) (*Tender, er
 	return s.Get(ctx, t.ID)
 }
 
-// Check validates in as Create does, writing nothing: the staff's form
-// lists the problems of the fields it could read together with those of
-// the fields it could not. Admins only. Errors: EFORBIDDEN, EINVALID
-// listing every problem.
-func (s *TenderService) Check(ctx context.Context, in TenderInput) error {
-	if _, err := require(ctx, RoleAdmin); err != nil {
-		return err
-	}
-	_, _, _, err := s.prepare(ctx, in)
-	return err
-}
-
 // Update replaces every field, criterion and lot of a draft tender with in
 // (lots may be filled from demand again and edited). Admins only. Errors:
 // ENOTFOUND, EFORBIDDEN, ECONFLICT (no longer a draft), EINVALID.

@@ -231,6 +231,9 @@ func (p *Pages) createTender(c echo.Context) error {
 		return err
 	}
 	l := pageOf(c).L
+	// What cannot be read is handed to the domain with the input
+	// (TenderInput.Invalid), which lists it with its own problems.
+	var unread domain.Problems
 	num := func(field string) decimal.Decimal {
 		s := strings.TrimSpace(form.Get(field))
 		if s == "" {
@@ -238,7 +241,7 @@ func (p *Pages) createTender(c echo.Context) error {
 		}
 		n, err := parseQuantity(s, l)
 		if err != nil {
-			d.problem(field, "is not a number")
+			unread.Add(field, "is not a number")
 		}
 		return n
 	}
@@ -249,7 +252,7 @@ func (p *Pages) createTender(c echo.Context) error {
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			d.problem(field, "is not a date (yyyy-mm-dd)")
+			unread.Add(field, "is not a date (yyyy-mm-dd)")
 		}
 		return t
 	}
@@ -259,12 +262,12 @@ func (p *Pages) createTender(c echo.Context) error {
 	if s := strings.TrimSpace(form.Get("bid_deadline")); s != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", s, copenhagen)
 		if err != nil {
-			d.problem("bid_deadline", "is not a time (yyyy-mm-ddThh:mm)")
+			unread.Add("bid_deadline", "is not a time (yyyy-mm-ddThh:mm)")
 		}
 		in.BidDeadline = t
 	}
 	if d.Period == "" {
-		d.problem("period", "is required: the tender pools the demand of a period")
+		unread.Add("period", "is required: the tender pools the demand of a period")
 	}
 	// Criteria: the rows with a name or a weight, remembered by row.
 	var critRows []int
@@ -313,12 +316,8 @@ func (p *Pages) createTender(c echo.Context) error {
 		lotRows = append(lotRows, n)
 		in.Lots = append(in.Lots, lot)
 	}
-	var t *domain.Tender
-	if len(d.Problems) > 0 {
-		err = p.svc.Tenders.Check(ctx, in) // the problems of the rest
-	} else {
-		t, err = p.svc.Tenders.Create(ctx, in)
-	}
+	in.Invalid = unread
+	t, err := p.svc.Tenders.Create(ctx, in)
 	if err != nil {
 		de, ok := err.(*domain.Error)
 		if !ok || de.Code != domain.EINVALID {

@@ -136,6 +136,25 @@ func TestStaffTenderFromDemandToAward(t *testing.T) {
 	if w := tb.text(`#weight-sum`); w != "110" {
 		t.Errorf("weight sum shown %q", w)
 	}
+	// A weight that is not a number is listed with the domain's problems
+	// (without a browser: the form as posted).
+	staff := s.person(t)
+	staff.login(demo.AdminEmail)
+	pg := staff.req("POST", "/staff/tenders", url.Values{"_csrf": {staff.csrf}, "period": {period}, "title": {""},
+		"contract_from": {"2027-01-01"}, "contract_to": {"2026-01-01"}, "bid_deadline": {"2027-01-01T12:00"}, "rebate": {"2"},
+		"crit-weight-0": {"80"}, "crit-name-1": {"delivery_days"}, "crit-weight-1": {"tyve"}, "crit-dir-1": {"lower_is_better"},
+		"lot-title-1": {"Handsker"}, "lot-" + itoa(gloves): {"1"}, "qty-" + itoa(gloves): {"21000"}, "lot-" + itoa(syringes): {"1"}, "qty-" + itoa(syringes): {"5250"}})
+	for _, want := range []string{`href="#title"`, `href="#contract_to"`, `href="#crit-weight-1"`, "is not a number"} {
+		if pg.status != http.StatusUnprocessableEntity || !strings.Contains(pg.body, want) {
+			t.Errorf("a bad weight: %d, the page lacks %s: %s", pg.status, want, mainOf(pg.body))
+		}
+	}
+	var n int64
+	s.svc.DB.Raw("SELECT count(*) FROM tenders").Scan(&n)
+	if n != 2 {
+		t.Errorf("%d tenders after refused forms, want the demo's 2", n)
+	}
+
 	tb.set(map[string]string{`#title`: "Handsker og sprøjter " + period, `#crit-weight-1`: "20"})
 	tb.submit(`form[action="/staff/tenders"] button[type=submit]`)
 	if !strings.Contains(tb.path(), "done=tender-created") {
