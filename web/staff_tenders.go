@@ -200,11 +200,11 @@ func (d *tenderFormData) problem(field, msg string) {
 
 // fieldLabel is the message key of a form field's label.
 func fieldLabel(field string) string {
-	for prefix, key := range map[string]string{"crit-name-": "stt.critname", "crit-weight-": "stt.weight",
-		"crit-dir-": "stt.direction", "lot-title-": "stt.lottitle", "qty-": "stt.quantity", "lot-": "stt.lot",
-		"bid-": "stt.awardto", "reason-": "stt.reason"} {
-		if strings.HasPrefix(field, prefix) {
-			return key
+	for _, pk := range [][2]string{{"crit-name-", "stt.critname"}, {"crit-weight-", "stt.weight"},
+		{"crit-dir-", "stt.direction"}, {"lot-title-", "stt.lottitle"}, {"qty-", "stt.quantity"}, {"lot-", "stt.lot"},
+		{"bid-", "stt.awardto"}, {"reason-", "stt.reason"}} { // longest prefix first
+		if strings.HasPrefix(field, pk[0]) {
+			return pk[1]
 		}
 	}
 	switch field {
