@@ -61,6 +61,7 @@ func TestScreenshots(t *testing.T) {
 		{"tender-awarded", "/staff/tenders/" + itoa(awarded)}, {"jobs", "/staff/jobs"}, {"job-run", run},
 	}...)
 	s.clusterPurchases()
+	diffList := s.diffScreens(t)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -79,7 +80,8 @@ func TestScreenshots(t *testing.T) {
 		demo.AdminEmail: staff,
 		demo.SupplierEmail: {
 			{"orders", "/supplier/orders"}, {"pricelists", "/supplier/price-lists"},
-			{"pricelist", "/supplier/price-lists/" + itoa(badList)}, {"tenders", "/supplier/tenders"},
+			{"pricelist", "/supplier/price-lists/" + itoa(badList)}, {"pricelist-diff", "/supplier/price-lists/" + itoa(diffList)},
+			{"tenders", "/supplier/tenders"},
 			{"tender", "/supplier/tenders/" + itoa(tender)}, {"integration", "/supplier/integration"},
 		},
 	}

@@ -26,6 +26,7 @@ func (p *Pages) supplierRoutes(g *echo.Group) {
 	s.GET("/price-lists", p.priceLists)
 	s.POST("/price-lists", p.uploadPriceList)
 	s.GET("/price-lists/:id", p.priceList)
+	s.GET("/price-lists/:id/diff.csv", p.priceListDiffCSV)
 	s.GET("/orders", p.supplierOrders)
 	s.POST("/orders/:id/status", p.setSupplierOrderStatus)
 	p.supplierTenderRoutes(s)
@@ -122,7 +123,20 @@ type priceListData struct {
 	Problems []domain.PriceListProblem
 	Show     string // "", "error" or "warning"
 	Loading  bool
+	// The report is shown reportPage problems at a time (a list's report
+	// holds up to 1,000 errors and 1,000 warnings): From is the first
+	// shown (0-based), Shown how many, Total how many match the filter;
+	// Prev and Next the From of the neighbouring pages (-1: none).
+	From, Shown, Total, Prev, Next int
+	// Diff is what the list changes against the list it replaced or would
+	// replace (supplier_diff.go); nil for a list without one, or a large
+	// list whose diff was not asked for (DiffAsk).
+	Diff    *diffView
+	DiffAsk bool
 }
+
+// reportPage is how many problems the list page shows at once.
+const reportPage = 50
 
 // priceList shows one list: its status and counts, and its report (every
 // stored problem, filterable by severity). While the list is still being
@@ -150,9 +164,28 @@ func (p *Pages) priceList(c echo.Context) error {
 	}
 	var all []domain.PriceListProblem
 	_ = json.Unmarshal(pl.Problems, &all) // written by the importer; empty while loading
+	var match []domain.PriceListProblem
 	for _, pr := range all {
 		if d.Show == "" || pr.Severity == d.Show {
-			d.Problems = append(d.Problems, pr)
+			match = append(match, pr)
+		}
+	}
+	d.Total = len(match)
+	d.From = min(max(int(formInt(c, "from")), 0), max(d.Total-1, 0))
+	d.From -= d.From % reportPage
+	d.Problems = match[d.From:min(d.From+reportPage, d.Total)]
+	d.Shown, d.Prev, d.Next = len(d.Problems), -1, -1
+	if d.From > 0 {
+		d.Prev = d.From - reportPage
+	}
+	if d.From+reportPage < d.Total {
+		d.Next = d.From + reportPage
+	}
+	if hasDiff(pl) {
+		if pl.RowsRead > diffInlineRows && c.QueryParam("diff") == "" {
+			d.DiffAsk = true
+		} else if d.Diff, err = p.listDiff(c, pl); err != nil {
+			return err
 		}
 	}
 	return p.render(c, http.StatusOK, "supplier_pricelist", d)
