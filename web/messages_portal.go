@@ -19,6 +19,19 @@ type withL struct {
 }
 
 var portalDA = map[string]string{
+	"bidform.tiers":       "Trin (valgfrit): fra antal pakninger, pris pr. pakning",
+	"bidform.tiermin":     "Trin %d fra antal pakninger",
+	"bidform.tierprice":   "Trin %d pris pr. pakning",
+	"bidform.tierof":      "fra %s: %s",
+	"bidform.withdraw":    "Træk buddet tilbage",
+	"bidform.content":     "Bud %s: hvad det tilbyder",
+	"bidcsv.heading":      "Byd med en CSV-fil",
+	"bidcsv.help":         "Hent skabelonen (en række pr. vare), udfyld pakning, indhold og pris pr. pakning i et regneark, og send den. En række med min_antal over 1 er et trin af varens pris. Engelske overskrifter og decimalpunktum læses også. Er der fejl, modtages intet, og hver fejl vises med sin linje.",
+	"bidcsv.template":     "Hent skabelonen (CSV)",
+	"bidcsv.file":         "Budfil (CSV)",
+	"bidcsv.submit":       "Send buddet fra filen",
+	"bidcsv.line":         "Linje %d",
+	"bidcsv.at":           "Linje %d, %s",
 	"flash.bid-withdrawn": "Buddet er trukket tilbage.",
 	"pldiff.heading":      "Ændringer mod den aktive prisliste",
 	"pldiff.against":      "Sammenlignet med prisliste %s, som denne liste afløser.",
@@ -56,6 +69,19 @@ var portalDA = map[string]string{
 }
 
 var portalEN = map[string]string{
+	"bidform.tiers":       "Tiers (optional): from packs, price per pack",
+	"bidform.tiermin":     "Tier %d from packs",
+	"bidform.tierprice":   "Tier %d price per pack",
+	"bidform.tierof":      "from %s: %s",
+	"bidform.withdraw":    "Withdraw the bid",
+	"bidform.content":     "Bid %s: what it offers",
+	"bidcsv.heading":      "Bid with a CSV file",
+	"bidcsv.help":         "Download the template (one row per item), fill in your pack, content and pack price in a spreadsheet, and send it. A row with min_packs above 1 is a tier of the item's price. Danish headers and decimal commas are read too. With any problem nothing is received, and every problem is shown with its line.",
+	"bidcsv.template":     "Download the template (CSV)",
+	"bidcsv.file":         "Bid file (CSV)",
+	"bidcsv.submit":       "Send the bid from the file",
+	"bidcsv.line":         "Line %d",
+	"bidcsv.at":           "Line %d, %s",
 	"flash.bid-withdrawn": "The bid is withdrawn.",
 	"pldiff.heading":      "Changes against the active price list",
 	"pldiff.against":      "Compared with price list %s, which this list replaces.",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"andel/domain"
@@ -20,7 +21,14 @@ func (p *Pages) supplierTenderRoutes(s *echo.Group) {
 	s.GET("/tenders", p.supplierTenders)
 	s.GET("/tenders/:id", p.supplierTender)
 	s.POST("/tenders/:id/bids", p.submitBid)
+	s.GET("/tenders/:id/bid.csv", p.bidTemplate)
+	s.POST("/tenders/:id/bids/csv", p.uploadBid)
+	s.POST("/tenders/:id/bids/:bid/withdraw", p.withdrawBid)
 }
+
+// formTiers is how many tiers the bid form has per item (a file can have
+// any number: supplier_bidcsv.go).
+const formTiers = 3
 
 type supplierTendersData struct {
 	Tenders []domain.Tender
@@ -44,6 +52,20 @@ type supplierTenderData struct {
 	Form     url.Values               // the form sent, shown again with its problems
 	Problems []domain.FieldError      // why the bid was not taken
 	Criteria []domain.TenderCriterion // the non-price criteria the bid gives a value for
+	CSV      bool                     // the problems are a bid file's (shown by its form)
+	Tiers    []int                    // the form's tier slots, 1..formTiers
+}
+
+// ItemName is the product of a lot item of the tender.
+func (d supplierTenderData) ItemName(id int64) string {
+	for _, lot := range d.Tender.Lots {
+		for _, it := range lot.Items {
+			if it.ID == id {
+				return it.ProductName
+			}
+		}
+	}
+	return ""
 }
 
 // V is a field of the form as sent ("" on a fresh form).
@@ -67,7 +89,7 @@ func (p *Pages) tenderData(c echo.Context) (supplierTenderData, error) {
 	if err != nil {
 		return supplierTenderData{}, err
 	}
-	d := supplierTenderData{Tender: t, Form: url.Values{},
+	d := supplierTenderData{Tender: t, Form: url.Values{}, Tiers: []int{1, 2, 3}[:formTiers],
 		Open: t.Status == domain.TenderPublished && p.svc.Options().Clock().Before(t.BidDeadline)}
 	for _, cr := range t.Criteria {
 		if cr.Name != "price" {
@@ -114,8 +136,12 @@ func (p *Pages) submitBid(c echo.Context) error {
 			field := it.ProductName
 			bi := domain.BidItemInput{LotItemID: it.ID, SKU: f("sku"), PackUnit: f("unit"),
 				PackContent: num(field+": content", f("content")), PackPrice: num(field+": price", f("price"))}
-			if f("tiermin") != "" || f("tierprice") != "" {
-				bi.Tiers = []domain.BidTierInput{{MinPacks: num(field+": tier", f("tiermin")), PackPrice: num(field+": tier price", f("tierprice"))}}
+			for k := 1; k <= formTiers; k++ {
+				min, price := f(fmt.Sprintf("tiermin%d", k)), f(fmt.Sprintf("tierprice%d", k))
+				if min != "" || price != "" {
+					bi.Tiers = append(bi.Tiers, domain.BidTierInput{MinPacks: num(fmt.Sprintf("%s: tier %d", field, k), min),
+						PackPrice: num(fmt.Sprintf("%s: tier %d price", field, k), price)})
+				}
 			}
 			in.Items = append(in.Items, bi)
 		}
@@ -125,15 +151,43 @@ func (p *Pages) submitBid(c echo.Context) error {
 		_, _, err = p.svc.Tenders.SubmitBid(c.Request().Context(), d.Tender.ID, in)
 	}
 	if err != nil {
-		de, ok := err.(*domain.Error)
-		if !ok || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {
-			return err
-		}
-		d.Problems = de.Fields
-		if len(d.Problems) == 0 {
-			d.Problems = []domain.FieldError{{Field: "bid", Message: de.Message}}
-		}
-		return p.render(c, http.StatusUnprocessableEntity, "supplier_tender", d)
+		return p.bidRefused(c, d, err)
 	}
 	return seeOther(c, fmt.Sprintf("/supplier/tenders/%d?done=bid-submitted#bids", d.Tender.ID))
+}
+
+// bidRefused shows the tender page again with why a bid (from the form or
+// a file) was not taken: every problem, or the conflict (the deadline
+// passed). Other errors are the error page's.
+func (p *Pages) bidRefused(c echo.Context, d supplierTenderData, err error) error {
+	de, ok := err.(*domain.Error)
+	if !ok || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {
+		return err
+	}
+	d.Problems = de.Fields
+	if len(d.Problems) == 0 || de.Code == domain.ECONFLICT {
+		d.Problems = append([]domain.FieldError{{Field: pageOf(c).L.T("stenders.bid"), Message: de.Message}}, d.Problems...)
+	}
+	status := http.StatusUnprocessableEntity
+	if de.Code == domain.ECONFLICT {
+		status = http.StatusConflict
+	}
+	return p.render(c, status, "supplier_tender", d)
+}
+
+// withdrawBid withdraws the supplier's bid before the deadline (after it,
+// the page says why not); a new bid may follow until the deadline.
+func (p *Pages) withdrawBid(c echo.Context) error {
+	d, err := p.tenderData(c)
+	if err != nil {
+		return err
+	}
+	bid, err := strconv.ParseInt(c.Param("bid"), 10, 64)
+	if err != nil || bid <= 0 {
+		return domain.NotFound("bid")
+	}
+	if err := p.svc.Tenders.WithdrawBid(c.Request().Context(), d.Tender.ID, bid); err != nil {
+		return p.bidRefused(c, d, err)
+	}
+	return seeOther(c, fmt.Sprintf("/supplier/tenders/%d?done=bid-withdrawn#bids", d.Tender.ID))
 }
