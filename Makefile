@@ -22,7 +22,7 @@ FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
 FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON suppliers:FuzzParseXLSX suppliers:FuzzSheetRows pricing:FuzzAllocate pricing:FuzzParseAmount
 
-.PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus clean need-run need-test screenshots
+.PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus bench-shop clean need-run need-test screenshots
 
 all: build
 
@@ -78,6 +78,13 @@ bench-savings:
 # (ANDEL_BENCH_MEMBERS to change). See BENCHMARKS.md.
 bench-surplus:
 	$(GO) test -run '^$$' -bench Surplus100k -benchtime 1x -timeout 30m -v ./domain
+
+# The practice's shop pages through the real server on 100,000 generated
+# products with 1,000,000 offers (ANDEL_BENCH_PRODUCTS, ANDEL_BENCH_ROUNDS
+# to change): p50/p95 of search, product, cart and checkout, the largest
+# page with its assets, and EXPLAIN ANALYZE of the search. See BENCHMARKS.md.
+bench-shop: need-test
+	$(GO) test -run '^$$' -bench ShopPages -benchtime 1x -timeout 40m -v ./web
 
 # Removes the binary and the dev database (all local data).
 clean:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -92,9 +93,25 @@ func (s *CatalogueService) SearchProducts(ctx context.Context, f ProductFilter) 
 	// a stable key, and result sets of a search are small.
 	page := f.Page.normalized()
 	like := "%" + escapeLike(query) + "%"
-	q = q.Where(`products.search @@ plainto_tsquery('simple', @q)
-			OR products.name ILIKE @like OR products.gtin = @q
-			OR EXISTS (SELECT 1 FROM offers o WHERE o.product_id = products.id AND o.status = 'active' AND o.sku ILIKE @like)`,
+	// The matches are a union of what each index finds (the name's words,
+	// its trigrams, the GTIN, the offers' SKUs by trigram: migration
+	// 00038), handed to the outer query as an array so that it reads the
+	// matching products by id: one OR over every product (the SKUs as an
+	// EXISTS) made PostgreSQL visit every product and its offers, and an
+	// IN (union) a hash join over every product. A GTIN is looked for when
+	// the query is one (digits; the unique index leaves merged products
+	// out, and so does this), a SKU from 3 characters on (a trigram index
+	// cannot narrow a shorter fragment, and one or two characters name no
+	// SKU). EXPLAIN ANALYZE on 100,000 products: BENCHMARKS.md, web.
+	match := `SELECT id FROM products WHERE search @@ plainto_tsquery('simple', @q)
+		UNION SELECT id FROM products WHERE name ILIKE @like`
+	if strings.Trim(query, "0123456789") == "" {
+		match += ` UNION SELECT id FROM products WHERE gtin = @q AND status <> 'merged'`
+	}
+	if utf8.RuneCountInString(query) >= 3 {
+		match += ` UNION SELECT o.product_id FROM offers o WHERE o.status = 'active' AND o.sku ILIKE @like AND o.product_id IS NOT NULL`
+	}
+	q = q.Where(`products.id = ANY (ARRAY(`+match+`))`,
 		map[string]any{"q": query, "like": like}).
 		Order(gorm.Expr(`ts_rank(products.search, plainto_tsquery('simple', ?)) + similarity(products.name, ?) DESC, products.id`, query, query)).
 		Offset(int(page.After)).Limit(page.Limit + 1)
