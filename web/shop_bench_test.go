@@ -112,6 +112,10 @@ func BenchmarkShopPages(b *testing.B) {
 		return "", time.Since(start), 0
 	})
 	measure("search page", rounds, func() (string, time.Duration, int) { return get("/shop?" + queries()) })
+	measure("search, 2 letters typed (htmx)", rounds/2, func() (string, time.Duration, int) {
+		w := []rune(pick(benchWords))
+		return get("/shop?q="+url.QueryEscape(string(w[:2])), "HX-Request", "true", "HX-Target", "results")
+	})
 	measure("search as you type (htmx)", rounds, func() (string, time.Duration, int) {
 		return get("/shop?"+queries(), "HX-Request", "true", "HX-Target", "results")
 	})
