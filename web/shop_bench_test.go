@@ -162,11 +162,7 @@ func BenchmarkShopPages(b *testing.B) {
 	}
 }
 
-func pct(sorted []time.Duration, p int) time.Duration {
-	return sorted[min(len(sorted)-1, (len(sorted)*p+99)/100-1)]
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// pct and ms: board_speed_test.go.
 
 var cartKey = regexp.MustCompile(`name="key" value="([^"]+)"`)
 
