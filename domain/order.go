@@ -192,7 +192,7 @@ func (s *OrderService) Place(ctx context.Context, lines []OrderLineInput) ([]Ord
 // PlaceTo is Place to delivery address deliveryTo of the member (0: its
 // default). Each order records the member and the address as they are now.
 // Errors: those of Place, and EINVALID when the member has no such address
-// (or none at all).
+// (or none at all), or when the practice is not active (suspended, left).
 func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []OrderLineInput) ([]Order, error) {
 	a, err := require(ctx, RoleMember)
 	if err != nil {
@@ -326,6 +326,11 @@ func (s *OrderService) buyer(ctx context.Context, memberID, deliveryTo int64, p 
 	var m Member
 	if err := s.db.WithContext(ctx).Where("id = ?", memberID).Take(&m).Error; err != nil {
 		return OrderBuyer{}, err
+	}
+	if m.Status != MemberActive {
+		// Suspending a practice (or its leaving) is what stops its orders;
+		// listed with the order's other problems so that its users read why.
+		p.Add("member", "the practice is %s: it cannot order until the cooperative makes it active again", m.Status)
 	}
 	b := OrderBuyer{MemberName: m.Name, MemberCVR: m.CVR, ContactName: m.OrderContactName,
 		ContactEmail: m.OrderContactEmail, ContactPhone: m.OrderContactPhone}

@@ -397,3 +397,38 @@ func (s *site) staffScreens(t *testing.T, badList int64) []struct{ name, path st
 		{"audit", "/staff/audit?entity=member&id=" + itoa(member)}, {"audit-all", "/staff/audit"},
 	}
 }
+
+// TestSuspendedPracticeCannotOrder: staff suspend the demo practice; its
+// checkout is refused with the reason on the cart page and no order is
+// stored; made active again, the same cart is ordered.
+func TestSuspendedPracticeCannotOrder(t *testing.T) {
+	s := newSite(t)
+	cat := s.catalogue()
+	nurse := s.person(t)
+	nurse.login(demo.PracticeEmail)
+	nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {itoa(cat.offers[0])}, "quantity": {"2"}})
+	admin := s.person(t)
+	admin.login(demo.AdminEmail)
+	status := func(st string) {
+		t.Helper()
+		if pg := admin.req("POST", "/staff/members/"+itoa(cat.member)+"/status", url.Values{"_csrf": {admin.csrf}, "status": {st}}); pg.status != http.StatusSeeOther {
+			t.Fatalf("status %s: %d", st, pg.status)
+		}
+	}
+	checkout := func() page {
+		t.Helper()
+		key := strings.SplitN(strings.SplitN(nurse.req("GET", "/cart", nil).body, `name="key" value="`, 2)[1], `"`, 2)[0]
+		return nurse.req("POST", "/checkout", url.Values{"_csrf": {nurse.csrf}, "key": {key}})
+	}
+	status("suspended")
+	if pg := checkout(); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "the practice is suspended") {
+		t.Errorf("a suspended practice's checkout: %d %s", pg.status, mainOf(pg.body))
+	}
+	if n := s.orderCount(cat.member); n != 0 {
+		t.Errorf("%d orders stored for a suspended practice", n)
+	}
+	status("active")
+	if pg := checkout(); pg.status != http.StatusSeeOther || s.orderCount(cat.member) != 1 {
+		t.Errorf("checkout after reactivation: %d, %d orders", pg.status, s.orderCount(cat.member))
+	}
+}
