@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -282,6 +283,17 @@ func TestStaffConsole(t *testing.T) {
 	tb.open("/staff/audit?entity=product&id=" + itoa(gloves))
 	if !strings.Contains(tb.text("main"), "Vare lagt sammen") {
 		t.Errorf("the gloves' history lacks the merge: %s", tb.text("main"))
+	}
+	// A tender's page links to its history.
+	ts, err := demo.SeedTenders(context.Background(), s.svc.Services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.open("/staff/tenders/" + itoa(ts.AwardedTenderID))
+	tb.open(tb.attr(`a[href^="/staff/audit?entity=tender"]`, "href"))
+	actions = eval[[]string](tb, `[...document.querySelectorAll("tr.audit-row")].map(r => r.dataset.action)`)
+	if got := strings.Join(actions, " "); !strings.Contains(got, "tender.awarded") || !strings.Contains(got, "contract.created") {
+		t.Errorf("the awarded tender's history %q", got)
 	}
 	tb.open("/staff/audit")
 	if tb.count("tr.audit-row") == 0 {
