@@ -36,7 +36,11 @@ func TestAuditHistoryAndCandidates(t *testing.T) {
 	if f := admin.do("GET", "/api/v1/audit/member/x?limit=0", nil).expect(http.StatusUnprocessableEntity).problemFields(); strings.Join(f, ",") != "limit,id" {
 		t.Errorf("bad id and limit: %v", f)
 	}
-	e.login(demo.BoardEmail).do("GET", "/api/v1/audit/member/"+id, nil).expect(http.StatusForbidden)
+	for _, who := range []string{demo.BoardEmail, demo.PracticeEmail, demo.SupplierEmail} {
+		e.login(who).do("GET", "/api/v1/audit/member/"+id, nil).expect(http.StatusForbidden)
+		e.login(who).do("GET", "/api/v1/audit/member/987654321", nil).expect(http.StatusForbidden)
+	}
+	e.withKey(e.demoKey(1)).do("GET", "/api/v1/audit/member/"+id, nil).expect(http.StatusForbidden)
 
 	e.withKey(e.demoKey(1)).upload("text/csv", []byte("sku,name,gtin,unit,pack_content,base_unit,pack_price,currency\n"+
 		"GZ-5,Gazekompres 5x5 cm usteril,,BX,100,EA,19.95,DKK\n"), nil).expect(http.StatusCreated)

@@ -92,6 +92,7 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 		"POST /api/v1/jobs/:name/run":          "names a job, not a tenant's object; admins only",
 		"GET /api/v1/job-runs/:id":             "a job run is the cooperative's, not a tenant's; staff only (403 for others)",
 		"GET /api/v1/contracts/:id":            "contracts are what every member orders at; a rival supplier's 404 is checked in TestTenderEndToEnd",
+		"GET /api/v1/audit/:entity/:id":        "the audit trail is staff's: every other caller gets 403 for any id (TestAuditHistoryAndCandidates)",
 	}
 
 	for k, v := range surplusExempt {
