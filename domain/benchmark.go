@@ -339,35 +339,61 @@ func band(price decimal.Decimal, g GroupFigures) string {
 
 var half = decimal.New(5, -1)
 
-// group computes the figures of the practices in sums under the
-// anonymity rules.
-func (s *BenchmarkService) group(name string, sums []practiceSum, unitPrices bool) GroupFigures {
-	g := GroupFigures{Name: name}
-	if len(sums) < s.minPractices {
-		g.Suppressed = SuppressedTooFew
-		g.Note = fmt.Sprintf("fewer than %d practices bought this in the period", s.minPractices)
-		return g
-	}
-	var spend, baseline, onCont, top int64
+// groupSummary is what the anonymity rules and the figures of a group
+// need: its sums (hundredths), its largest practice's spend, and the
+// quartiles of its practices' prices per unit (when they are in one unit).
+// The rollup stores the cooperative's (benchmark_summary); a cluster's is
+// summed per request.
+type groupSummary struct {
+	Practices, Priced                          int
+	Spend, BaselineSpend, OnContractSpend, Top int64
+	HasQuartiles                               bool
+	Q1, Median, Q3                             decimal.Decimal
+}
+
+// summarize sums the practices of a group.
+func summarize(sums []practiceSum, unitPrices bool) groupSummary {
+	var g groupSummary
 	prices := make([]int64, 0, len(sums))
 	for _, ps := range sums {
-		spend, baseline, onCont = spend+ps.spend, baseline+ps.baseline, onCont+ps.onCont
-		top = max(top, ps.spend)
+		g.Spend, g.BaselineSpend, g.OnContractSpend = g.Spend+ps.spend, g.BaselineSpend+ps.baseline, g.OnContractSpend+ps.onCont
+		g.Top = max(g.Top, ps.spend)
 		if unitPrices && ps.qty > 0 {
 			prices = append(prices, ps.unitPrice())
 		}
 	}
-	if pricing.ShareAbove(hundredths(top), hundredths(spend), half) {
+	g.Practices, g.Priced = len(sums), len(prices)
+	if len(prices) > 0 {
+		q, _ := pricing.QuartilesMicro(prices)
+		g.HasQuartiles, g.Q1, g.Median, g.Q3 = true, q.Q1, q.Median, q.Q3
+	}
+	return g
+}
+
+// group computes the figures of the practices in sums under the
+// anonymity rules.
+func (s *BenchmarkService) group(name string, sums []practiceSum, unitPrices bool) GroupFigures {
+	return s.figures(name, summarize(sums, unitPrices))
+}
+
+// figures applies the anonymity rules to a group's summary.
+func (s *BenchmarkService) figures(name string, sum groupSummary) GroupFigures {
+	g := GroupFigures{Name: name}
+	if sum.Practices < s.minPractices {
+		g.Suppressed = SuppressedTooFew
+		g.Note = fmt.Sprintf("fewer than %d practices bought this in the period", s.minPractices)
+		return g
+	}
+	if pricing.ShareAbove(hundredths(sum.Top), hundredths(sum.Spend), half) {
 		g.Suppressed = SuppressedDominant
 		g.Note = "one practice makes up more than half of the spend"
 		return g
 	}
-	g.Practices = len(sums)
-	g.SavingsRate = pricing.Percent(hundredths(baseline-spend), hundredths(baseline))
-	g.OnContractShare = pricing.Percent(hundredths(onCont), hundredths(spend))
-	if unitPrices && len(prices) >= s.minPractices {
-		q, _ := pricing.QuartilesMicro(prices)
-		g.HasUnitPrice, g.Q1, g.Median, g.Q3 = true, q.Q1, q.Median, q.Q3
+	g.Practices = sum.Practices
+	g.SavingsRate = pricing.Percent(hundredths(sum.BaselineSpend-sum.Spend), hundredths(sum.BaselineSpend))
+	g.OnContractShare = pricing.Percent(hundredths(sum.OnContractSpend), hundredths(sum.Spend))
+	if sum.HasQuartiles && sum.Priced >= s.minPractices {
+		g.HasUnitPrice, g.Q1, g.Median, g.Q3 = true, sum.Q1, sum.Median, sum.Q3
 	}
 	return g
 }
@@ -459,11 +485,21 @@ const benchmarkRowsSQL = `SELECT r.member_id, coalesce(m.quality_cluster, '') AS
 
 // load reads the rows of dim in period (key "" : every key).
 func (s *BenchmarkService) load(ctx context.Context, dim string, p Period, key string) ([]benchRow, error) {
+	return s.loadOf(ctx, dim, p, key, "", nil)
+}
+
+// loadOf is load narrowed by a condition on m (the members table), with
+// its argument @of.
+func (s *BenchmarkService) loadOf(ctx context.Context, dim string, p Period, key, cond string, of any) ([]benchRow, error) {
 	sql := benchmarkRowsSQL
 	args := map[string]any{"dim": dim, "grain": p.Grain, "period": p.Start.Format(time.DateOnly), "currency": s.currency}
 	if key != "" {
 		sql += " AND r.key = @key"
 		args["key"] = key
+	}
+	if cond != "" {
+		sql += " AND " + cond
+		args["of"] = of
 	}
 	// Scanned by hand: thousands of rows, GORM's reflection per row costs
 	// more than the query.
@@ -503,7 +539,18 @@ func (s *BenchmarkService) CategoryPositions(ctx context.Context, period string)
 	if m.QualityCluster != nil {
 		own = *m.QualityCluster
 	}
-	rows, err := s.load(ctx, "category", p, "")
+	// The cluster's rows (or the practice's own), and the cooperative's
+	// figures as the rollup summarised them.
+	var rows []benchRow
+	if own != "" {
+		rows, err = s.loadOf(ctx, "category", p, "", "m.quality_cluster = @of", own)
+	} else {
+		rows, err = s.loadOf(ctx, "category", p, "", "r.member_id = @of", a.MemberID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	coop, err := s.summaries(ctx, "category", p)
 	if err != nil {
 		return nil, err
 	}
@@ -511,18 +558,11 @@ func (s *BenchmarkService) CategoryPositions(ctx context.Context, period string)
 	keys, grouped := byKey(rows)
 	for _, k := range keys {
 		sums, unit, mixed := sumPractices(grouped[k])
-		bought := false
-		for _, ps := range sums {
-			bought = bought || ps.member == a.MemberID || (own != "" && ps.cluster == own)
-		}
-		if !bought {
-			continue
-		}
 		rep := BenchmarkReport{Period: p, Currency: s.currency, Category: k, MinPractices: s.minPractices}
 		if !mixed {
 			rep.BaseUnit = unit
 		}
-		rep.Cooperative = s.group("", sums, !mixed)
+		rep.Cooperative = s.figures("", coop[k])
 		s.position(&rep, sums, a.MemberID, own, !mixed)
 		out = append(out, rep)
 	}
@@ -609,7 +649,11 @@ func (s *BenchmarkService) DataPackage(ctx context.Context, cluster, period stri
 	} else if err := s.clusterExists(ctx, cluster); err != nil {
 		return nil, err
 	}
-	rows, err := s.load(ctx, "category", p, "")
+	rows, err := s.loadOf(ctx, "category", p, "", "m.quality_cluster = @of", cluster)
+	if err != nil {
+		return nil, err
+	}
+	coop, err := s.summaries(ctx, "category", p)
 	if err != nil {
 		return nil, err
 	}
@@ -653,7 +697,7 @@ func (s *BenchmarkService) DataPackage(ctx context.Context, cluster, period stri
 			continue
 		}
 		row := PackageRow{Category: k, Cells: make([]PackageCell, len(members)),
-			Cluster: s.group(cluster, mine, !mixed), Cooperative: s.group("", sums, !mixed)}
+			Cluster: s.group(cluster, mine, !mixed), Cooperative: s.figures("", coop[k])}
 		if !mixed {
 			row.BaseUnit = unit
 		}
@@ -696,4 +740,31 @@ func (s *BenchmarkService) Categories(ctx context.Context) ([]string, error) {
 	var names []string
 	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT category FROM products WHERE category <> '' ORDER BY 1`).Scan(&names).Error
 	return names, err
+}
+
+// summaries reads the cooperative's figures of dim in period per key, as
+// the rollup summarised them (benchmark_summary).
+func (s *BenchmarkService) summaries(ctx context.Context, dim string, p Period) (map[string]groupSummary, error) {
+	res, err := s.db.WithContext(ctx).Raw(`SELECT key, practices, priced, spend, baseline_spend, on_contract_spend, top_spend,
+			q1, median, q3
+		FROM benchmark_summary WHERE dim = ? AND grain = ? AND period = ? AND currency = ?`,
+		dim, p.Grain, p.Start.Format(time.DateOnly), s.currency).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	out := map[string]groupSummary{}
+	for res.Next() {
+		var key string
+		var g groupSummary
+		var q1, med, q3 decimal.NullDecimal
+		if err := res.Scan(&key, &g.Practices, &g.Priced, &g.Spend, &g.BaselineSpend, &g.OnContractSpend, &g.Top, &q1, &med, &q3); err != nil {
+			return nil, err
+		}
+		if med.Valid {
+			g.HasQuartiles, g.Q1, g.Median, g.Q3 = true, q1.Decimal, med.Decimal, q3.Decimal
+		}
+		out[key] = g
+	}
+	return out, res.Err()
 }

@@ -1,6 +1,11 @@
 package domain
 
-import "gorm.io/gorm"
+import (
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // refreshBenchmarks brings benchmark_rollup up to date after a savings
 // rollup changed the (day, member, supplier) keys in savings_keys: the
@@ -58,6 +63,74 @@ func refreshBenchmarks(tx *gorm.DB) error {
 				AND r.period >= c.period AND r.period < (c.period + interval '`+g.span+`')::date
 			GROUP BY r.dim, c.period, r.currency, r.key, r.member_id, r.base_unit`, g.grain).Error; err != nil {
 			return err
+		}
+	}
+	return refreshBenchmarkSummaries(tx)
+}
+
+// refreshBenchmarkSummaries recomputes benchmark_summary (the cooperative's
+// figures per category and over all purchases) for every period the
+// changed member-months fall in: their months, quarters and years.
+func refreshBenchmarkSummaries(tx *gorm.DB) error {
+	var periods []struct {
+		Grain  string
+		Period time.Time
+	}
+	if err := tx.Raw(`SELECT DISTINCT 'month' AS grain, month AS period FROM bench_months
+		UNION SELECT DISTINCT 'quarter', date_trunc('quarter', month)::date FROM bench_months
+		UNION SELECT DISTINCT 'year', date_trunc('year', month)::date FROM bench_months`).Scan(&periods).Error; err != nil {
+		return err
+	}
+	for _, p := range periods {
+		day := p.Period.Format(time.DateOnly)
+		for _, dim := range []string{"category", "total"} {
+			res, err := tx.Raw(`SELECT currency || '|' || key, member_id, key, base_unit, (base_quantity * 1000000)::bigint,
+					spend, baseline_spend, on_contract_spend
+				FROM benchmark_rollup WHERE dim = ? AND grain = ? AND period = ?`, dim, p.Grain, day).Rows()
+			if err != nil {
+				return err
+			}
+			var rows []benchRow
+			for res.Next() {
+				var r benchRow
+				// The group key (currency|key) is read into Cluster: one
+				// summary per currency and key.
+				if err := res.Scan(&r.Cluster, &r.MemberID, &r.Key, &r.BaseUnit, &r.BaseMicro, &r.Spend, &r.BaselineSpend, &r.OnContractSpend); err != nil {
+					res.Close()
+					return err
+				}
+				rows = append(rows, r)
+			}
+			res.Close()
+			if err := res.Err(); err != nil {
+				return err
+			}
+			if err := tx.Exec("DELETE FROM benchmark_summary WHERE dim = ? AND grain = ? AND period = ?", dim, p.Grain, day).Error; err != nil {
+				return err
+			}
+			groups := map[string][]benchRow{}
+			var order []string
+			for _, r := range rows {
+				if _, ok := groups[r.Cluster]; !ok {
+					order = append(order, r.Cluster)
+				}
+				groups[r.Cluster] = append(groups[r.Cluster], r)
+			}
+			for _, g := range order {
+				sums, _, mixed := sumPractices(groups[g])
+				sum := summarize(sums, !mixed)
+				var q1, med, q3 any
+				if sum.HasQuartiles {
+					q1, med, q3 = sum.Q1, sum.Median, sum.Q3
+				}
+				currency, key, _ := strings.Cut(g, "|")
+				if err := tx.Exec(`INSERT INTO benchmark_summary (dim, grain, period, currency, key, practices, priced,
+						spend, baseline_spend, on_contract_spend, top_spend, q1, median, q3)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, dim, p.Grain, day, currency, key, sum.Practices, sum.Priced,
+					sum.Spend, sum.BaselineSpend, sum.OnContractSpend, sum.Top, q1, med, q3).Error; err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil

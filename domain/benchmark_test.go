@@ -289,6 +289,20 @@ func TestBenchmarkFiguresByHand(t *testing.T) {
 	}
 	eq(t, "N3 handsker", pos[1].Own.UnitPrice, "0.45")
 	eq(t, "Nord handsker median", pos[1].Cluster.Median, "0.46")
+	// The cooperative's figures come from the rollup's summary: the same
+	// as computed from every practice's rows.
+	for _, p := range pos {
+		direct, err := bm.Benchmarks(board, domain.BenchmarkQuery{Period: "2026-05", Category: p.Category})
+		if err != nil || !sameFigures(direct.Cooperative, p.Cooperative) {
+			t.Errorf("%s: cooperative from the summary %+v, from the rows %+v (%v)", p.Category, p.Cooperative, direct.Cooperative, err)
+		}
+	}
+}
+
+func sameFigures(a, b domain.GroupFigures) bool {
+	return a.Name == b.Name && a.Suppressed == b.Suppressed && a.Practices == b.Practices && a.HasUnitPrice == b.HasUnitPrice &&
+		a.Q1.Equal(b.Q1) && a.Median.Equal(b.Median) && a.Q3.Equal(b.Q3) && a.SavingsRate.Equal(b.SavingsRate) &&
+		a.OnContractShare.Equal(b.OnContractShare)
 }
 
 func asErr(err error, target **domain.Error) bool {
@@ -464,7 +478,9 @@ func TestBenchmarkRollupFollowsChangesAndNoLineScan(t *testing.T) {
 	// 0.40 0.426667 0.45 0.47 0.50: median 0.45.
 	eq(t, "median", rep.Cluster.Median, "0.45")
 	c.db.Exec("CREATE TABLE bench_kept AS SELECT * FROM benchmark_rollup")
+	c.db.Exec("CREATE TABLE summary_kept AS SELECT * FROM benchmark_summary")
 	c.db.Exec("DELETE FROM benchmark_rollup")
+	c.db.Exec("DELETE FROM benchmark_summary")
 	c.db.Exec("INSERT INTO savings_changes (order_id) SELECT id FROM orders")
 	c.rollup(t)
 	var differ int64
@@ -472,6 +488,13 @@ func TestBenchmarkRollupFollowsChangesAndNoLineScan(t *testing.T) {
 		UNION ALL (SELECT * FROM bench_kept EXCEPT SELECT * FROM benchmark_rollup)) d`).Scan(&differ)
 	if differ != 0 {
 		t.Errorf("%d benchmark rows differ from a rebuild", differ)
+	}
+	var summaries int64
+	c.db.Raw(`SELECT count(*) FROM ((SELECT * FROM benchmark_summary EXCEPT SELECT * FROM summary_kept)
+		UNION ALL (SELECT * FROM summary_kept EXCEPT SELECT * FROM benchmark_summary)) d`).Scan(&differ)
+	c.db.Raw("SELECT count(*) FROM benchmark_summary WHERE grain = 'year'").Scan(&summaries)
+	if differ != 0 || summaries != 3 { // handsker, blandet, total
+		t.Errorf("%d summary rows differ from a rebuild; %d year summaries", differ, summaries)
 	}
 	for _, key := range []string{"", strconv.FormatInt(c.products["P1"], 10)} {
 		plan := domain.PlanOfBenchmarkRows(c.db, "product", "year", "2026-01-01", "DKK", key)
