@@ -431,7 +431,7 @@ func (s *CatalogueService) applyLoaded(ctx context.Context, tx *gorm.DB, pl *Pri
 		}
 	}
 	if validFrom.IsZero() || !validFrom.After(s.today()) {
-		if err := s.activate(ctx, tx, pl); err != nil {
+		if err := s.activate(ctx, tx, pl, st.unpriced > 0); err != nil {
 			return err
 		}
 	}
