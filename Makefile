@@ -20,7 +20,7 @@ RACE         ?= -race
 # and no failing input (golang/go#75804, fixed in go1.27).
 FUZZTIME     ?= 30000x
 FUZZMINIMIZE ?= 200x
-FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON suppliers:FuzzParseXLSX suppliers:FuzzSheetRows pricing:FuzzAllocate pricing:FuzzParseAmount
+FUZZ_TARGETS := suppliers:FuzzParseCSV suppliers:FuzzParseUBL suppliers:FuzzParseJSON suppliers:FuzzParseXLSX pricing:FuzzAllocate pricing:FuzzParseAmount
 
 .PHONY: all build vet test fuzz run bench bench-orders bench-savings bench-surplus bench-shop clean need-run need-test screenshots
 

@@ -160,26 +160,6 @@ type progressReader struct {
 	report       func(read, total int64)
 }
 
-// ReadAt and Size let a format read from any offset (an .xlsx zip is read
-// from its directory at the end, then part by part): the bytes it reads
-// add up to the progress, at most the body's size.
-func (p *progressReader) ReadAt(b []byte, off int64) (int, error) {
-	ra, ok := p.r.(io.ReaderAt)
-	if !ok {
-		return 0, errors.New("the body cannot be read at an offset")
-	}
-	n, err := ra.ReadAt(b, off)
-	p.read = min(p.read+int64(n), p.total)
-	if p.read-p.lastReported >= 256<<10 || (p.read == p.total && p.read != p.lastReported) {
-		p.lastReported = p.read
-		p.report(p.read, p.total)
-	}
-	return n, err
-}
-
-// Size is the body's size.
-func (p *progressReader) Size() int64 { return p.total }
-
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.read += int64(n)

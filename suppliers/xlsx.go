@@ -1,11 +1,8 @@
 package suppliers
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -41,104 +38,67 @@ const maxTitleRows = 10
 // the 1904 system; a time of day is dropped), a date typed as text is read
 // like a CSV date. Formulas give their cached value.
 func parseXLSX(r io.Reader, sheet string, s *list) error {
-	// A zip is read from its end: a body spooled to a file is read in
-	// place (memory stays flat however large the workbook); any other
-	// body is read into memory first.
-	var ra io.ReaderAt
-	var size int64
-	if b, ok := r.(*bodyReader); ok {
-		r = b.r
-	}
-	switch f := r.(type) {
-	case sizedReaderAt:
-		ra, size = f, f.Size()
-	case *os.File:
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			ra, size = f, st.Size()
-		}
-	}
-	if ra == nil {
-		body, err := io.ReadAll(r)
-		if err != nil {
-			return s.stop(Position{}, "the body cannot be read: "+err.Error())
-		}
-		ra, size = bytes.NewReader(body), int64(len(body))
-	}
-	wb, err := openXLSXBook(ra, size)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzippedXLSX})
 	if err != nil {
-		if s.body != nil && s.body.err != nil {
-			return s.body.err
-		}
 		return s.stop(Position{}, "the body cannot be read as an .xlsx workbook: "+err.Error()+
 			" (save the spreadsheet as Excel Workbook .xlsx, or export it as CSV)")
 	}
-	if len(wb.sheets) == 0 {
+	defer f.Close()
+	names := f.GetSheetList()
+	if len(names) == 0 {
 		return s.stop(Position{}, "the workbook has no sheet")
 	}
-	ws := wb.sheets[0]
+	name := names[0]
 	if sheet != "" {
-		found := false
-		names := make([]string, len(wb.sheets))
-		for i, w := range wb.sheets {
-			names[i] = w.name
-			if strings.EqualFold(w.name, sheet) && !found {
-				ws, found = w, true
-			}
-		}
-		if !found {
+		if i, err := f.GetSheetIndex(sheet); err != nil || i < 0 {
 			return s.stop(Position{}, fmt.Sprintf("the workbook has no sheet %q (its sheets: %s)", sheet, quoteList(names)))
 		}
+		name = sheet
 	}
-	name := ws.name
-	shared, err := wb.sharedStrings()
-	if err != nil {
-		return s.stop(Position{}, fmt.Sprintf("the workbook's shared strings cannot be read: %v", err))
+	date1904 := false
+	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
+		date1904 = *p.Date1904
 	}
-	rc, err := wb.open(ws.path)
+	rows, err := f.Rows(name)
 	if err != nil {
 		return s.stop(Position{}, fmt.Sprintf("sheet %q cannot be read: %v", name, err))
 	}
-	defer rc.Close()
+	defer rows.Close()
 
 	var t *table
-	lastRow := 0
-	errStop := errors.New("stop")
-	err = sheetRows(rc, shared, func(row int, cells []string) error {
-		lastRow = row
+	raw := excelize.Options{RawCellValue: true}
+	for row := 1; rows.Next(); row++ {
+		cells, err := rows.Columns(raw)
+		if err != nil {
+			return s.stop(rowRef(row), fmt.Sprintf("sheet %q cannot be read from row %d on: %v", name, row, err))
+		}
 		if blankRecord(cells) {
-			return nil
+			continue
 		}
 		if t == nil {
 			if knownColumns(cells) < 2 && row <= maxTitleRows {
 				s.warnAt(rowRef(row), "", "", "", fmt.Sprintf("row %d names no columns and is skipped as a title; the header is the first row that names them", row))
-				return nil
+				continue
 			}
 			var ok bool
 			if t, ok = readHeader(s, cells, func(i int) Position { return cellRef(i, row) }); !ok {
 				s.rep.Stopped = true
-				return errStop
+				return nil
 			}
-			return nil
+			continue
 		}
 		s.startRow()
 		for _, f := range []field{fValidFrom, fValidTo} {
 			if i := t.cols[bitIndex(f)]; i >= 0 && i < len(cells) {
-				cells[i] = sheetDate(cells[i], wb.date1904)
+				cells[i] = sheetDate(cells[i], date1904)
 			}
 		}
 		if err := s.tableRow(t, cells, rowRef(row), styleSheet, func(i int) Position { return cellRef(i, row) }); err != nil {
-			return &rowError{err}
+			return err
 		}
-		return nil
-	})
-	var re *rowError
-	switch {
-	case errors.Is(err, errStop):
-		return nil
-	case errors.As(err, &re):
-		return re.err // emit's, as from every reader
-	case err != nil:
-		return s.stop(rowRef(lastRow+1), fmt.Sprintf("sheet %q cannot be read from row %d on: %v", name, lastRow+1, err))
+	}
+	if err := rows.Error(); err != nil {
+		return s.stop(Position{}, fmt.Sprintf("sheet %q cannot be read to its end: %v", name, err))
 	}
 	if t == nil && s.rep.Errors == 0 {
 		s.rep.Stopped = true
@@ -146,19 +106,6 @@ func parseXLSX(r io.Reader, sheet string, s *list) error {
 	}
 	return nil
 }
-
-// sizedReaderAt is a body that can be read at any offset (a spooled
-// file with its progress reported, a bytes.Reader).
-type sizedReaderAt interface {
-	io.ReaderAt
-	Size() int64
-}
-
-// rowError carries an error of a row's handling (emit's) out of the
-// sheet reader, apart from the sheet's own.
-type rowError struct{ err error }
-
-func (e *rowError) Error() string { return e.err.Error() }
 
 // cellRef locates column i (0-based) of a sheet row: "B17".
 func cellRef(i, row int) Position {
