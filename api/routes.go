@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	s.surplusRoutes(a)
 	s.staffRoutes(a)
 	s.benchmarkRoutes(a)
+	s.complianceRoutes(a)
 
 	a.POST("/jobs/:name/run", s.runJob)
 	a.GET("/job-runs", s.listJobRuns)

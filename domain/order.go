@@ -136,6 +136,12 @@ type OrderLine struct {
 	BaselineTotal     decimal.Decimal
 	Savings           decimal.Decimal
 	RebateAccrued     decimal.Decimal
+	// ContractUnitPrice is, on an off-contract line whose product had an
+	// active contract that day, that contract's price per base unit in the
+	// line's currency (nil otherwise); MissedSavings what the line would
+	// have saved at it (pricing.MissedSaving; 0 without one).
+	ContractUnitPrice *decimal.Decimal
+	MissedSavings     decimal.Decimal
 }
 
 // OrderLineInput is one requested line: a product, optionally the offer to

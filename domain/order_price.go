@@ -152,7 +152,8 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 		// contract or off (order_rules.go).
 		p = append(p, in.Offer.orderProblems(qty, field)...)
 	}
-	var packPrice, unitPrice, baseline pricing.Price
+	var packPrice, unitPrice, baseline, contractUnit pricing.Price
+	var hasContractUnit bool
 	var pack pricing.Pack
 	if in.OnContract {
 		c := in.Contract
@@ -218,6 +219,19 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 				return nil, p, nil
 			}
 			l.BaselineMethod = c.BaselineMethod
+			// What the member would have paid on the contract that day:
+			// its step for the pooled volume (what an order of the
+			// contract's item would have been priced at), in the line's
+			// currency. The line's savings missed are measured against it.
+			_, cu, _, err := c.priceAt(c.pooled(0))
+			if err != nil {
+				return nil, nil, fmt.Errorf("contract line %d: %w", c.ContractLineID, err)
+			}
+			if contractUnit, err = in.Rates.ConvertPrice(cu, cur); err != nil {
+				p.Add(field+".offer_id", "the contract's price is in %s and cannot be converted into %s: %v", cu.Currency(), cur, err)
+				return nil, p, nil
+			}
+			hasContractUnit = true
 		} else {
 			mb, ok, err := in.Rates.MedianListBaseline(in.Candidates, prod.BaseUnit, cur)
 			if err != nil {
@@ -271,5 +285,15 @@ func (in lineInputs) price(qty int64, field string) (*OrderLine, Problems, error
 	l.Savings = sv.Savings.Amount()
 	l.BaselineTotal = baseTotal.Amount()
 	l.RebateAccrued = decimal.Zero
+	l.MissedSavings = decimal.Zero
+	if hasContractUnit {
+		missed, err := pricing.MissedSaving(unitPrice, contractUnit, baseQty.Value)
+		if err != nil {
+			p.Add(field, "savings missed cannot be computed: %v", err)
+			return nil, p, nil
+		}
+		cu := contractUnit.Amount()
+		l.ContractUnitPrice, l.MissedSavings = &cu, missed.Amount()
+	}
 	return l, nil, nil
 }

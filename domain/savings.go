@@ -120,15 +120,19 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 			return err
 		}
 		if err := tx.Exec(`INSERT INTO savings_daily (day, member_id, supplier_id, category, currency, lines,
-				spend, baseline_spend, savings, on_contract_spend, rebates)
+				spend, baseline_spend, savings, on_contract_spend, rebates, leakage_spend, missed_savings)
 			SELECT o.placed_on, o.member_id, o.supplier_id, l.category, l.currency, count(*),
 				sum(l.net_total), sum(l.baseline_total), sum(l.savings),
-				coalesce(sum(l.net_total) FILTER (WHERE l.on_contract), 0), sum(l.rebate_accrued)
+				coalesce(sum(l.net_total) FILTER (WHERE l.on_contract), 0), sum(l.rebate_accrued),
+				coalesce(sum(l.net_total) FILTER (WHERE l.contract_unit_price IS NOT NULL), 0), sum(l.missed_savings)
 			FROM savings_keys k
 			JOIN orders o ON o.placed_on = k.day AND o.member_id = k.member_id AND o.supplier_id = k.supplier_id
 			JOIN order_lines l ON l.order_id = o.id
 			WHERE o.status NOT IN ('cancelled', 'rejected')
 			GROUP BY 1, 2, 3, 4, 5`).Error; err != nil {
+			return err
+		}
+		if err := refreshComplianceProducts(tx); err != nil {
 			return err
 		}
 		if err := refreshRollup(tx); err != nil {
@@ -142,7 +146,7 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		}
 		if rep.Keys > 10000 {
 			// Many new rows: fresh statistics for the dashboards' plans.
-			if err := tx.Exec("ANALYZE savings_daily, savings_rollup, savings_member_running, benchmark_rollup").Error; err != nil {
+			if err := tx.Exec("ANALYZE savings_daily, savings_rollup, savings_member_running, benchmark_rollup, compliance_products").Error; err != nil {
 				return err
 			}
 		}
@@ -167,9 +171,10 @@ func refreshRollup(tx *gorm.DB) error {
 		return err
 	}
 	for _, d := range rollupDims {
-		if err := tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates)
+		if err := tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates,
+				leakage_spend, missed_savings)
 			SELECT '` + d.dim + `', 'day', s.day, ` + d.key + `, s.currency, sum(lines), sum(spend) * 100, sum(baseline_spend) * 100,
-				sum(savings) * 100, sum(on_contract_spend) * 100, sum(rebates) * 100
+				sum(savings) * 100, sum(on_contract_spend) * 100, sum(rebates) * 100, sum(leakage_spend) * 100, sum(missed_savings) * 100
 			FROM savings_daily s WHERE s.day IN (SELECT day FROM savings_days) GROUP BY s.day, 4, s.currency`).Error; err != nil {
 			return err
 		}
@@ -178,9 +183,10 @@ func refreshRollup(tx *gorm.DB) error {
 		AND r.period IN (SELECT DISTINCT date_trunc('month', day)::date FROM savings_days)`).Error; err != nil {
 		return err
 	}
-	return tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates)
+	return tx.Exec(`INSERT INTO savings_rollup (dim, grain, period, key, currency, lines, spend, baseline_spend, savings, on_contract_spend, rebates,
+			leakage_spend, missed_savings)
 		SELECT dim, 'month', date_trunc('month', period)::date, key, currency, sum(lines), sum(spend), sum(baseline_spend), sum(savings),
-			sum(on_contract_spend), sum(rebates)
+			sum(on_contract_spend), sum(rebates), sum(leakage_spend), sum(missed_savings)
 		FROM savings_rollup WHERE grain = 'day'
 			AND date_trunc('month', period)::date IN (SELECT DISTINCT date_trunc('month', day)::date FROM savings_days)
 		GROUP BY dim, 3, key, currency`).Error

@@ -52,14 +52,16 @@ func refreshMemberRunning(tx *gorm.DB) error {
 	// The running totals the day before (base), the member's day sums from
 	// then on (daily), and the currencies to write with their first day.
 	if err := tx.Exec(`CREATE TEMP TABLE running_base ON COMMIT DROP AS
-		SELECT r.member_id, r.currency, f.from_day, r.lines, r.spend, r.baseline_spend, r.savings, r.on_contract_spend, r.rebates
+		SELECT r.member_id, r.currency, f.from_day, r.lines, r.spend, r.baseline_spend, r.savings, r.on_contract_spend, r.rebates,
+			r.leakage_spend, r.missed_savings
 		FROM running_from f JOIN savings_member_running r ON r.day = f.from_day - 1 AND r.member_id = f.member_id`).Error; err != nil {
 		return err
 	}
 	if err := tx.Exec(`CREATE TEMP TABLE running_daily ON COMMIT DROP AS
 		SELECT d.member_id, d.currency, d.day, sum(d.lines) AS lines, (sum(d.spend) * 100)::bigint AS spend,
 			(sum(d.baseline_spend) * 100)::bigint AS baseline_spend, (sum(d.savings) * 100)::bigint AS savings,
-			(sum(d.on_contract_spend) * 100)::bigint AS on_contract_spend, (sum(d.rebates) * 100)::bigint AS rebates
+			(sum(d.on_contract_spend) * 100)::bigint AS on_contract_spend, (sum(d.rebates) * 100)::bigint AS rebates,
+			(sum(d.leakage_spend) * 100)::bigint AS leakage_spend, (sum(d.missed_savings) * 100)::bigint AS missed_savings
 		FROM running_from f JOIN savings_daily d ON d.member_id = f.member_id AND d.day >= f.from_day
 		GROUP BY 1, 2, 3`).Error; err != nil {
 		return err
@@ -69,14 +71,16 @@ func refreshMemberRunning(tx *gorm.DB) error {
 		return err
 	}
 	return tx.Exec(`INSERT INTO savings_member_running (day, member_id, currency, lines, spend, baseline_spend,
-			savings, on_contract_spend, rebates)
+			savings, on_contract_spend, rebates, leakage_spend, missed_savings)
 		SELECT g.day::date, p.member_id, p.currency,
 			coalesce(b.lines, 0) + sum(coalesce(d.lines, 0)) OVER w,
 			coalesce(b.spend, 0) + sum(coalesce(d.spend, 0)) OVER w,
 			coalesce(b.baseline_spend, 0) + sum(coalesce(d.baseline_spend, 0)) OVER w,
 			coalesce(b.savings, 0) + sum(coalesce(d.savings, 0)) OVER w,
 			coalesce(b.on_contract_spend, 0) + sum(coalesce(d.on_contract_spend, 0)) OVER w,
-			coalesce(b.rebates, 0) + sum(coalesce(d.rebates, 0)) OVER w
+			coalesce(b.rebates, 0) + sum(coalesce(d.rebates, 0)) OVER w,
+			coalesce(b.leakage_spend, 0) + sum(coalesce(d.leakage_spend, 0)) OVER w,
+			coalesce(b.missed_savings, 0) + sum(coalesce(d.missed_savings, 0)) OVER w
 		FROM (SELECT member_id, currency, min(start) AS start FROM (
 				SELECT member_id, currency, from_day AS start FROM running_base
 				UNION ALL

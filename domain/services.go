@@ -28,6 +28,7 @@ type Services struct {
 	Savings     *SavingsService
 	Surplus     *SurplusService
 	Benchmarks  *BenchmarkService
+	Compliance  *ComplianceService
 
 	opts Options
 }
@@ -132,8 +133,9 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Contracts:   contracts,
 		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
 			vatRate: o.VATRate, onCommit: o.Kick, maxPacks: o.MaxPacksPerLine},
-		Savings: &SavingsService{db: db, currency: o.Currency},
-		Surplus: &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
+		Savings:    &SavingsService{db: db, currency: o.Currency},
+		Compliance: &ComplianceService{db: db, currency: o.Currency},
+		Surplus:    &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
 		Benchmarks: &BenchmarkService{db: db, currency: o.Currency, minPractices: o.BenchmarkMinPractices,
 			now: o.Clock},
 		opts: o,
