@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"andel/domain"
+	"andel/internal/demo"
 
 	"github.com/shopspring/decimal"
 )
@@ -148,4 +149,47 @@ func TestComplianceHandComputed(t *testing.T) {
 		t.Fatalf("bad input: %d %s", bad.status, bad.body)
 	}
 	f.board.do("GET", "/api/v1/compliance?from=2026-03-01&to=2026-03-31&group_by=month", nil).expect(http.StatusUnprocessableEntity)
+}
+
+// TestScorecardEndpoints: who sees a scorecard, and the weights staff set
+// (the figures themselves are computed by hand in domain's
+// TestScorecardHandComputed).
+func TestScorecardEndpoints(t *testing.T) {
+	e := newEnv(t)
+	admin, board, practice := e.login(demo.AdminEmail), e.login(demo.BoardEmail), e.login(demo.PracticeEmail)
+	key := e.withKey(e.demoKey(1))
+	own := e.supplierOf(e.demoKey(1))
+	path := "/api/v1/suppliers/" + itoa(own) + "/scorecard?period=2026"
+	for name, c := range map[string]*client{"admin": admin, "board": board, "supplier itself": key} {
+		sc := c.do("GET", path, nil).expect(http.StatusOK).json()
+		if int64(sc["supplier_id"].(float64)) != own || len(sc["parts"].([]any)) != 5 {
+			t.Errorf("%s: %v", name, sc)
+		}
+	}
+	practice.do("GET", path, nil).expect(http.StatusNotFound)
+	admin.do("GET", "/api/v1/suppliers/"+itoa(own)+"/scorecard?period=2026-7", nil).expect(http.StatusUnprocessableEntity)
+
+	w := board.do("GET", "/api/v1/scorecard-weights", nil).expect(http.StatusOK).json()
+	if w["on_time"] != float64(30) || w["tenders"] != float64(15) {
+		t.Errorf("default weights %v", w)
+	}
+	key.do("GET", "/api/v1/scorecard-weights", nil).expect(http.StatusForbidden)
+	board.do("PUT", "/api/v1/scorecard-weights", map[string]int{"on_time": 40, "rejections": 20, "response": 20,
+		"price_lists": 10, "tenders": 10}).expect(http.StatusForbidden)
+	bad := admin.do("PUT", "/api/v1/scorecard-weights", map[string]int{"on_time": 40, "rejections": 20, "response": 20,
+		"price_lists": 10}).expect(http.StatusUnprocessableEntity).json()
+	if len(bad["errors"].([]any)) != 1 {
+		t.Errorf("missing part: %v", bad)
+	}
+	admin.do("PUT", "/api/v1/scorecard-weights", map[string]int{"on_time": 40, "rejections": 20, "response": 20,
+		"price_lists": 10, "tenders": 20}).expect(http.StatusUnprocessableEntity)
+	got := admin.do("PUT", "/api/v1/scorecard-weights", map[string]int{"on_time": 40, "rejections": 20, "response": 20,
+		"price_lists": 10, "tenders": 10}).expect(http.StatusOK).json()
+	if got["on_time"] != float64(40) {
+		t.Errorf("set weights: %v", got)
+	}
+	sc := key.do("GET", path, nil).expect(http.StatusOK).json()
+	if sc["parts"].([]any)[0].(map[string]any)["weight"] != float64(40) {
+		t.Errorf("the scorecard does not carry the new weight: %v", sc["parts"])
+	}
 }

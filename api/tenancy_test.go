@@ -83,6 +83,8 @@ func TestForeignTenantIDsAnswer404(t *testing.T) {
 	// København; Klynge Østjylland's is foreign to it and to suppliers.
 	routes["GET /api/v1/clusters/:name/data-package"] = []probe{{foreign: "/api/v1/clusters/Klynge%20%C3%98stjylland/data-package?period=2026",
 		absent: "/api/v1/clusters/Klynge%20Ingen/data-package?period=2026"}}
+	routes["GET /api/v1/suppliers/:id/scorecard"] = []probe{{foreign: "/api/v1/suppliers/" + itoa(supplier2) + "/scorecard?period=2026",
+		absent: "/api/v1/suppliers/" + missing + "/scorecard?period=2026"}}
 	exempt := map[string]string{
 		"GET /api/v1/products/:id":             "the product catalogue is shared by every tenant",
 		"GET /api/v1/products/:id/offers":      "the product catalogue is shared by every tenant",

@@ -48,6 +48,9 @@ type bidEvaluationResponse struct {
 	Criteria      []criterionScoreResponse `json:"criteria"`
 	Total         string                   `json:"total"`
 	Items         []itemEvaluationResponse `json:"items"`
+	// PastPerformance: the scorecard the bid's past_performance score was
+	// taken from at the deadline (tenders with that criterion).
+	PastPerformance *domain.PastPerformanceInput `json:"past_performance,omitempty"`
 }
 
 type criterionScoreResponse struct {
@@ -99,6 +102,9 @@ func toEvaluationResponse(t domain.Tender, lots []domain.LotEvaluation) evaluati
 				Criteria: []criterionScoreResponse{}, Items: []itemEvaluationResponse{}}
 			if br.Problems == nil {
 				br.Problems = []pricing.Problem{}
+			}
+			if pp, ok := le.Inputs.PastPerformance[id]; ok {
+				br.PastPerformance = &pp
 			}
 			for _, c := range b.Criteria {
 				br.Criteria = append(br.Criteria, criterionScoreResponse{Name: c.Name, Direction: string(c.Direction),

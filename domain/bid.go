@@ -263,6 +263,12 @@ func checkBid(t *Tender, in BidInput) (*Bid, []BidItem, error) {
 		v, ok := in.Values[c.Name]
 		f := "values." + c.Name
 		switch {
+		case c.Name == PastPerformanceCriterion:
+			// The cooperative scores it from the bidder's scorecard when
+			// the tender closes; a bidder does not state its own.
+			if ok {
+				p.Add(f, "is scored by the cooperative from your supplier scorecard at the deadline; leave it out")
+			}
 		case !ok:
 			p.Add(f, "is required")
 		case v.IsNegative():

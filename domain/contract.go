@@ -29,7 +29,12 @@ type Contract struct {
 	ValidTo    time.Time `gorm:"type:date"`
 	Status     ContractStatus
 	CreatedAt  time.Time
-	Lines      []ContractLine `gorm:"-"`
+	// DeliveryDays is the delivery time the supplier promised, in days
+	// after confirmation: the awarded bid's value of the tender's
+	// delivery_days criterion (nil when the tender had none). Orders keep
+	// it (Order.PromisedDays) and scorecards measure against it.
+	DeliveryDays *decimal.Decimal
+	Lines        []ContractLine `gorm:"-"`
 	// TrueUpTotal is the sum of the true-up credits owed on its lines
 	// (net of reversals), filled by reads.
 	TrueUpTotal decimal.Decimal `gorm:"-"`

@@ -82,6 +82,11 @@ type Order struct {
 	UpdatedAt     time.Time
 	Lines         []OrderLine `gorm:"-"`
 	OrderBuyer
+	// PromisedDays is the delivery time its contract lines promise, in
+	// days after confirmation (the shortest of their contracts'
+	// delivery_days; nil: no promise). The moves' times are the server's.
+	PromisedDays                                    *decimal.Decimal
+	ConfirmedAt, ShippedAt, DeliveredAt, RejectedAt *time.Time
 }
 
 // OrderBuyer is the practice an order is for and where it goes, as they
@@ -295,6 +300,9 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 				return err
 			}
 			o.OrderBuyer = buyer
+			if o.PromisedDays, err = promisedDays(tx, o.Lines); err != nil {
+				return err
+			}
 			if err := tx.Omit("Lines", "UpdatedAt").Create(o).Error; err != nil {
 				return err
 			}
@@ -515,8 +523,12 @@ func (s *OrderService) move(ctx context.Context, id int64, to OrderStatus, reaso
 			return Errorf(ECONFLICT, "an order that is %s cannot become %s", from, to)
 		}
 		o.Status, o.StatusReason = to, reason
-		if err := tx.Model(&Order{}).Where("id = ?", o.ID).
-			Updates(map[string]any{"status": to, "status_reason": reason, "updated_at": gorm.Expr("now()")}).Error; err != nil {
+		set := map[string]any{"status": to, "status_reason": reason, "updated_at": gorm.Expr("now()")}
+		if col, ok := moveTimeColumn[to]; ok {
+			// The supplier's scorecard measures these (scorecard.go).
+			set[col] = s.now().UTC()
+		}
+		if err := tx.Model(&Order{}).Where("id = ?", o.ID).Updates(set).Error; err != nil {
 			return err
 		}
 		if to == OrderDelivered {
@@ -529,7 +541,8 @@ func (s *OrderService) move(ctx context.Context, id int64, to OrderStatus, reaso
 				return err
 			}
 		}
-		if to == OrderDelivered || to == OrderCancelled || to == OrderRejected {
+		if to == OrderDelivered || to == OrderCancelled || to == OrderRejected || to == OrderConfirmed {
+			// (confirmed: for the supplier's order outcomes, refreshOrderOutcomes)
 			if err := tx.Exec("INSERT INTO savings_changes (order_id) VALUES (?)", o.ID).Error; err != nil {
 				return err
 			}

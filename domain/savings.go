@@ -135,6 +135,9 @@ func (s *SavingsService) Rollup(ctx context.Context) (RollupReport, error) {
 		if err := refreshComplianceProducts(tx); err != nil {
 			return err
 		}
+		if err := refreshOrderOutcomes(tx); err != nil {
+			return err
+		}
 		if err := refreshRollup(tx); err != nil {
 			return err
 		}

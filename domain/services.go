@@ -29,6 +29,7 @@ type Services struct {
 	Surplus     *SurplusService
 	Benchmarks  *BenchmarkService
 	Compliance  *ComplianceService
+	Scorecards  *ScorecardService
 
 	opts Options
 }
@@ -119,6 +120,7 @@ func NewServices(db *gorm.DB, o Options) *Services {
 	catalogue := &CatalogueService{db: db, currency: o.Currency, now: o.Clock,
 		contracts: contracts.MarkContracts, loads: make(chan struct{}, maxConcurrentLoads)}
 	demand := &DemandService{db: db}
+	scorecards := &ScorecardService{db: db, now: o.Clock}
 	return &Services{
 		DB:          db,
 		Members:     &MemberService{db: db},
@@ -129,12 +131,14 @@ func NewServices(db *gorm.DB, o Options) *Services {
 		Idempotency: &IdempotencyStore{db: db},
 		Catalogue:   catalogue,
 		Demand:      demand,
-		Tenders:     &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand, receipts: o.ReceiptKey},
-		Contracts:   contracts,
+		Tenders: &TenderService{db: db, now: o.Clock, catalogue: catalogue, demand: demand, receipts: o.ReceiptKey,
+			scorecards: scorecards},
+		Contracts: contracts,
 		Orders: &OrderService{db: db, catalogue: catalogue, contracts: pricer, now: o.Clock,
 			vatRate: o.VATRate, onCommit: o.Kick, maxPacks: o.MaxPacksPerLine},
 		Savings:    &SavingsService{db: db, currency: o.Currency},
 		Compliance: &ComplianceService{db: db, currency: o.Currency},
+		Scorecards: scorecards,
 		Surplus:    &SurplusService{db: db, catalogue: catalogue, currency: o.Currency, now: o.Clock},
 		Benchmarks: &BenchmarkService{db: db, currency: o.Currency, minPractices: o.BenchmarkMinPractices,
 			now: o.Clock},

@@ -146,6 +146,8 @@ type TenderService struct {
 	demand    *DemandService
 	// receipts signs what is received of each bid (Options.ReceiptKey).
 	receipts ReceiptKey
+	// scorecards score the past_performance criterion at the deadline.
+	scorecards *ScorecardService
 }
 
 // WithClock returns a copy of the service that judges deadlines by clock:
@@ -361,8 +363,15 @@ func (s *TenderService) checkCriteria(in []CriterionInput, t *Tender, p *Problem
 			t.PriceWeight = c.Weight
 			continue
 		}
-		switch pricing.Direction(c.Direction) {
-		case pricing.LowerIsBetter, pricing.HigherIsBetter, pricing.GivenScore:
+		if name == PastPerformanceCriterion && c.Direction == "" {
+			// Scored 0-100 from each bidder's scorecard at the deadline.
+			c.Direction = string(pricing.GivenScore)
+		}
+		switch dir := pricing.Direction(c.Direction); {
+		case name == PastPerformanceCriterion && dir != pricing.GivenScore:
+			p.Add(f+".direction", "past_performance is a score from 0 to 100 (direction score)")
+			continue
+		case dir == pricing.LowerIsBetter, dir == pricing.HigherIsBetter, dir == pricing.GivenScore:
 		default:
 			p.Add(f+".direction", "must be lower_is_better, higher_is_better or score")
 			continue

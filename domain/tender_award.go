@@ -215,6 +215,11 @@ func (s *TenderService) createContracts(ctx context.Context, tx *gorm.DB, t *Ten
 		if !ok {
 			c = &Contract{TenderID: t.ID, SupplierID: a.SupplierID, Currency: t.Currency, RebateRate: t.RebateRate,
 				ValidFrom: t.ContractFrom, ValidTo: t.ContractTo, Status: ContractActive}
+			if values, err := bidByID[a.BidID].Values(); err != nil {
+				return nil, err
+			} else if d, ok := values[DeliveryDaysCriterion]; ok {
+				c.DeliveryDays = &d
+			}
 			bySupplier[a.SupplierID] = c
 			order = append(order, a.SupplierID)
 		}

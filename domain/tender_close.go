@@ -11,6 +11,7 @@ import (
 
 	"andel/pricing"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -27,6 +28,75 @@ type TenderEvaluation struct {
 	WinnerBidID *int64
 	Result      json.RawMessage `gorm:"type:jsonb"`
 	Explanation string
+	// Inputs are the inputs of the criteria the server scored
+	// (EvaluationInputs as JSON).
+	Inputs json.RawMessage `gorm:"type:jsonb"`
+}
+
+// EvaluationInputs are the inputs of the criteria the server scored at
+// the deadline: past_performance by bid id.
+type EvaluationInputs struct {
+	PastPerformance map[int64]PastPerformanceInput `json:"past_performance,omitempty"`
+}
+
+func (in EvaluationInputs) json() json.RawMessage {
+	b, _ := json.Marshal(in) // plain values: cannot fail
+	return b
+}
+
+// scoreCriteria scores the criteria the server scores for each bid:
+// past_performance from the bidder's scorecard at the deadline.
+func (s *TenderService) scoreCriteria(ctx context.Context, tx *gorm.DB, t *Tender, bids []Bid) (map[int64]map[string]decimal.Decimal, EvaluationInputs, error) {
+	var in EvaluationInputs
+	scored := map[int64]map[string]decimal.Decimal{}
+	has := false
+	for _, c := range t.Criteria {
+		has = has || c.Name == PastPerformanceCriterion
+	}
+	if !has || s.scorecards == nil {
+		return scored, in, nil
+	}
+	in.PastPerformance = map[int64]PastPerformanceInput{}
+	for _, b := range bids {
+		score, sc, err := s.scorecards.pastPerformance(ctx, tx, b.SupplierID, t.BidDeadline)
+		if err != nil {
+			return nil, in, err
+		}
+		scored[b.ID] = map[string]decimal.Decimal{PastPerformanceCriterion: score}
+		in.PastPerformance[b.ID] = pastPerformanceInput(sc, score)
+	}
+	return scored, in, nil
+}
+
+// explainInputs adds the past-performance inputs of ev's bids to its
+// plain-text explanation.
+func explainInputs(w *strings.Builder, ev pricing.Evaluation, in EvaluationInputs) {
+	if len(in.PastPerformance) == 0 {
+		return
+	}
+	w.WriteString("\nPast performance (each bidder's scorecard over the year before the deadline):\n")
+	for _, b := range ev.Bids {
+		id, _ := strconv.ParseInt(b.BidID, 10, 64)
+		pp, ok := in.PastPerformance[id]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "  bid %s (supplier %d), %s..%s: score %s", b.BidID, pp.SupplierID, pp.From, pp.To, pp.Score)
+		if pp.NoHistory {
+			w.WriteString(" (no history: neutral score)")
+		}
+		w.WriteString("\n")
+		for _, p := range pp.Parts {
+			if p.Scored {
+				fmt.Fprintf(w, "    %s: %s x weight %d\n", p.Name, p.Score, p.Weight)
+			} else {
+				fmt.Fprintf(w, "    %s: nothing to measure (weight %d not counted)\n", p.Name, p.Weight)
+			}
+		}
+		fmt.Fprintf(w, "    orders %d, rejected %d, confirmed %d (%d within 24 h), delivered with a promise %d (%d on time); price lists %d (%d rejected), %d warnings in %d rows; tender lines bid %d of %d\n",
+			pp.Orders, pp.Rejected, pp.Confirmed, pp.ConfirmedInDay, pp.DeliveredPromised, pp.OnTime,
+			pp.PriceLists, pp.PriceListsRejected, pp.Warnings, pp.RowsRead, pp.TenderLinesBid, pp.TenderLines)
+	}
 }
 
 // LotEvaluation is a lot with its evaluation decoded, and the supplier of
@@ -37,6 +107,8 @@ type LotEvaluation struct {
 	Evaluation  pricing.Evaluation
 	Explanation string
 	Suppliers   map[int64]BidSupplier
+	// Inputs are the inputs of the criteria the server scored.
+	Inputs EvaluationInputs
 	// packs holds each bid item's pack (by bid and lot item), for UnitPrice.
 	packs map[[2]int64]pricing.Pack
 }
@@ -133,9 +205,13 @@ func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (
 		if err := s.loadBidItems(ctx, tx, bids); err != nil {
 			return err
 		}
+		scored, inputs, err := s.scoreCriteria(ctx, tx, &t, bids)
+		if err != nil {
+			return err
+		}
 		anyCompliant := false
 		for _, lot := range t.Lots {
-			ev, err := evaluateLot(&t, lot, bids)
+			ev, err := evaluateLot(&t, lot, bids, scored)
 			if err != nil {
 				return fmt.Errorf("lot %d: %w", lot.ID, err)
 			}
@@ -143,12 +219,13 @@ func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (
 			if err := ev.Explain(&text); err != nil {
 				return err
 			}
+			explainInputs(&text, ev, inputs)
 			result, err := json.Marshal(ev)
 			if err != nil {
 				return err
 			}
 			row := TenderEvaluation{TenderID: id, LotID: lot.ID, EvaluatedAt: now, BidsCount: len(ev.Bids),
-				Compliant: ev.Compliant, Result: result, Explanation: text.String()}
+				Compliant: ev.Compliant, Result: result, Explanation: text.String(), Inputs: inputs.json()}
 			if w, ok := ev.Winner(); ok {
 				wid, _ := strconv.ParseInt(w.BidID, 10, 64)
 				row.WinnerBidID = &wid
@@ -174,7 +251,7 @@ func (s *TenderService) closeOne(ctx context.Context, id int64, now time.Time) (
 // evaluateLot runs pricing.Evaluate on one lot with the bids that price
 // any of its items. Bid ids are the bids' database ids as strings, item ids
 // the lot items'.
-func evaluateLot(t *Tender, lot TenderLot, bids []Bid) (pricing.Evaluation, error) {
+func evaluateLot(t *Tender, lot TenderLot, bids []Bid, scored map[int64]map[string]decimal.Decimal) (pricing.Evaluation, error) {
 	pl := pricing.Lot{ID: strconv.FormatInt(lot.ID, 10), Currency: pricing.Currency(t.Currency),
 		PriceWeight: t.PriceWeight, AllowIncreasingTiers: t.AllowIncreasingTiers}
 	inLot := map[int64]bool{}
@@ -191,6 +268,12 @@ func evaluateLot(t *Tender, lot TenderLot, bids []Bid) (pricing.Evaluation, erro
 		values, err := b.Values()
 		if err != nil {
 			return pricing.Evaluation{}, err
+		}
+		for name, v := range scored[b.ID] {
+			if values == nil {
+				values = map[string]decimal.Decimal{}
+			}
+			values[name] = v
 		}
 		pb.Values = values
 		for _, it := range b.Items {
@@ -270,6 +353,11 @@ func (s *TenderService) lotEvaluations(ctx context.Context, db *gorm.DB, t *Tend
 		le := LotEvaluation{Lot: lot, EvaluatedAt: r.EvaluatedAt, Explanation: r.Explanation, Suppliers: suppliers, packs: packs}
 		if err := json.Unmarshal(r.Result, &le.Evaluation); err != nil {
 			return nil, fmt.Errorf("lot %d evaluation: %w", lot.ID, err)
+		}
+		if len(r.Inputs) > 0 {
+			if err := json.Unmarshal(r.Inputs, &le.Inputs); err != nil {
+				return nil, fmt.Errorf("lot %d evaluation inputs: %w", lot.ID, err)
+			}
 		}
 		out = append(out, le)
 	}

@@ -43,8 +43,13 @@ func generateCmd(ctx context.Context, cfg Config, log *slog.Logger, args []strin
 				next += 1_000_000
 			}
 		}
-		rep, err := demo.GenerateYear(domain.WithActor(ctx, domain.SystemActor("generator")), svc.Services, o)
+		gen := domain.WithActor(ctx, domain.SystemActor("generator"))
+		rep, err := demo.GenerateYear(gen, svc.Services, o)
 		if err != nil {
+			return err
+		}
+		// Delivery outcomes for the suppliers' scorecards.
+		if _, err := demo.GenerateDeliveryOutcomes(gen, svc.Services); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "generated %d practices, %d suppliers, %d products, %d orders, %d order lines in %s\n",
