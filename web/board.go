@@ -9,4 +9,5 @@ func (p *Pages) boardRoutes(g *echo.Group) {
 	p.savingsBoardRoutes(g) // board_savings.go
 	p.surplusBoardRoutes(g) // board_surplus.go
 	p.clusterRoutes(g)      // compare.go
+	p.complianceRoutes(g)   // compliance.go
 }

@@ -124,6 +124,7 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/orders", Label: "nav.orders"}, {Href: "/lists", Label: "nav.lists"},
 			{Href: "/demand", Label: "nav.demand"}, {Href: "/savings", Label: "nav.savings"},
 			{Href: "/compare", Label: "nav.compare"},
+			{Href: "/compliance", Label: "nav.compliance"},
 		}
 	case domain.RoleSupplier:
 		items = []navItem{
@@ -131,9 +132,8 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/supplier/tenders", Label: "nav.stenders"}, {Href: "/supplier/integration", Label: "nav.integration"},
 		}
 	case domain.RoleBoard:
-		// Compliance joins these (its own pages).
 		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"},
-			{Href: "/board/clusters", Label: "nav.clusters"}}
+			{Href: "/board/clusters", Label: "nav.clusters"}, {Href: "/board/compliance", Label: "nav.bcompliance"}}
 	case domain.RoleAdmin:
 		items = []navItem{
 			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},

@@ -62,6 +62,7 @@ func TestScreenshots(t *testing.T) {
 	}...)
 	s.clusterPurchases()
 	diffList := s.diffScreens(t)
+	s.offContract(cat)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -71,11 +72,13 @@ func TestScreenshots(t *testing.T) {
 			{"orders", "/orders"}, {"order", "/orders/" + itoa(orderID)}, {"lists", "/lists"},
 			{"list", "/lists/" + itoa(listID)}, {"demand", "/demand?q=" + url.QueryEscape(strings.Fields(cat.names[0])[0])}, {"savings", "/savings"},
 			{"compare", "/compare"},
+			{"compliance", "/compliance"},
 		},
 		demo.BoardEmail: {
 			{"savings", "/board/savings?preset=last-year"}, {"practices", "/board/savings/practices?preset=last-year"},
 			{"surplus-runs", "/board/surplus"}, {"surplus-run", "/board/surplus/" + itoa(surplus.RunID)},
 			{"clusters", "/board/clusters"},
+			{"compliance", "/board/compliance"},
 		},
 		demo.AdminEmail: staff,
 		demo.SupplierEmail: {
