@@ -113,4 +113,18 @@ func TestComplianceQueriesReadRollupsOnly(t *testing.T) {
 			}
 		}
 	}
+	// Scorecards read their rollup (and the small price-list and tender
+	// tables), never the orders.
+	var supplier int64
+	db.Raw("SELECT min(supplier_id) FROM orders").Scan(&supplier)
+	for _, period := range []string{"2026", "2026-Q2", "2026-05"} {
+		sc, err := traced.Scorecards.Get(domain.WithActor(context.Background(), actors["board"]), supplier, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc.Orders.Orders == 0 {
+			t.Errorf("scorecard %s: no orders", period)
+		}
+		explainNoScan(t, db, "scorecard "+period, rec.take(), "order_lines", "orders")
+	}
 }
