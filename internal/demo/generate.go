@@ -100,6 +100,11 @@ type genLine struct {
 	packPrice, unitPrice, baseline                  decimal.Decimal
 	net, vat, gross, baselineTotal, savings, rebate decimal.Decimal
 	netM                                            pricing.Money
+	// contractUnit (nil on contract) and missed: an off-contract line's
+	// contract price of the day and its savings missed, as Place records
+	// them (pricing.MissedSaving); every generated product has a contract.
+	contractUnit any
+	missed       decimal.Decimal
 }
 
 // GenerateYear fills the database with a synthetic cooperative year:
@@ -191,6 +196,13 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 		l := &genLine{packPrice: pack.Amount(), unitPrice: unit.Amount(), baseline: pr.listUnit.Amount(), net: net.Amount(),
 			vat: vat.VAT.Amount(), gross: vat.Gross.Amount(), baselineTotal: bt.Amount(), savings: sv.Savings.Amount(),
 			rebate: rebate.Amount(), netM: net}
+		if !on {
+			missed, err := pricing.MissedSaving(unit, pr.contractUnit, q.Mul(hundred))
+			if err != nil {
+				return nil, err
+			}
+			l.contractUnit, l.missed = pgload.Numeric(pr.contractUnit.Amount()), missed.Amount()
+		}
 		if level == 0 { // the list and contract prices: shared by every practice
 			cache[k] = l
 		}
@@ -250,7 +262,7 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 					generatedCategories[p%len(generatedCategories)], on, "GEN-" + strconv.Itoa(p), "BX", pgload.Numeric(hundred), "EA",
 					qty, pgload.Numeric(decimal.NewFromInt(qty * 100)), pgload.Numeric(l.packPrice), pgload.Numeric(l.unitPrice), pgload.Numeric(l.baseline),
 					method, pgload.Numeric(rr), pgload.Numeric(vatRate), "DKK", pgload.Numeric(l.net), pgload.Numeric(l.vat), pgload.Numeric(l.gross),
-					pgload.Numeric(l.baselineTotal), pgload.Numeric(l.savings), pgload.Numeric(rebate)})
+					pgload.Numeric(l.baselineTotal), pgload.Numeric(l.savings), pgload.Numeric(rebate), l.contractUnit, pgload.Numeric(l.missed)})
 			}
 			sum, err := pricing.SummarizeVAT(dkk, vl)
 			if err != nil {
@@ -290,7 +302,7 @@ func GenerateYear(ctx context.Context, svc *domain.Services, o GenerateOptions) 
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"order_lines"}, []string{"order_id", "member_id", "supplier_id", "line_no",
 				"product_id", "category", "on_contract", "sku", "pack_unit", "pack_content", "base_unit", "quantity", "base_quantity",
 				"pack_price", "unit_price", "baseline_unit_price", "baseline_method", "rebate_rate", "vat_rate", "currency",
-				"net_total", "vat_total", "gross_total", "baseline_total", "savings", "rebate_accrued"},
+				"net_total", "vat_total", "gross_total", "baseline_total", "savings", "rebate_accrued", "contract_unit_price", "missed_savings"},
 				pgx.CopyFromRows(lineRows)); err != nil {
 				return fmt.Errorf("copy order lines: %w", err)
 			}
