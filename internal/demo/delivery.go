@@ -20,7 +20,10 @@ func GenerateDeliveryOutcomes(ctx context.Context, svc *domain.Services) (int64,
 		return 0, domain.Errorf(domain.EFORBIDDEN, "only admins generate data")
 	}
 	// u(x) is a uniform draw in [0, 1) from x; q the supplier's quality.
-	res := svc.DB.WithContext(ctx).Exec(`WITH o AS (
+	// One statement: the orders updated are queued for the rollup as they
+	// change (RETURNING), so a second run queues nothing.
+	var n int64
+	err := svc.DB.WithContext(ctx).Raw(`WITH o AS (
 			SELECT o.id, o.status, o.placed_at,
 				1 + o.supplier_id % 4 AS promised,
 				(abs(hashtext(o.supplier_id::text || 'q')) % 1000) / 1000.0 AS q,
@@ -35,20 +38,15 @@ func GenerateDeliveryOutcomes(ctx context.Context, svc *domain.Services) (int64,
 				placed_at + interval '5 minutes' + (ur * ur * ur) * (1.5 - q) * interval '48 hours' AS confirmed_at,
 				-- confirmed to delivered: around the promise, late more often for poor suppliers
 				promised * (0.4 + ud * (0.8 + (1 - q) * 0.7)) AS days
-			FROM o)
-		UPDATE orders x SET promised_days = t.promised,
+			FROM o),
+		u AS (UPDATE orders x SET promised_days = t.promised,
 			confirmed_at = CASE WHEN t.status <> 'rejected' THEN t.confirmed_at END,
 			shipped_at = CASE WHEN t.status IN ('shipped', 'delivered') THEN t.confirmed_at + t.days * interval '12 hours' END,
 			delivered_at = CASE WHEN t.status = 'delivered' THEN t.confirmed_at + t.days * interval '1 day' END,
 			rejected_at = CASE WHEN t.status = 'rejected' THEN t.placed_at + interval '6 hours' END
-		FROM t WHERE x.id = t.id`)
-	if res.Error != nil {
-		return 0, res.Error
-	}
-	if err := svc.DB.WithContext(ctx).Exec(`INSERT INTO savings_changes (order_id)
-		SELECT id FROM orders WHERE placed_by = 'generator' AND (confirmed_at IS NOT NULL OR rejected_at IS NOT NULL)
-			AND NOT EXISTS (SELECT 1 FROM savings_changes c WHERE c.order_id = orders.id)`).Error; err != nil {
-		return 0, err
-	}
-	return res.RowsAffected, nil
+		FROM t WHERE x.id = t.id
+		RETURNING x.id),
+		queued AS (INSERT INTO savings_changes (order_id) SELECT id FROM u RETURNING order_id)
+		SELECT count(*) FROM queued`).Scan(&n).Error
+	return n, err
 }
