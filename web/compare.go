@@ -75,6 +75,7 @@ type compareData struct {
 	Min      int
 	Currency string
 	Rows     []compareRow
+	Charted  int // rows in the chart
 	// Chart geometry.
 	ChartW, ChartH, AxisX, MedianX, Base int64
 	PackageHTML, PackagePDF              string
@@ -127,6 +128,7 @@ func (p *Pages) compare(c echo.Context) error {
 			row.BandX, row.BandW = cmpLabelW+q1, max(q3-q1, 2)
 			row.LabelEndX = cmpLabelW - 8
 			y += cmpRowH
+			d.Charted++
 		}
 		d.Rows = append(d.Rows, row)
 	}

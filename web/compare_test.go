@@ -16,7 +16,7 @@ import (
 
 // clusterPurchases gives the demo practices something to compare this
 // month: the six of Klynge København each buy the first EA product at a
-// price of their own (0.40 + 0.02 x i per unit, baseline 0.60), three of
+// price of their own (100,000 units at 0.40 + 0.02 x i, baseline 0.60), three of
 // Klynge Østjylland buy too (too few to show); then the rollup runs.
 func (s *site) clusterPurchases() (product string) {
 	s.t.Helper()
@@ -43,8 +43,9 @@ func (s *site) clusterPurchases() (product string) {
 			}
 		}
 		price := decimal.New(40+2*int64(i), -2)
-		qty := decimal.NewFromInt(100)
-		net, base := price.Mul(qty), decimal.New(60, 0)
+		// Large enough that the screenshots' shop orders do not dominate.
+		qty := decimal.NewFromInt(100_000)
+		net, base := price.Mul(qty), decimal.RequireFromString("0.60").Mul(qty)
 		var order int64
 		if err := db.Raw(`INSERT INTO orders (member_id, supplier_id, status, currency, placed_on, net_total, vat_total, gross_total,
 				baseline_total, savings_total) VALUES (?, ?, 'delivered', 'DKK', ?, ?, 0, ?, ?, ?) RETURNING id`,
@@ -54,8 +55,8 @@ func (s *site) clusterPurchases() (product string) {
 		if err := db.Exec(`INSERT INTO order_lines (order_id, member_id, supplier_id, line_no, product_id, category, on_contract,
 				pack_unit, pack_content, base_unit, quantity, base_quantity, pack_price, unit_price, baseline_unit_price, baseline_method,
 				vat_rate, currency, net_total, vat_total, gross_total, baseline_total, savings)
-			VALUES (?, ?, ?, 1, ?, ?, ?, 'EA', 1, 'EA', 100, 100, ?, ?, 0.60, 'median_list_price', 0.25, 'DKK', ?, 0, ?, ?, ?)`,
-			order, m.ID, supplier, prod.ID, prod.Category, i%2 == 0, price, price, net, net, base, base.Sub(net)).Error; err != nil {
+			VALUES (?, ?, ?, 1, ?, ?, ?, 'EA', 1, 'EA', ?, ?, ?, ?, 0.60, 'median_list_price', 0.25, 'DKK', ?, 0, ?, ?, ?)`,
+			order, m.ID, supplier, prod.ID, prod.Category, i%2 == 0, qty.IntPart(), qty, price, price, net, net, base, base.Sub(net)).Error; err != nil {
 			s.t.Fatal(err)
 		}
 		db.Exec("INSERT INTO savings_changes (order_id) VALUES (?)", order)
