@@ -193,3 +193,21 @@ func TestScorecardEndpoints(t *testing.T) {
 		t.Errorf("the scorecard does not carry the new weight: %v", sc["parts"])
 	}
 }
+
+// TestContractShowsDeliveryDays: a contract's JSON carries the delivery
+// time its awarded bid promised.
+func TestContractShowsDeliveryDays(t *testing.T) {
+	e := newEnv(t)
+	sum, err := demo.SeedTenders(context.Background(), e.svc.Services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	var days string
+	e.svc.DB.Raw(`SELECT c.id, b.criteria_values->>'delivery_days' FROM contracts c
+		JOIN bids b ON b.tender_id = c.tender_id AND b.supplier_id = c.supplier_id WHERE c.tender_id = ?`, sum.AwardedTenderID).Row().Scan(&id, &days)
+	got := e.login(demo.AdminEmail).do("GET", "/api/v1/contracts/"+itoa(id), nil).expect(http.StatusOK).json()
+	if d, _ := got["delivery_days"].(string); d == "" || !decimal.RequireFromString(d).Equal(decimal.RequireFromString(days)) {
+		t.Errorf("contract delivery_days %v, the bid's %s", got["delivery_days"], days)
+	}
+}

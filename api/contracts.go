@@ -24,6 +24,9 @@ type contractResponse struct {
 	ValidFrom    string `json:"valid_from"`
 	ValidTo      string `json:"valid_to"`
 	Status       string `json:"status"`
+	// DeliveryDays: the delivery time promised (the awarded bid's
+	// delivery_days), in days after confirmation; absent when none.
+	DeliveryDays *string `json:"delivery_days,omitempty"`
 	// TrueUpTotal: the true-up credits owed to members on its lines.
 	TrueUpTotal string                 `json:"true_up_total"`
 	Lines       []contractLineResponse `json:"lines,omitempty"`
@@ -72,6 +75,10 @@ func toContractResponse(k domain.Contract) (contractResponse, error) {
 		SupplierName: k.SupplierName, Currency: k.Currency, RebateRate: k.RebateRate.String(),
 		ValidFrom: k.ValidFrom.Format(dateLayout), ValidTo: k.ValidTo.Format(dateLayout), Status: string(k.Status),
 		TrueUpTotal: money(total)}
+	if k.DeliveryDays != nil {
+		d := k.DeliveryDays.String()
+		r.DeliveryDays = &d
+	}
 	for _, l := range k.Lines {
 		offer, unit, baseline, _, err := l.Pricing()
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 
 	"andel/domain"
 	"andel/internal/pgtest"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestGeneratedDeliveryOutcomesSpreadScorecards: the generated year's
@@ -53,3 +55,36 @@ func TestGeneratedDeliveryOutcomesSpreadScorecards(t *testing.T) {
 		t.Errorf("every supplier scores the same: %v", scores)
 	}
 }
+
+// TestAwardedContractPromisesBidDeliveryDays: the demo award's contract
+// keeps the winning bid's delivery_days.
+func TestAwardedContractPromisesBidDeliveryDays(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	svc := domain.NewServices(db, domain.Options{})
+	ctx := context.Background()
+	if _, err := Seed(ctx, svc, ""); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := SeedTenders(ctx, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		DeliveryDays *string
+		BidDays      string
+	}
+	db.Raw(`SELECT c.delivery_days::text AS delivery_days, b.criteria_values->>'delivery_days' AS bid_days
+		FROM contracts c JOIN bids b ON b.tender_id = c.tender_id AND b.supplier_id = c.supplier_id
+		WHERE c.tender_id = ?`, sum.AwardedTenderID).Scan(&rows)
+	if len(rows) != 1 || rows[0].DeliveryDays == nil || rows[0].BidDays == "" {
+		t.Fatalf("contracts %+v", rows)
+	}
+	got, _ := decimalOf(*rows[0].DeliveryDays)
+	want, _ := decimalOf(rows[0].BidDays)
+	if !got.Equal(want) {
+		t.Errorf("contract promises %s days, the bid %s", *rows[0].DeliveryDays, rows[0].BidDays)
+	}
+}
+
+func decimalOf(s string) (decimal.Decimal, error) { return decimal.NewFromString(s) }
