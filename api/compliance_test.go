@@ -211,3 +211,51 @@ func TestContractShowsDeliveryDays(t *testing.T) {
 		t.Errorf("contract delivery_days %v, the bid's %s", got["delivery_days"], days)
 	}
 }
+
+// TestOrderKeepsPromiseAndMoveTimes: an order on the demo award's contract
+// keeps the contract's delivery days, and the supplier's moves are stamped
+// with the server's clock (what the scorecard measures).
+func TestOrderKeepsPromiseAndMoveTimes(t *testing.T) {
+	e := newEnv(t)
+	if _, err := demo.SeedTenders(context.Background(), e.svc.Services); err != nil {
+		t.Fatal(err)
+	}
+	var line struct {
+		ProductID, SupplierID int64
+		Days                  decimal.Decimal
+	}
+	e.svc.DB.Raw(`SELECT l.product_id, l.supplier_id, c.delivery_days AS days FROM contract_lines l
+		JOIN contracts c ON c.id = l.contract_id WHERE l.status = 'active' ORDER BY l.id LIMIT 1`).Scan(&line)
+	if line.ProductID == 0 || !line.Days.IsPositive() {
+		t.Fatalf("contract line %+v", line)
+	}
+	placed := time.Now().UTC().Truncate(time.Second) // the demo contract runs from today
+	e.clock.Set(placed)
+	o := orders(e.login(demo.PracticeEmail).do("POST", "/api/v1/orders",
+		map[string]any{"lines": []map[string]any{{"product_id": line.ProductID, "quantity": 2}}}).expect(http.StatusCreated))[0]
+	id := int64(o["id"].(float64))
+	var supplier *client
+	for i := 1; i <= 3; i++ {
+		if e.supplierOf(e.demoKey(i)) == line.SupplierID {
+			supplier = e.withKey(e.demoKey(i))
+		}
+	}
+	if supplier == nil {
+		t.Fatal("no demo key of the awarded supplier")
+	}
+	confirmed, delivered := placed.Add(3*time.Hour), placed.Add(50*time.Hour)
+	e.clock.Set(confirmed)
+	supplier.do("POST", "/api/v1/orders/"+itoa(id)+"/status", map[string]string{"status": "confirmed"}).expect(http.StatusOK)
+	e.clock.Set(confirmed.Add(time.Hour))
+	supplier.do("POST", "/api/v1/orders/"+itoa(id)+"/status", map[string]string{"status": "shipped"}).expect(http.StatusOK)
+	e.clock.Set(delivered)
+	supplier.do("POST", "/api/v1/orders/"+itoa(id)+"/status", map[string]string{"status": "delivered"}).expect(http.StatusOK)
+	var got struct {
+		PromisedDays             decimal.Decimal
+		ConfirmedAt, DeliveredAt time.Time
+	}
+	e.svc.DB.Raw("SELECT promised_days, confirmed_at, delivered_at FROM orders WHERE id = ?", id).Scan(&got)
+	if !got.PromisedDays.Equal(line.Days) || !got.ConfirmedAt.Equal(confirmed) || !got.DeliveredAt.Equal(delivered) {
+		t.Errorf("order %+v; want %s days, confirmed %s, delivered %s", got, line.Days, confirmed, delivered)
+	}
+}
