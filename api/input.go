@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"andel/domain"
@@ -62,6 +63,12 @@ func (w *jsonWalk) value(t reflect.Type, path string) error {
 	if err != nil {
 		return err
 	}
+	if want := jsonKind(t); want != "" && want != tokenKind(tok) && tok != nil {
+		// Every wrongly typed field listed (the decoder stops at the
+		// first); the value is still walked for what it holds.
+		w.add(path, "must be a JSON %s", want)
+		t = nil
+	}
 	switch v := tok.(type) {
 	case json.Delim:
 		switch v {
@@ -86,6 +93,57 @@ func (w *jsonWalk) value(t reflect.Type, path string) error {
 		w.number(v, t, path)
 	}
 	return nil
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// jsonKind names the kind of JSON value a Go value of type t is read from
+// (string, number, boolean, array, object), or "" when it is not fixed (t
+// unknown, an interface, a type with its own UnmarshalJSON).
+func jsonKind(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "string" // RFC 3339
+	}
+	if t == nil || t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return ""
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "" // []byte is a base64 string
+		}
+		return "array"
+	case reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return ""
+}
+
+// tokenKind names the kind of JSON value tok starts (null: "").
+func tokenKind(tok json.Token) string {
+	switch v := tok.(type) {
+	case string:
+		return "string"
+	case json.Number:
+		return "number"
+	case bool:
+		return "boolean"
+	case json.Delim:
+		if v == '[' {
+			return "array"
+		}
+		return "object"
+	}
+	return ""
 }
 
 // object reads the members of an object meant for t.

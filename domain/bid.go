@@ -334,12 +334,19 @@ func checkBid(t *Tender, in BidInput) (*Bid, []BidItem, error) {
 		if it.PackContent.Exponent() < -6 {
 			p.Add(f+".pack_content", "has more than 6 decimals")
 		}
+		// Sizes the columns keep, per tier, so that each is named (not
+		// the item's price) and none reaches PostgreSQL as an overflow.
 		for j, tr := range it.Tiers {
+			tf := fmt.Sprintf("%s.tiers[%d]", f, j)
 			if !tr.MinPacks.IsPositive() || !tr.MinPacks.Equal(tr.MinPacks.Truncate(0)) {
-				p.Add(fmt.Sprintf("%s.tiers[%d].min_packs", f, j), "must be a whole number of packs above 0")
+				p.Add(tf+".min_packs", "must be a whole number of packs above 0")
+			} else if err := pricing.CheckQuantity(tr.MinPacks); err != nil {
+				p.Add(tf+".min_packs", "is too large: at most 12 digits")
 			}
 			if !tr.PackPrice.IsPositive() {
-				p.Add(fmt.Sprintf("%s.tiers[%d].pack_price", f, j), "must be above 0")
+				p.Add(tf+".pack_price", "must be above 0")
+			} else if err := pricing.CheckPriceSize(tr.PackPrice); err != nil {
+				p.Add(tf+".pack_price", "is too large: a price has at most 12 digits before the point")
 			}
 		}
 		if len(p) > n {

@@ -124,6 +124,8 @@ func parseAmount(p *Problems, field, s string) decimal.Decimal {
 		p.Add(field, "cannot be negative")
 	case !d.Equal(d.Round(2)):
 		p.Add(field, "has more than 2 decimals")
+	case pricing.CheckMoneySize(d) != nil:
+		p.Add(field, "is too large: an amount has at most 16 digits before the point")
 	}
 	return d
 }

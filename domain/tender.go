@@ -427,8 +427,8 @@ func (s *TenderService) buildLots(ctx context.Context, tx *gorm.DB, t *Tender, i
 				p.Add(f+".product_id", "no such product")
 				continue
 			}
-			if it.Quantity.IsNegative() || it.Quantity.Exponent() < -6 {
-				p.Add(f+".quantity", "must not be negative, with at most 6 decimals")
+			if it.Quantity.IsNegative() || pricing.CheckQuantity(it.Quantity) != nil {
+				p.Add(f+".quantity", "must not be negative, with at most 12 digits before the point and 6 after")
 				continue
 			}
 			if k, ok := byProduct[it.ProductID]; ok {

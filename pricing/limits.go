@@ -36,6 +36,17 @@ func CheckQuantity(q decimal.Decimal) error {
 	return nil
 }
 
+// CheckMoneySize returns ErrInvalidAmount when amount is too large to be
+// kept as money (16 digits before the point), for inputs checked before
+// their currency is known.
+func CheckMoneySize(amount decimal.Decimal) error {
+	if tooLarge(amount, maxMoney) {
+		return newErr(ErrInvalidAmount, "amount",
+			fmt.Sprintf("%s is too large: an amount has at most 16 digits before the point", amount.String()))
+	}
+	return nil
+}
+
 // CheckPriceSize returns ErrInvalidAmount when amount is too large to be
 // kept as a price (12 digits before the point), for readers that check a
 // price before its currency is known.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // jsonFields maps the keys of a JSON line object to fields.
@@ -46,6 +47,11 @@ func parseJSON(r io.Reader, label string, s *list) error {
 	j := &jsonReader{s: s, dec: dec, lc: lc, guard: guard}
 	err = j.read()
 	s.doc.Charset = in.report(s)
+	// JSON is UTF-8 (RFC 8259): a body that is not, with no charset
+	// declared, is refused rather than guessed as a spreadsheet export.
+	if in.auto != nil && in.auto.legacy && in.declared == "" {
+		s.errorAt(Position{Line: in.auto.legacyLine}, "", "", "", "a JSON price list must be UTF-8 (RFC 8259): this line has bytes that are not; save it again as UTF-8 or name the charset in the Content-Type")
+	}
 	return err
 }
 
@@ -252,6 +258,12 @@ func (j *jsonReader) jsonText(raw json.RawMessage, f field, key string, at locat
 	case raw[0] == '"':
 		if err := json.Unmarshal(raw, &v); err != nil {
 			j.s.errorAt(at(f), key, "", "", key+" is not a valid JSON string")
+			return "", true, false
+		}
+		if strings.ContainsRune(v, utf8.RuneError) && !bytes.ContainsRune(raw, utf8.RuneError) && !bytes.Contains(bytes.ToLower(raw), []byte(`\ufffd`)) {
+			// encoding/json reads a lone surrogate (\ud800) as U+FFFD: it
+			// would be stored as a character nobody sent.
+			j.s.errorAt(at(f), key, "", "", key+" holds an invalid Unicode escape (a lone surrogate)")
 			return "", true, false
 		}
 		return v, true, true
