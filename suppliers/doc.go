@@ -78,8 +78,10 @@
 // The format comes from the Content-Type (DetectFormat): text/csv,
 // application/json, application/xml or text/xml. Its charset parameter is
 // honoured; without one, CSV and JSON are read as UTF-8 (a byte-order mark
-// is honoured, UTF-8 or UTF-16), switching to Windows-1252 when the body is
-// not UTF-8 (Danish spreadsheet exports); UBL follows its XML declaration.
+// is honoured, UTF-8 or UTF-16); a CSV body that is not UTF-8 is read as
+// Windows-1252 (Danish spreadsheet exports), a JSON one refused (RFC 8259:
+// JSON is UTF-8), as is a lone surrogate escape; UBL follows its XML
+// declaration.
 // Numbers are parsed exactly from their text (pricing.ParseAmount), never
 // through a float; ambiguous numbers are refused with a message saying how
 // to write them.
