@@ -39,7 +39,8 @@ const (
 // cooperative's defaults).
 func New(db *gorm.DB, o domain.Options) *Services {
 	svc := domain.NewServices(db, o)
-	importer := &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: svc.Options().PriceListMaxBytes}
+	importer := &suppliers.Importer{Catalogue: svc.Catalogue, MaxBytes: svc.Options().PriceListMaxBytes,
+		TempDir: svc.Options().PriceListSpoolDir}
 	return &Services{
 		Services: svc,
 		Importer: importer,

@@ -60,6 +60,10 @@ type Options struct {
 	// PriceListMaxBytes bounds one price list's body; the importer (package
 	// suppliers) refuses larger ones while reading. Zero: 1 GiB.
 	PriceListMaxBytes int64
+	// PriceListSpoolDir is where received price-list bodies wait for their
+	// load ("": the system's temporary folder); swept at start of what a
+	// killed process left (suppliers.Importer.SweepSpool).
+	PriceListSpoolDir string
 	// Outbound says where suppliers' feed and webhook URLs may point:
 	// public addresses only, unless it allows more.
 	Outbound OutboundPolicy

@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"andel/domain"
 	"andel/internal/pgload"
+	"andel/internal/spool"
 )
 
 // Importer brings price-list bodies into the catalogue: it spools a body to
@@ -43,6 +45,7 @@ type Received struct {
 	// first); set it before Load.
 	Sheet   string
 	file    string
+	spool   *spool.File // open and locked until Close
 	format  Format
 	charset string
 }
@@ -56,20 +59,19 @@ func (im *Importer) Receive(ctx context.Context, supplierID int64, contentType s
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(im.TempDir, "andel-price-list-*")
+	f, err := spool.Create(im.TempDir, spoolPrefix) // locked while this process lives
 	if err != nil {
 		return nil, err
 	}
-	r := &Received{file: f.Name(), format: format, charset: charset}
+	r := &Received{file: f.Name(), spool: f, format: format, charset: charset}
 	h := sha256.New()
 	limit := im.MaxBytes
 	if limit <= 0 {
 		limit = 1 << 30
 	}
+	// f stays open (and locked) until Close: the lock tells a sweep in
+	// another process that the body is alive.
 	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(body, limit+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil && n > limit {
 		err = fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, limit)
 	}
@@ -94,8 +96,8 @@ func (r *Received) Close() error {
 	if r.file == "" {
 		return nil
 	}
-	err := os.Remove(r.file)
-	r.file = ""
+	err := r.spool.Remove()
+	r.file, r.spool = "", nil
 	return err
 }
 
@@ -107,6 +109,21 @@ func (im *Importer) Discard(ctx context.Context, r *Received) error {
 		err = errors.Join(err, im.Catalogue.ForgetFailedUpload(ctx, r.List.ID))
 	}
 	return err
+}
+
+// spoolPrefix starts the name of every spooled body; SweepSpool finds
+// them by it.
+const spoolPrefix = "andel-price-list-"
+
+// SweepSpool removes what killed processes left in the spool folders: the
+// spooled bodies and pgload's sorted spools that no living process holds
+// (package internal/spool: each is locked by its owner while it lives, so
+// another replica's live upload or load stays). andel serve runs it at
+// start. It returns how many files it removed.
+func (im *Importer) SweepSpool(now time.Time) (int, error) {
+	n, err := spool.Sweep(im.TempDir, spoolPrefix, now)
+	m, err2 := spool.Sweep("", pgload.SortedSpoolPrefix, now)
+	return n + m, errors.Join(err, err2)
 }
 
 // Load reads the spooled body into the catalogue and removes it. A list

@@ -40,6 +40,9 @@ type Config struct {
 	BodyLimit string `env:"ANDEL_BODY_LIMIT" envDefault:"2M"`
 	// PriceListMaxBytes bounds one uploaded price list.
 	PriceListMaxBytes int64         `env:"ANDEL_PRICE_LIST_MAX_BYTES" envDefault:"1073741824"`
+	// SpoolDir holds uploaded price-list bodies until they are loaded
+	// ("": the system's temporary folder). Swept at start.
+	SpoolDir string `env:"ANDEL_SPOOL_DIR"`
 	RequestTimeout    time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
 	ShutdownGrace     time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
 	// Jobs runs the cron schedule inside `serve`. Every replica may run it:
@@ -177,7 +180,7 @@ func (cfg Config) options() domain.Options {
 			slog.Warn("no receipt key kept: bid receipts of this run will not verify after it", "err", err)
 		}
 	}
-	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes,
+	return domain.Options{Currency: cfg.Currency, PriceListMaxBytes: cfg.PriceListMaxBytes, PriceListSpoolDir: cfg.SpoolDir,
 		Outbound: domain.OutboundPolicy{Allow: cfg.outboundAllow}, ReceiptKey: key, MaxPacksPerLine: cfg.MaxPacksPerLine,
 		BenchmarkMinPractices: cfg.BenchmarkMinPractices}
 }

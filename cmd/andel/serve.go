@@ -79,6 +79,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, args []string, std
 	} else if n > 0 {
 		log.Warn("job runs interrupted by an earlier crash were marked failed", "runs", n)
 	}
+	// Bodies a killed import left in the spool folder go now (their lists
+	// are released by their lease); live ones of other replicas are fresh.
+	if n, err := svc.Importer.SweepSpool(time.Now()); err != nil {
+		log.Warn("sweeping the price-list spool folder", "err", err)
+	} else if n > 0 {
+		log.Warn("price-list bodies left by an earlier crash were removed", "files", n)
+	}
 	schedule, err := runner.NewSchedule(cfg.Schedules)
 	if err != nil {
 		return err

@@ -7,14 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"andel/domain"
+	spoolfile "andel/internal/spool"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 )
+
+// SortedSpoolPrefix starts the name of loadSorted's spool files (in the
+// system's temporary folder, package internal/spool); suppliers.Importer.
+// SweepSpool removes those a killed process left.
+const SortedSpoolPrefix = "andel-sorted-"
 
 // loadSorted loads a list whose lines of one SKU are not together in the
 // body: the lines go into a temporary table first (columns of
@@ -35,12 +40,12 @@ func loadSorted(ctx context.Context, conn *pgx.Conn, l domain.OfferLoad) (domain
 	if err != nil {
 		return domain.LoadedOffers{Outcome: out}, err
 	}
-	spool, err := os.CreateTemp("", "andel-sorted-*.gob")
+	sf, err := spoolfile.Create("", SortedSpoolPrefix) // locked: a sweep leaves it while we live
 	if err != nil {
 		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
-	defer os.Remove(spool.Name())
-	defer spool.Close()
+	defer sf.Remove()
+	spool := sf.File
 	if err := spoolSorted(ctx, conn, spool); err != nil {
 		return domain.LoadedOffers{Outcome: out}, &systemError{err}
 	}
