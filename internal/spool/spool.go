@@ -7,7 +7,7 @@
 // it ends (kill -9 included). Sweep removes the files of a prefix whose
 // lock it can take, that is those no living process holds, so it can run
 // at any start without taking another replica's live file (replicas on
-// one host share the kernel's locks). Files younger than a few seconds are
+// one host share the kernel's locks). Files younger than two seconds are
 // left alone: between creating a file and locking it there is a moment
 // when it is unlocked.
 package spool
@@ -22,7 +22,7 @@ import (
 
 // youngest is the age below which Sweep leaves a file (see the package
 // comment).
-const youngest = 10 * time.Second
+const youngest = 2 * time.Second
 
 // File is a locked spool file.
 type File struct {
