@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"andel/domain"
 
@@ -54,11 +55,39 @@ func (s *Server) withIdempotency(c echo.Context, key string, hash [32]byte, hand
 	c.SetRequest(c.Request().WithContext(domain.WithIdempotencyClaim(c.Request().Context(), id)))
 	rec := &responseRecorder{ResponseWriter: c.Response().Writer}
 	c.Response().Writer = rec
-	if err := handle(); err != nil {
+	stop := s.renewClaim(c.Request().Context(), id)
+	err = handle()
+	stop()
+	if err != nil {
 		s.errorHandler(err, c) // write it now so that it is recorded
 	}
 	s.finishIdempotent(c, id, c.Response().Status, rec.body.Bytes())
 	return nil
+}
+
+// renewClaim keeps claim id alive while its request runs; the lease is
+// short (domain.IdempotencyLease), so that the key of a request whose
+// process died, or that lost the database, is free again soon.
+func (s *Server) renewClaim(ctx context.Context, id int64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	every := s.svc.Idempotency.RenewEvery()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := s.svc.Idempotency.Renew(context.WithoutCancel(ctx), id); err != nil {
+					s.log.Warn("renewing an Idempotency-Key claim failed", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // beginIdempotent claims key for this request (hash: of its body). When the

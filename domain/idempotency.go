@@ -68,9 +68,32 @@ func (r *IdempotencyRecord) ExecutedIDs(entity string) []int64 {
 // IdempotencyStore remembers answers by (caller, key).
 type IdempotencyStore struct {
 	db *gorm.DB
-	// Lease is how long a request holds its key before it counts as dead.
+	// Lease is how long a request holds its key before it counts as dead
+	// (zero: IdempotencyLease). A running request renews it (Renew), so it
+	// bounds only how long a retry waits after its request died with its
+	// process or lost the database.
 	Lease time.Duration
 }
+
+// IdempotencyLease is the default lease of a claimed key: short, because
+// the request holding it renews it every third of it while it runs.
+const IdempotencyLease = 15 * time.Second
+
+func (s *IdempotencyStore) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return IdempotencyLease
+}
+
+// Renew extends the lease of claim id, held by a request still running.
+func (s *IdempotencyStore) Renew(ctx context.Context, id int64) error {
+	return s.db.WithContext(ctx).Exec(`UPDATE idempotency_keys SET locked_until = now() + ?::interval
+		WHERE id = ? AND status IS NULL`, fmt.Sprintf("%d milliseconds", s.lease().Milliseconds()), id).Error
+}
+
+// RenewEvery is how often a running request renews its claim.
+func (s *IdempotencyStore) RenewEvery() time.Duration { return s.lease() / 3 }
 
 // IdempotencyCaller names the caller a key belongs to: a person, or a
 // supplier (all of whose keys share one space, so that a retry through a
@@ -129,11 +152,7 @@ func (s *IdempotencyStore) Begin(ctx context.Context, caller, key, method, path 
 var errReleased = errors.New("idempotency key released meanwhile")
 
 func (s *IdempotencyStore) begin(ctx context.Context, caller, key, method, path string, sha []byte) (*IdempotencyRecord, int64, error) {
-	lease := s.Lease
-	if lease <= 0 {
-		lease = time.Minute
-	}
-	until := fmt.Sprintf("%d milliseconds", lease.Milliseconds())
+	until := fmt.Sprintf("%d milliseconds", s.lease().Milliseconds())
 	// First comer inserts; a later one takes over a key whose holder died
 	// (lease over) without executing anything.
 	var claimed []int64

@@ -125,7 +125,7 @@ func (s *CatalogueService) RegisterPriceList(ctx context.Context, u Upload) (*Pr
 
 // loadLease is how long a validating list is held by its load without a
 // sign of life (the progress reporter renews it every second).
-const loadLease = "2 minutes"
+const loadLease = "20 seconds"
 
 // rejectInterrupted rejects the validating lists that where selects (with
 // args) as interrupted: their load's process ended.
