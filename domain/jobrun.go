@@ -19,6 +19,9 @@ type JobRun struct {
 	Status     string          // running, succeeded, failed, skipped
 	Counts     json.RawMessage `gorm:"type:jsonb"`
 	Error      string
+	// Slot is the schedule slot a scheduled run claimed (nil for a run
+	// started by hand): one run per job and slot, whichever replica.
+	Slot *time.Time
 }
 
 // JobRunService reads and writes job runs.
@@ -30,6 +33,26 @@ func (s *JobRunService) Start(ctx context.Context, job, trigger string) (*JobRun
 	if err := s.db.WithContext(ctx).Create(r).Error; err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// StartSlot records that job started now for its schedule slot, unless a
+// run of the same slot was recorded before (by another replica): then it
+// returns nil. The slot's unique index decides, so exactly one replica
+// gets each slot.
+func (s *JobRunService) StartSlot(ctx context.Context, job string, slot time.Time) (*JobRun, error) {
+	slot = slot.UTC()
+	r := &JobRun{Job: job, Trigger: "schedule", StartedAt: time.Now().UTC(), Status: "running", Counts: json.RawMessage(`{}`), Slot: &slot}
+	var ids []int64
+	if err := s.db.WithContext(ctx).Raw(`INSERT INTO job_runs (job, trigger, started_at, status, counts, slot)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, slot) WHERE slot IS NOT NULL DO NOTHING RETURNING id`,
+		r.Job, r.Trigger, r.StartedAt, r.Status, string(r.Counts), slot).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	r.ID = ids[0]
 	return r, nil
 }
 

@@ -11,7 +11,6 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -89,25 +88,45 @@ func (r *Runner) RunNow(ctx context.Context, name string) (*domain.JobRun, error
 // run while it runs. An error means no run was started (a failure to reach
 // the lock is recorded as a failed run).
 func (r *Runner) Begin(ctx context.Context, name string) (*domain.JobRun, func(context.Context) error, error) {
-	return r.begin(ctx, name, "manual")
+	return r.begin(ctx, name, "manual", nil)
 }
 
 func (r *Runner) run(ctx context.Context, name, trigger string) (*domain.JobRun, error) {
-	run, execute, err := r.begin(ctx, name, trigger)
+	run, execute, err := r.begin(ctx, name, trigger, nil)
 	if err != nil || execute == nil {
 		return run, err
 	}
 	return run, execute(ctx)
 }
 
-func (r *Runner) begin(ctx context.Context, name, trigger string) (*domain.JobRun, func(context.Context) error, error) {
+// runSlot runs job name for its schedule slot, unless another replica
+// claimed the slot first (then nothing is recorded and run is nil).
+func (r *Runner) runSlot(ctx context.Context, name string, slot time.Time) (*domain.JobRun, error) {
+	run, execute, err := r.begin(ctx, name, "schedule", &slot)
+	if err != nil || execute == nil {
+		return run, err
+	}
+	return run, execute(ctx)
+}
+
+func (r *Runner) begin(ctx context.Context, name, trigger string, slot *time.Time) (*domain.JobRun, func(context.Context) error, error) {
 	j, ok := r.jobs[name]
 	if !ok {
 		return nil, nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownJob, name, r.Names())
 	}
 	actor := domain.SystemActor("job:" + name)
 	started := time.Now()
-	run, err := r.svc.JobRuns.Start(domain.WithActor(ctx, actor), name, trigger)
+	var run *domain.JobRun
+	var err error
+	if slot != nil {
+		run, err = r.svc.JobRuns.StartSlot(domain.WithActor(ctx, actor), name, *slot)
+		if err == nil && run == nil {
+			r.log.Debug("schedule slot taken by another replica", "job", name, "slot", *slot)
+			return nil, nil, nil
+		}
+	} else {
+		run, err = r.svc.JobRuns.Start(domain.WithActor(ctx, actor), name, trigger)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,46 +195,45 @@ func (r *Runner) finish(ctx context.Context, run *domain.JobRun, trigger string,
 	return jobErr
 }
 
-// jobLock is a job's advisory lock, held by the session of one pinned
-// connection: it is released on that same connection (through the pool,
-// an unlock could run on another connection and leave the lock held).
+// jobLock is a job's advisory lock, taken with pg_try_advisory_xact_lock
+// in a transaction that stays open for the whole run and is rolled back to
+// release it. A transaction-level lock works behind PgBouncer in
+// transaction pooling (the transaction keeps its server connection; a
+// session-level lock would stay with a server connection other clients
+// then use, and its unlock could run on another one), and it ends with
+// the transaction when the process dies: the connection closes.
 type jobLock struct {
-	conn *sql.Conn
-	key  int64
+	tx *sql.Tx
 }
 
-// tryLock takes the advisory lock of job name on a connection of its own;
-// nil, nil when another session holds it.
+// tryLock takes the advisory lock of job name in a transaction of its
+// own; nil, nil when another run holds it. The transaction does not end
+// with ctx (a run started by a request outlives the request); release
+// ends it.
 func (r *Runner) tryLock(ctx context.Context, name string) (*jobLock, error) {
 	db, err := r.db.DB()
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
+	tx, err := db.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return nil, err
 	}
-	key := lockKey(name)
 	var locked bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&locked); err != nil || !locked {
-		_ = conn.Close()
+	if err := tx.QueryRowContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", lockKey(name)).Scan(&locked); err != nil || !locked {
+		_ = tx.Rollback()
 		return nil, err
 	}
-	return &jobLock{conn: conn, key: key}, nil
+	return &jobLock{tx: tx}, nil
 }
 
-// release unlocks and gives the connection back; a connection that cannot
-// be unlocked is closed rather than pooled, which ends its session and so
-// its lock. A fresh context: the job's may be cancelled, the unlock must
-// still run.
-func (l *jobLock) release(ctx context.Context, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if _, err := l.conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", l.key); err != nil {
-		log.Error("releasing job lock failed; dropping its connection", "err", err)
-		_ = l.conn.Raw(func(any) error { return driver.ErrBadConn })
+// release ends the lock's transaction, and with it the lock. A rollback
+// that fails leaves the connection broken, and database/sql drops it,
+// which ends the transaction on the server too.
+func (l *jobLock) release(_ context.Context, log *slog.Logger) {
+	if err := l.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		log.Error("releasing job lock failed", "err", err)
 	}
-	_ = l.conn.Close()
 }
 
 // safeRun turns a panicking job into a failed run.

@@ -28,8 +28,8 @@ func (r *Runner) NewSchedule(overrides map[string]string) (*Schedule, error) {
 	}
 	logger := cronLogger{r.log}
 	s := &Schedule{ctx: context.Background()}
-	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
-		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger))
+	chain := cron.NewChain(cron.Recover(logger), cron.SkipIfStillRunning(logger))
 	for _, name := range r.Names() {
 		spec := r.jobs[name].Schedule
 		if o, ok := overrides[name]; ok {
@@ -39,11 +39,28 @@ func (r *Runner) NewSchedule(overrides map[string]string) (*Schedule, error) {
 			r.log.Info("job not scheduled", "job", name)
 			continue
 		}
-		if _, err := s.cron.AddFunc(spec, func() { _, _ = r.run(s.ctx, name, "schedule") }); err != nil {
+		sched, err := cron.ParseStandard(spec)
+		if err != nil {
 			return nil, fmt.Errorf("job %s: bad schedule %q: %w", name, spec, err)
 		}
+		// Schedule (unlike AddFunc) does not apply the cron's chain.
+		s.cron.Schedule(sched, chain.Then(cron.FuncJob(func() { _, _ = r.runSlot(s.ctx, name, slotOf(sched, time.Now())) })))
 	}
 	return s, nil
+}
+
+// slotOf is the activation of sched a tick at now belongs to: the latest
+// one not after now. Specs have minute resolution, so activations are at
+// least a minute apart and a tick late by less than that still finds its
+// own; every replica names the same slot, which it claims
+// (domain.JobRunService.StartSlot) before running.
+// An "@every" schedule has no common activations across replicas (each
+// counts from its own start): its slots are the multiples of its delay.
+func slotOf(sched cron.Schedule, now time.Time) time.Time {
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
+		return now.UTC().Truncate(every.Delay)
+	}
+	return sched.Next(now.Add(-59 * time.Second))
 }
 
 // Run starts the jobs on schedule until ctx is cancelled, then waits for
