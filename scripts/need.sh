@@ -20,6 +20,7 @@ TOOLS='
 make      ci          make         command -v make
 postgres  run,test,ci postgresql   pg_version
 chromium  test,ci     chromium     command -v chromium || ls /usr/bin/chromium
+pgbouncer test,ci     pgbouncer    command -v pgbouncer || ls /usr/sbin/pgbouncer
 '
 
 # pg_bindir prints the directory internal/pgserver takes the PostgreSQL

@@ -28,6 +28,10 @@ type Config struct {
 	// DatabaseURL points at PostgreSQL. Empty: a private server is started
 	// under DataDir with the PostgreSQL programs installed on the machine.
 	DatabaseURL string `env:"DATABASE_URL"`
+	// DatabaseDirectURL reaches PostgreSQL itself, not through a pooler:
+	// migrations take a session-level advisory lock (goose), which
+	// PgBouncer's transaction pooling does not keep. Unset: DATABASE_URL.
+	DatabaseDirectURL string `env:"ANDEL_DATABASE_DIRECT_URL"`
 	DataDir     string `env:"ANDEL_DATA_DIR" envDefault:"data"`
 	Addr        string `env:"ANDEL_ADDR" envDefault:"127.0.0.1:8080"`
 	// Env is "development" (text logs) or "production" (JSON logs).

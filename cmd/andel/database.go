@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,15 +13,19 @@ import (
 	"andel/internal/pgserver"
 	"andel/migrations"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for the direct connection
 	"gorm.io/gorm"
 )
 
 // database is an open database and, in development, the private server
 // behind it.
 type database struct {
-	DB     *gorm.DB
-	URL    string
-	server *pgserver.Server
+	DB  *gorm.DB
+	URL string
+	// DirectURL, when set, is PostgreSQL itself behind a pooler at URL:
+	// migrations run there (see Config.DatabaseDirectURL).
+	DirectURL string
+	server    *pgserver.Server
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private PostgreSQL
@@ -29,7 +34,7 @@ type database struct {
 // another terminal) is used rather than refused; serve does not share, so
 // that the server it relies on is its own.
 func openDatabase(ctx context.Context, cfg Config, log *slog.Logger, share bool) (*database, error) {
-	d := &database{URL: cfg.DatabaseURL}
+	d := &database{URL: cfg.DatabaseURL, DirectURL: cfg.DatabaseDirectURL}
 	if d.URL == "" {
 		dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "postgres"))
 		if err != nil {
@@ -116,7 +121,20 @@ func (d *database) Close() error {
 func (d *database) Private() bool { return d.server != nil }
 
 // migrate applies pending migrations.
+// With a DirectURL they run on a connection of their own to PostgreSQL
+// itself: goose's session-level lock (which keeps replicas starting
+// together from migrating at once) does not survive a pooler in
+// transaction mode.
 func (d *database) migrate(ctx context.Context) error {
+	if d.DirectURL != "" && d.server == nil {
+		direct, err := sql.Open("pgx", d.DirectURL)
+		if err != nil {
+			return err
+		}
+		defer direct.Close()
+		direct.SetMaxOpenConns(1)
+		return migrations.Up(ctx, direct)
+	}
 	sqlDB, err := d.DB.DB()
 	if err != nil {
 		return err
