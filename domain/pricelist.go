@@ -143,6 +143,18 @@ func (s *CatalogueService) GetPriceList(ctx context.Context, id int64) (*PriceLi
 	if err != nil {
 		return nil, notFoundOr(err, "price list")
 	}
+	if pl.Status == PriceListValidating {
+		// The first request that finds its load dead (lease over) ends it,
+		// so that a client polling the list sees it fail, and may send
+		// the body again, within the lease of a crash.
+		n, err := rejectInterrupted(s.db.WithContext(ctx), "id = ? AND lease_until < now()", id)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return s.GetPriceList(ctx, id)
+		}
+	}
 	return &pl, nil
 }
 
