@@ -32,8 +32,8 @@ type Config struct {
 	// migrations take a session-level advisory lock (goose), which
 	// PgBouncer's transaction pooling does not keep. Unset: DATABASE_URL.
 	DatabaseDirectURL string `env:"ANDEL_DATABASE_DIRECT_URL"`
-	DataDir     string `env:"ANDEL_DATA_DIR" envDefault:"data"`
-	Addr        string `env:"ANDEL_ADDR" envDefault:"127.0.0.1:8080"`
+	DataDir           string `env:"ANDEL_DATA_DIR" envDefault:"data"`
+	Addr              string `env:"ANDEL_ADDR" envDefault:"127.0.0.1:8080"`
 	// Env is "development" (text logs) or "production" (JSON logs).
 	Env      string     `env:"ANDEL_ENV" envDefault:"development"`
 	LogLevel slog.Level `env:"ANDEL_LOG_LEVEL" envDefault:"info"`
@@ -43,12 +43,12 @@ type Config struct {
 	Currency  string `env:"ANDEL_CURRENCY" envDefault:"DKK"`
 	BodyLimit string `env:"ANDEL_BODY_LIMIT" envDefault:"2M"`
 	// PriceListMaxBytes bounds one uploaded price list.
-	PriceListMaxBytes int64         `env:"ANDEL_PRICE_LIST_MAX_BYTES" envDefault:"1073741824"`
+	PriceListMaxBytes int64 `env:"ANDEL_PRICE_LIST_MAX_BYTES" envDefault:"1073741824"`
 	// SpoolDir holds uploaded price-list bodies until they are loaded
 	// ("": the system's temporary folder). Swept at start.
-	SpoolDir string `env:"ANDEL_SPOOL_DIR"`
-	RequestTimeout    time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
-	ShutdownGrace     time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
+	SpoolDir       string        `env:"ANDEL_SPOOL_DIR"`
+	RequestTimeout time.Duration `env:"ANDEL_REQUEST_TIMEOUT" envDefault:"30s"`
+	ShutdownGrace  time.Duration `env:"ANDEL_SHUTDOWN_GRACE" envDefault:"20s"`
 	// Jobs runs the cron schedule inside `serve`. Every replica may run it:
 	// each job takes an advisory lock, so one replica runs it at a time.
 	Jobs bool `env:"ANDEL_JOBS" envDefault:"true"`
