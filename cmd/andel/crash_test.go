@@ -58,6 +58,7 @@ func startProc(t *testing.T, env []string, args ...string) *proc {
 	t.Helper()
 	cmd := osexec.Command(os.Args[0], append([]string{"serve"}, args...)...)
 	cmd.Env = append(append(os.Environ(), runMainEnv+"=1"), env...)
+	cmd.SysProcAttr = childAttr()
 	p := &proc{t: t, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stderr = p.logs
 	out, err := cmd.StdoutPipe()
