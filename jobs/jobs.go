@@ -1,8 +1,10 @@
 // Package jobs owns Andel's background work: the registry of named jobs,
 // the cron schedule that starts them, and the runner that makes every run
-// safe with several replicas (a PostgreSQL advisory lock, so one replica
-// runs a job at a time), recorded (a JobRun row with counts), and startable
-// by hand (`andel job NAME`, POST /api/v1/jobs/{name}/run).
+// safe with several replicas (a transaction-level PostgreSQL advisory
+// lock, so one replica runs a job at a time, also behind PgBouncer; and a
+// claimed schedule slot, so a scheduled run happens once per slot),
+// recorded (a JobRun row with counts), and startable by hand
+// (`andel job NAME`, POST /api/v1/jobs/{name}/run).
 //
 // Jobs call domain services; they hold no business rules of their own and
 // must be safe to re-run: a second run right after the first changes nothing.
