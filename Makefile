@@ -11,8 +11,9 @@ export GOFLAGS
 BIN          ?= bin/andel
 DATA_DIR     ?= data
 # Per test binary: package api alone runs about 4 minutes under the race
-# detector on a quiet 2-core machine, twice that on a shared one.
-TEST_TIMEOUT ?= 12m
+# detector on a quiet 2-core machine, three times that on a shared one (a
+# guard against hangs, not a target).
+TEST_TIMEOUT ?= 20m
 # The tests run under the race detector (the importer and the jobs run
 # goroutines against the database); RACE= turns it off.
 RACE         ?= -race

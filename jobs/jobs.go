@@ -117,45 +117,63 @@ func (r *Runner) begin(ctx context.Context, name, trigger string, slot *time.Tim
 		return nil, nil, fmt.Errorf("%w %q (known: %v)", ErrUnknownJob, name, r.Names())
 	}
 	actor := domain.SystemActor("job:" + name)
+	actx := domain.WithActor(ctx, actor)
 	started := time.Now()
+	// The lock first, then the record: a run's started_at and finished_at
+	// (written before the lock is released) lie inside its hold of the
+	// lock, so two runs' times never overlap unless the runs did.
+	lock, lockErr := r.tryLock(ctx, name)
 	var run *domain.JobRun
 	var err error
 	if slot != nil {
-		run, err = r.svc.JobRuns.StartSlot(domain.WithActor(ctx, actor), name, *slot)
+		if lockErr == nil && lock == nil {
+			// Another replica runs the job (this slot's run, or a long
+			// earlier one: the slot is skipped, as cron skips a tick while
+			// its previous run goes on).
+			return nil, nil, nil
+		}
+		run, err = r.svc.JobRuns.StartSlot(actx, name, *slot)
 		if err == nil && run == nil {
+			if lock != nil {
+				lock.release(ctx, r.log)
+			}
 			r.log.Debug("schedule slot taken by another replica", "job", name, "slot", *slot)
 			return nil, nil, nil
 		}
 	} else {
-		run, err = r.svc.JobRuns.Start(domain.WithActor(ctx, actor), name, trigger)
+		run, err = r.svc.JobRuns.Start(actx, name, trigger)
 	}
 	if err != nil {
+		if lock != nil {
+			lock.release(ctx, r.log)
+		}
 		return nil, nil, err
 	}
-	lock, err := r.tryLock(ctx, name)
 	switch {
-	case err != nil:
-		return run, nil, r.finish(ctx, run, trigger, started, "failed", nil, err)
+	case lockErr != nil:
+		return run, nil, r.finish(ctx, run, trigger, started, "failed", nil, lockErr)
 	case lock == nil:
 		return run, nil, r.finish(ctx, run, trigger, started, "skipped", nil, nil)
 	}
 	// Holding the lock, no other run of this job is alive: one still
 	// recorded as running was cut off by a crash.
 	if n, err := r.svc.JobRuns.MarkInterrupted(ctx, name, run.ID); err != nil {
+		err = r.finish(ctx, run, trigger, started, "failed", nil, err)
 		lock.release(ctx, r.log)
-		return run, nil, r.finish(ctx, run, trigger, started, "failed", nil, err)
+		return run, nil, err
 	} else if n > 0 {
 		r.log.Warn("earlier runs were interrupted by a crash; marked failed", "job", name, "runs", n)
 	}
 	return run, func(ctx context.Context) error {
 		ctx = domain.WithActor(ctx, actor)
 		counts, jobErr := safeRun(ctx, j)
-		lock.release(ctx, r.log)
 		status := "succeeded"
 		if jobErr != nil {
 			status = "failed"
 		}
-		return r.finish(ctx, run, trigger, started, status, counts, jobErr)
+		err := r.finish(ctx, run, trigger, started, status, counts, jobErr)
+		lock.release(ctx, r.log) // after the record: see above
+		return err
 	}, nil
 }
 
