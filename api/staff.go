@@ -49,8 +49,8 @@ type candidateOfferResponse struct {
 
 type similarProductResponse struct {
 	productResponse
-	Similarity float64 `json:"similarity"`
-	Suppliers  string  `json:"suppliers"`
+	SimilarityPercent int    `json:"similarity_percent"`
+	Suppliers         string `json:"suppliers"`
 }
 
 type productCandidateResponse struct {
@@ -71,7 +71,7 @@ func toProductCandidateResponse(c domain.ProductCandidate) productCandidateRespo
 			SKU: o.SKU, Name: o.Name, GTIN: o.GTIN, BaseUnit: o.BaseUnit}
 	}
 	for i, p := range c.Similar {
-		r.Similar[i] = similarProductResponse{productResponse: toProductResponse(p.Product), Similarity: p.Similarity, Suppliers: p.Suppliers}
+		r.Similar[i] = similarProductResponse{productResponse: toProductResponse(p.Product), SimilarityPercent: p.SimilarityPercent, Suppliers: p.Suppliers}
 	}
 	return r
 }

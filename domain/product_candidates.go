@@ -30,11 +30,13 @@ type CandidateOffer struct {
 }
 
 // SimilarProduct is an active product a candidate may be the same as: the
-// same GTIN, or a name alike by trigram similarity (0..1, higher is
-// closer; not money, so a float is fine), with the suppliers offering it.
+// same GTIN, or a name alike by trigram similarity, with the suppliers
+// offering it.
 type SimilarProduct struct {
 	Product
-	Similarity float64
+	// SimilarityPercent is 100 for the same GTIN, else the names' trigram
+	// similarity in whole percent (higher is closer).
+	SimilarityPercent int
 	// Suppliers names the suppliers with an active offer of it,
 	// comma-separated ("" when none).
 	Suppliers string
@@ -113,7 +115,7 @@ func (s *CatalogueService) candidateEvidence(ctx context.Context, prod Product) 
 	if gtins == nil {
 		gtins = []string{""}
 	}
-	if err := db.Raw(`SELECT p.*, sim.similarity,
+	if err := db.Raw(`SELECT p.*, round(100 * sim.similarity)::int AS similarity_percent,
 			COALESCE((SELECT string_agg(DISTINCT s.name, ', ') FROM offer_rows o JOIN suppliers s ON s.id = o.supplier_id
 				WHERE o.product_id = p.id AND o.status = 'active'), '') AS suppliers
 		FROM products p

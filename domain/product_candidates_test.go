@@ -79,8 +79,8 @@ func TestProductCandidatesCarryTheirEvidence(t *testing.T) {
 		glove.Offers[0].GTIN == nil || *glove.Offers[0].GTIN != gtin || glove.Offers[0].PriceListID != list {
 		t.Errorf("glove offers %+v", glove.Offers)
 	}
-	if len(glove.Similar) < 2 || glove.Similar[0].ID != gloves.ID || glove.Similar[0].Similarity <= 0.3 ||
-		glove.Similar[1].ID != large.ID || glove.Similar[1].Similarity >= glove.Similar[0].Similarity || glove.Similar[1].Suppliers != supplierName {
+	if len(glove.Similar) < 2 || glove.Similar[0].ID != gloves.ID || glove.Similar[0].SimilarityPercent <= 30 ||
+		glove.Similar[1].ID != large.ID || glove.Similar[1].SimilarityPercent >= glove.Similar[0].SimilarityPercent || glove.Similar[1].Suppliers != supplierName {
 		t.Errorf("glove suggestions %+v, want the demo's gloves M (%d) first, then L (%d) offered by %s", glove.Similar, gloves.ID, large.ID, supplierName)
 	}
 	for _, s := range ear.Similar {

@@ -10,7 +10,6 @@ import (
 	"andel/domain"
 
 	"github.com/labstack/echo/v4"
-	"github.com/shopspring/decimal"
 )
 
 // The staff's catalogue: every supplier's price lists with their reports,
@@ -219,9 +218,7 @@ func (p *Pages) staffRateSet(c echo.Context) error {
 }
 
 // percent writes a similarity (0..1) as a whole percentage.
-func percent(f float64) string {
-	return decimal.NewFromFloat(f).Shift(2).Round(0).String() + " %"
-}
+func percent(n int) string { return strconv.Itoa(n) + " %" }
 
 func init() {
 	funcs["percent"] = percent
