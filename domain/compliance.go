@@ -171,15 +171,8 @@ const complianceSums = `coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend
 // complianceGrouped sums source d by keyExpr (none when empty), naming the
 // groups through labelJoin (an x.name), if any.
 func complianceGrouped(source, keyExpr, labelJoin string) string {
-	if keyExpr == "" {
-		return "SELECT '' AS key, '' AS label, " + complianceSums + " FROM " + source
-	}
-	label := "''"
-	if labelJoin != "" {
-		label = "x.name"
-	}
-	return "SELECT d.key, " + label + " AS label, d.lines, d.spend, d.on_contract_spend, d.leakage_spend, d.missed_savings FROM (SELECT " +
-		keyExpr + " AS key, " + complianceSums + " FROM " + source + " GROUP BY 1) d " + labelJoin + " WHERE d.lines > 0 ORDER BY 1"
+	return groupedQuery(complianceSums, "d.lines, d.spend, d.on_contract_spend, d.leakage_spend, d.missed_savings",
+		source, keyExpr, labelJoin, "d.lines > 0")
 }
 
 // ownFigures are a practice's own figures from its savings_daily rows.

@@ -301,16 +301,29 @@ const savingsSums = `coalesce(sum(d.lines), 0) AS lines, coalesce(sum(d.spend), 
 // groupedSums sums source d by keyExpr (or not at all when keyExpr is
 // empty), naming the groups through labelJoin (an x.name), if any.
 func groupedSums(source, keyExpr, labelJoin string) string {
+	return groupedQuery(savingsSums, "d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates",
+		source, keyExpr, labelJoin, "")
+}
+
+// groupedQuery is the one shape of the reports' grouped sums: sums (a
+// select list of sums over d) of source d by keyExpr, or one row of them
+// when keyExpr is empty; the groups named through labelJoin (an x.name),
+// if any, and kept when they pass where (a condition on the sums' columns
+// cols, or ""), ordered by key.
+func groupedQuery(sums, cols, source, keyExpr, labelJoin, where string) string {
 	if keyExpr == "" {
-		return "SELECT '' AS key, '' AS label, " + savingsSums + " FROM " + source
+		return "SELECT '' AS key, '' AS label, " + sums + " FROM " + source
 	}
 	label := "''"
 	if labelJoin != "" {
 		label = "x.name"
 	}
+	if where != "" {
+		where = " WHERE " + where
+	}
 	// Group first, then name the groups (one join per group, not per row).
-	return "SELECT d.key, " + label + " AS label, d.lines, d.spend, d.baseline_spend, d.savings, d.on_contract_spend, d.rebates FROM (SELECT " +
-		keyExpr + " AS key, " + savingsSums + " FROM " + source + " GROUP BY 1) d " + labelJoin + " ORDER BY 1"
+	return "SELECT d.key, " + label + " AS label, " + cols + " FROM (SELECT " +
+		keyExpr + " AS key, " + sums + " FROM " + source + " GROUP BY 1) d " + labelJoin + where + " ORDER BY 1"
 }
 
 // ownFigures are a practice's own figures: its rows of savings_daily
