@@ -218,7 +218,7 @@ func (s *Server) getDataPackage(c echo.Context) error {
 		if err := dataPackagePage.Execute(&buf, res); err != nil {
 			return err
 		}
-		return c.HTMLBlob(http.StatusOK, buf.Bytes())
+		return styledDocument(c, buf.Bytes())
 	case "application/pdf":
 		b, err := dataPackagePDF(res)
 		if err != nil {

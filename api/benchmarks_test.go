@@ -84,6 +84,7 @@ func TestBenchmarksThroughTheAPI(t *testing.T) {
 		!bytes.Contains(page.body, []byte(">A<")) {
 		t.Errorf("HTML package: %s %s", page.header, page.body)
 	}
+	expectStyleAllowed(t, page)
 	pdf := practice.do("GET", path+"&format=pdf", nil).expect(http.StatusOK)
 	if pdf.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf.body, []byte("%PDF")) {
 		t.Errorf("PDF package: %s", pdf.header)

@@ -87,7 +87,7 @@ func (s *Server) getStatement(c echo.Context) error {
 		if err := statementPage.Execute(&buf, res); err != nil {
 			return err
 		}
-		return c.HTMLBlob(http.StatusOK, buf.Bytes())
+		return styledDocument(c, buf.Bytes())
 	case "application/pdf":
 		b, err := statementPDF(res)
 		if err != nil {

@@ -272,6 +272,7 @@ func TestSurplusEndToEnd(t *testing.T) {
 		!bytes.Contains(html.body, []byte(alloc[own].StringFixed(2))) {
 		t.Errorf("HTML statement: %s %.300s", html.header.Get("Content-Type"), html.body)
 	}
+	expectStyleAllowed(t, html)
 	pdf := ownUser.do("GET", "/api/v1/members/"+itoa(own)+"/statements/2025?format=pdf", nil).expect(http.StatusOK)
 	if pdf.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf.body, []byte("%PDF-")) {
 		t.Errorf("PDF statement: %s %.20q", pdf.header.Get("Content-Type"), pdf.body)
