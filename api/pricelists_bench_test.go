@@ -306,8 +306,8 @@ func samplePeakHeap() func() float64 {
 }
 
 // rawCopy COPYs the generated rows straight into offer_rows, as the
-// importer writes them (every column it writes, the ordering rules
-// included; each SKU's lowest tier an offer with its product,
+// importer writes them (every column it writes, the ordering rules and
+// the unit as written included; each SKU's lowest tier an offer with its product,
 // the tier above it a tier row), and for a first list the candidate
 // products the importer creates, under a throwaway price list, rolled
 // back, and returns the seconds the COPYs took.
@@ -350,7 +350,8 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"offer_rows"},
 			[]string{"supplier_id", "price_list_id", "line_no", "sku", "gtin", "name", "description", "category", "product_id",
 				"pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty", "valid_from", "valid_to",
-				"action", "status", "lowest", "not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple"},
+				"action", "status", "lowest", "not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple",
+				"unit_written"},
 			pgx.CopyFromFunc(func() ([]any, error) {
 				if i == n {
 					return nil, nil
@@ -369,7 +370,7 @@ func rawCopy(b *testing.B, e *env, supplierID int64, gen, n int, first bool) flo
 				return []any{supplierID, listID, int64(i + 1), code, nil,
 					fmt.Sprintf("Benchmark item %d nitrile gloves size M box", sku), "", "", product, "BX", pgload.Numeric(hundred),
 					"EA", pgload.Numeric(decimal.New(cents, -2)), "DKK", minQty, nil, nil, "add", "active", tier == 0,
-					false, nil, nil, nil, nil}, nil
+					false, nil, nil, nil, nil, nil}, nil // unit_written: the list writes the code BX
 			}))
 		if err != nil {
 			return err

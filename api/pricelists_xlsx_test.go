@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
+	"andel/internal/demo"
 	"andel/suppliers"
 )
 
@@ -132,7 +133,9 @@ func danishXLSXBody(t *testing.T) []byte {
 
 // TestDanishListCSVAndXLSX imports the same 50-line Danish list as a
 // Windows-1252 CSV export and as an .xlsx workbook, each for its own
-// supplier: 0 errors, and the same catalogue from both.
+// supplier: 0 errors, and the same catalogue from both, each offer with
+// its unit as the list wrote it (æsk, stk, fl) beside the Rec 20 code, in
+// offer_rows and in the API's offers.
 func TestDanishListCSVAndXLSX(t *testing.T) {
 	e := newEnv(t)
 	e.setClock("2026-06-01")
@@ -154,29 +157,44 @@ func TestDanishListCSVAndXLSX(t *testing.T) {
 				t.Errorf("%d active offers, want %d: %s", n, danishSKUs, e.catalogue(supplierID))
 			}
 			var rows []struct {
-				SKU, PackUnit, BaseUnit, PackContent, PackPrice, ValidFrom, ValidTo string
-				MinQty                                                              int64
+				SKU, PackUnit, BaseUnit, PackContent, PackPrice, ValidFrom, ValidTo, UnitWritten string
+				MinQty                                                                           int64
 			}
 			e.svc.DB.Raw(`SELECT sku, pack_unit, base_unit, pack_content::text, pack_price::text, min_qty,
-					valid_from::text, valid_to::text
+					valid_from::text, valid_to::text, coalesce(unit_written, 'NULL') AS unit_written
 				FROM offer_rows WHERE supplier_id = ? AND sku IN ('HN-1', 'HN-01', 'HD-1L-3', 'SB-2', 'KP-4', 'KN-2', 'BP-1')
 				ORDER BY sku, min_qty`, supplierID).Scan(&rows)
 			var got []string
 			for _, r := range rows {
-				got = append(got, fmt.Sprintf("%s %s %s %s %s %d %s..%s", r.SKU, r.PackUnit, r.PackContent, r.BaseUnit, r.PackPrice, r.MinQty, r.ValidFrom, r.ValidTo))
+				got = append(got, fmt.Sprintf("%s %s %s %s %s %d %s..%s %s", r.SKU, r.PackUnit, r.PackContent, r.BaseUnit, r.PackPrice, r.MinQty, r.ValidFrom, r.ValidTo, r.UnitWritten))
 			}
 			want := []string{
-				"BP-1 XRO 50.000000 MTR 79.950000 1 2026-06-01..2027-12-31",
-				"HD-1L-3 H87 1.000000 LTR 39.950000 1 2026-06-01..2027-12-31",
-				"HN-01 XBX 100.000000 H87 41.500000 1 2026-06-01..2027-12-31",
-				"HN-01 XBX 100.000000 H87 41.000000 10 2026-06-01..2027-12-31",
-				"KN-2 XCS 2000.000000 H87 2234.500000 1 2026-06-01..2027-12-31",
-				"KP-4 XPK 40.000000 H87 42.000000 1 2026-06-01..2027-12-31",
-				"KP-4 XPK 40.000000 H87 40.800000 20 2026-06-01..2027-12-31",
-				"SB-2 XBO 500.000000 MLT 22.250000 1 2026-06-01..2027-12-31",
+				"BP-1 XRO 50.000000 MTR 79.950000 1 2026-06-01..2027-12-31 rl",
+				"HD-1L-3 H87 1.000000 LTR 39.950000 1 2026-06-01..2027-12-31 stk",
+				"HN-01 XBX 100.000000 H87 41.500000 1 2026-06-01..2027-12-31 æsk",
+				"HN-01 XBX 100.000000 H87 41.000000 10 2026-06-01..2027-12-31 æsk",
+				"KN-2 XCS 2000.000000 H87 2234.500000 1 2026-06-01..2027-12-31 ks",
+				"KP-4 XPK 40.000000 H87 42.000000 1 2026-06-01..2027-12-31 pk",
+				"KP-4 XPK 40.000000 H87 40.800000 20 2026-06-01..2027-12-31 pk",
+				"SB-2 XBO 500.000000 MLT 22.250000 1 2026-06-01..2027-12-31 fl",
 			}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("catalogue lines\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			// The API's offers carry the unit as written with its code.
+			member := e.login(demo.PracticeEmail)
+			for sku, want := range map[string]string{"HN-01": "æsk XBX", "HD-1L-3": "stk H87", "SB-2": "fl XBO"} {
+				var productID int64
+				e.svc.DB.Raw(`SELECT product_id FROM offer_rows WHERE supplier_id = ? AND sku = ? AND lowest`, supplierID, sku).Scan(&productID)
+				var got []string
+				for _, o := range list(member.do("GET", fmt.Sprintf("/api/v1/products/%d/offers", productID), nil).expect(http.StatusOK).json()["items"]) {
+					if o := obj(o); o["sku"] == sku && o["supplier_id"] == float64(supplierID) {
+						got = append(got, fmt.Sprintf("%v %v", o["unit_as_written"], o["pack_unit"]))
+					}
+				}
+				if len(got) != 1 || got[0] != want {
+					t.Errorf("%s: offers' unit_as_written and pack_unit %q, want %q", sku, got, want)
+				}
 			}
 		})
 	}

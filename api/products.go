@@ -115,6 +115,7 @@ type offerResponse struct {
 	GTIN          *string               `json:"gtin"`
 	Name          string                `json:"name"`
 	PackUnit      string                `json:"pack_unit"`
+	UnitAsWritten *string               `json:"unit_as_written"` // the supplier's word for pack_unit; null: the code
 	PackContent   string                `json:"pack_content"`
 	BaseUnit      string                `json:"base_unit"`
 	PackPrice     string                `json:"pack_price"`
@@ -146,7 +147,7 @@ func countOrNull(n int64) *int64 {
 
 func (s *Server) toOfferResponse(o domain.PricedOffer) (offerResponse, error) {
 	r := offerResponse{ID: o.ID, SupplierID: o.SupplierID, SupplierName: o.SupplierName, PriceListID: o.PriceListID,
-		SKU: o.SKU, GTIN: o.GTIN, Name: o.Name, PackUnit: o.PackUnit, PackContent: o.PackContent.String(),
+		SKU: o.SKU, GTIN: o.GTIN, Name: o.Name, PackUnit: o.PackUnit, UnitAsWritten: o.UnitWritten, PackContent: o.PackContent.String(),
 		BaseUnit: o.BaseUnit, Currency: o.Currency, ProductUnit: o.ProductUnit,
 		CoopCurrency: s.svc.Catalogue.Currency(), ValidFrom: datePtr(o.ValidFrom), ValidTo: datePtr(o.ValidTo),
 		Problem: o.Problem, Tiers: make([]offerTierResponse, len(o.Tiers)),

@@ -25,6 +25,9 @@ type Offer struct {
 	PackUnit    string
 	PackContent decimal.Decimal
 	BaseUnit    string
+	// UnitWritten is PackUnit as the supplier wrote it ("æsk" for XBX);
+	// nil when the list wrote the code.
+	UnitWritten *string         `gorm:"column:unit_written"`
 	PackPrice   decimal.Decimal // at the lowest tier
 	Currency    string
 	MinQty      int64

@@ -44,17 +44,18 @@ func (s *CatalogueService) activate(ctx context.Context, tx *gorm.DB, pl *PriceL
 	keepPrices := []stmt{
 		stmt{`INSERT INTO offer_rows (supplier_id, price_list_id, line_no, sku, gtin, name, description, category,
 			pack_unit, pack_content, base_unit, pack_price, currency, min_qty, valid_from, valid_to, action, status, lowest,
-			max_qty, not_orderable, min_order_qty, max_order_qty, order_multiple)
+			max_qty, not_orderable, min_order_qty, max_order_qty, order_multiple, unit_written)
 		SELECT n.supplier_id, n.price_list_id, n.line_no, n.sku, n.gtin, n.name, n.description, n.category,
 			t.pack_unit, t.pack_content, t.base_unit, t.pack_price, t.currency, t.min_qty, t.valid_from, t.valid_to, 'update', 'active', false,
-			t.max_qty, n.not_orderable, n.min_order_qty, n.max_order_qty, n.order_multiple
+			t.max_qty, n.not_orderable, n.min_order_qty, n.max_order_qty, n.order_multiple, t.unit_written
 		FROM offer_rows n
 		JOIN offers o ON o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
 			AND ` + sameContract + `
 		JOIN offer_rows t ON t.price_list_id = o.price_list_id AND t.sku = o.sku AND NOT t.lowest
 		WHERE n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},
 		stmt{`UPDATE offer_rows n SET pack_unit = o.pack_unit, pack_content = o.pack_content, base_unit = o.base_unit,
-			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty, max_qty = o.max_qty
+			pack_price = o.pack_price, currency = o.currency, min_qty = o.min_qty, max_qty = o.max_qty,
+			unit_written = o.unit_written
 		FROM offers o WHERE o.supplier_id = n.supplier_id AND o.status = 'active' AND o.price_list_id <> n.price_list_id AND o.sku = n.sku
 		  AND ` + sameContract + `
 		  AND n.price_list_id = ? AND n.lowest AND n.action = 'update' AND n.currency = ''`, []any{ref, list}},

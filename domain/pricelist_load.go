@@ -32,6 +32,7 @@ type PriceLine struct {
 	PackUnit    string
 	PackContent decimal.Decimal
 	BaseUnit    string
+	UnitWritten string // PackUnit as the list wrote it, when not the code ("æsk"); empty: the code
 	PackPrice   decimal.Decimal
 	Currency    string // empty when NoPrice
 	MinQty      int64

@@ -192,7 +192,7 @@ func toPriceLine(l Line) domain.PriceLine {
 	return domain.PriceLine{
 		LineNo: int64(l.Pos.Line), Path: l.Pos.Path, Action: strings.ToLower(string(l.Action)),
 		SKU: l.SKU, GTIN: l.GTIN, Name: l.Name, Description: l.Description, Category: l.Category,
-		PackUnit: l.PackUnit, PackContent: l.PackContent, BaseUnit: l.BaseUnit,
+		PackUnit: l.PackUnit, PackContent: l.PackContent, BaseUnit: l.BaseUnit, UnitWritten: l.UnitWritten,
 		PackPrice: l.PackPrice, Currency: l.Currency, MinQty: l.MinQty, NoPrice: l.NoPrice,
 		ValidFrom: l.ValidFrom, ValidTo: l.ValidTo,
 		MaxQty: l.MaxQty, NotOrderable: l.NotOrderable, MinOrderQty: l.MinOrderQty,

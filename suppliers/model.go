@@ -115,6 +115,10 @@ type Line struct {
 	PackUnit    string
 	PackContent decimal.Decimal
 	BaseUnit    string
+	// UnitWritten is the pack unit as the list wrote it when that is not
+	// its code ("æsk" for XBX, CSV and JSON); empty when the list wrote the
+	// code (always in UBL, whose unitCode is the code).
+	UnitWritten string
 
 	// PackPrice is the price of one pack in Currency, at MinQty packs or
 	// more. For UBL it is normalised from PriceAmount per BaseQuantity

@@ -82,6 +82,9 @@ func (s *list) buildLine(l *Line, raw *rawLine, st numberStyle, skip field, at l
 			continue
 		}
 		if code, ok := s.readUnit(u.f, *u.dst, l.SKU, at); ok {
+			if u.f == fUnit && *u.dst != code {
+				l.UnitWritten = *u.dst // kept to be shown with its code
+			}
 			*u.dst = code
 		} else {
 			bad |= u.f

@@ -96,8 +96,11 @@ func (p *Pages) search(c echo.Context) error {
 type offerView struct {
 	domain.PricedOffer
 	PackUnitName, BaseUnitName string
-	Saving                     *decimal.Decimal // per base unit against the baseline
-	SavingCur                  string
+	// UnitWritten is the pack unit as the supplier's list wrote it ("æsk"),
+	// shown before its code and name; "" when the list wrote the code.
+	UnitWritten string
+	Saving      *decimal.Decimal // per base unit against the baseline
+	SavingCur   string
 }
 
 // offerArgs is what the "offer" and "addform" templates get: the page and
@@ -162,6 +165,9 @@ func (p *Pages) product(c echo.Context) error {
 	}
 	for _, o := range offers {
 		v := offerView{PricedOffer: o, PackUnitName: unitName(o.PackUnit), BaseUnitName: unitName(o.BaseUnit)}
+		if o.UnitWritten != nil {
+			v.UnitWritten = *o.UnitWritten
+		}
 		if d.Baseline != nil && o.CoopUnitPrice != nil && o.CoopUnitPrice.Currency() == d.Baseline.Currency() {
 			s := d.Baseline.Amount().Sub(o.CoopUnitPrice.Amount())
 			v.Saving, v.SavingCur = &s, string(d.Baseline.Currency())

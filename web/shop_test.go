@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,7 +155,44 @@ func TestPracticeShopsDanish(t *testing.T) {
 	if s.orderCount(cat.member) != 2 {
 		t.Errorf("reorder placed an order")
 	}
+
+	// A Danish supplier's list writes its units as words: the product page
+	// shows the word first, then the Rec 20 code and its name.
+	for sku, want := range s.danishUnits(t) {
+		var product int64
+		s.svc.DB.Raw("SELECT product_id FROM offer_rows WHERE sku = ? AND lowest", sku).Scan(&product)
+		tb.open("/shop/products/" + itoa(product))
+		if main := tb.text("main"); !strings.Contains(main, want) {
+			t.Errorf("product page of %s lacks %q: %s", sku, want, main)
+		}
+	}
 	t.Logf("axe checked %d pages: %v", len(tb.visited), tb.visited)
+}
+
+// danishUnits imports a Danish CSV for the third demo supplier through the
+// API, its units written as words (æsk, stk, fl), and returns each SKU's
+// pack unit as the product page should show it.
+func (s *site) danishUnits(t *testing.T) map[string]string {
+	t.Helper()
+	var third string
+	s.svc.DB.Raw("SELECT name FROM suppliers ORDER BY id OFFSET 2 LIMIT 1").Scan(&third)
+	body := "Varenavn;Varenummer;EAN;Enhed;Indhold;Basisenhed;Pris;Valuta\r\n" +
+		"Nitrilhandske enhedstest;UW-1;;æsk;100;stk;45,00;DKK\r\n" +
+		"Hånddesinfektion enhedstest;UW-2;;stk;1;l;39,95;DKK\r\n" +
+		"Sæbe enhedstest;UW-3;;fl;500;ml;22,25;DKK\r\n"
+	r, _ := http.NewRequest("POST", s.http.URL+"/api/v1/price-lists", strings.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+s.demo.APIKeys[third])
+	r.Header.Set("Content-Type", "text/csv")
+	res, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("Danish list: %d %s", res.StatusCode, b)
+	}
+	return map[string]string{"UW-1": "pr. æsk (XBX, Box)", "UW-2": "pr. stk (H87, piece)", "UW-3": "pr. fl (XBO, Bottle, non-protected, cylindrical)"}
 }
 
 // TestPracticeShopsEnglish is a smaller pass in English on a phone: the

@@ -32,7 +32,8 @@ func loadSorted(ctx context.Context, conn *pgx.Conn, l domain.OfferLoad) (domain
 			price_list_id bigint, supplier_id bigint, line_no bigint, path text, action text, sku text, gtin text,
 			name text, description text, category text, pack_unit text, pack_content numeric, base_unit text,
 			pack_price numeric, currency text, min_qty bigint, valid_from date, valid_to date,
-			not_orderable boolean, max_qty bigint, min_order_qty bigint, max_order_qty bigint, order_multiple bigint
+			not_orderable boolean, max_qty bigint, min_order_qty bigint, max_order_qty bigint, order_multiple bigint,
+			unit_written text
 		) ON COMMIT DROP`); err != nil {
 		return domain.LoadedOffers{}, &systemError{err}
 	}
@@ -82,7 +83,8 @@ func loadSorted(ctx context.Context, conn *pgx.Conn, l domain.OfferLoad) (domain
 func spoolSorted(ctx context.Context, conn *pgx.Conn, w io.Writer) error {
 	rows, err := conn.Query(ctx, `SELECT line_no, path, action, sku, coalesce(gtin, ''), name, description, category,
 			pack_unit, pack_content::text, base_unit, pack_price::text, currency, min_qty, valid_from, valid_to,
-			not_orderable, coalesce(max_qty, 0), coalesce(min_order_qty, 0), coalesce(max_order_qty, 0), coalesce(order_multiple, 0)
+			not_orderable, coalesce(max_qty, 0), coalesce(min_order_qty, 0), coalesce(max_order_qty, 0), coalesce(order_multiple, 0),
+			coalesce(unit_written, '')
 		FROM price_list_staging ORDER BY sku, min_qty, line_no`)
 	if err != nil {
 		return err
@@ -96,7 +98,7 @@ func spoolSorted(ctx context.Context, conn *pgx.Conn, w io.Writer) error {
 		var from, to pgtype.Date
 		if err := rows.Scan(&l.LineNo, &l.Path, &l.Action, &l.SKU, &l.GTIN, &l.Name, &l.Description, &l.Category,
 			&l.PackUnit, &packContent, &l.BaseUnit, &packPrice, &l.Currency, &l.MinQty, &from, &to,
-			&l.NotOrderable, &l.MaxQty, &l.MinOrderQty, &l.MaxOrderQty, &l.OrderMultiple); err != nil {
+			&l.NotOrderable, &l.MaxQty, &l.MinOrderQty, &l.MaxOrderQty, &l.OrderMultiple, &l.UnitWritten); err != nil {
 			return err
 		}
 		if l.PackContent, err = decimal.NewFromString(packContent); err != nil {
@@ -124,7 +126,7 @@ func spoolSorted(ctx context.Context, conn *pgx.Conn, w io.Writer) error {
 // stagedLineColumns are the columns of a staged line (loadSorted), in order.
 var stagedLineColumns = []string{"price_list_id", "supplier_id", "line_no", "path", "action", "sku", "gtin",
 	"name", "description", "category", "pack_unit", "pack_content", "base_unit", "pack_price", "currency",
-	"min_qty", "valid_from", "valid_to", "not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple"}
+	"min_qty", "valid_from", "valid_to", "not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple", "unit_written"}
 
 // copyLines runs read and streams its lines into table (stagedLineColumns)
 // with COPY. The reader runs in its own goroutine; COPY pulls rows from it
@@ -168,5 +170,6 @@ func lineRow(pl *domain.PriceList, l domain.PriceLine) []any {
 	return []any{pl.ID, pl.SupplierID, l.LineNo, l.Path, l.Action, l.SKU, nullString(l.GTIN), l.Name,
 		l.Description, l.Category, l.PackUnit, Numeric(l.PackContent), l.BaseUnit, Numeric(l.PackPrice),
 		l.Currency, l.MinQty, nullDate(l.ValidFrom), nullDate(l.ValidTo),
-		l.NotOrderable, nullCount(l.MaxQty), nullCount(l.MinOrderQty), nullCount(l.MaxOrderQty), nullCount(l.OrderMultiple)}
+		l.NotOrderable, nullCount(l.MaxQty), nullCount(l.MinOrderQty), nullCount(l.MaxOrderQty), nullCount(l.OrderMultiple),
+		nullString(l.UnitWritten)}
 }

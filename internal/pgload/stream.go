@@ -37,7 +37,7 @@ const (
 var offerRowColumns = []string{"supplier_id", "price_list_id", "line_no", "sku", "gtin", "name", "description",
 	"category", "product_id", "pack_unit", "pack_content", "base_unit", "pack_price", "currency", "min_qty",
 	"valid_from", "valid_to", "action", "status", "lowest",
-	"not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple"}
+	"not_orderable", "max_qty", "min_order_qty", "max_order_qty", "order_multiple", "unit_written"}
 
 // offerBatch is a run of SKUs on their way to the database: their offers
 // (lowest tiers), which need a product, and the tiers above them.
@@ -341,5 +341,6 @@ func offerCopyRow(pl *domain.PriceList, l domain.PriceLine, productID int64, low
 	return []any{pl.SupplierID, pl.ID, l.LineNo, l.SKU, nullString(l.GTIN), l.Name, l.Description, l.Category,
 		product, l.PackUnit, Numeric(l.PackContent), l.BaseUnit, Numeric(l.PackPrice), l.Currency, l.MinQty,
 		nullDate(l.ValidFrom), nullDate(l.ValidTo), l.Action, domain.OfferRowStatus(l.Action), lowest,
-		l.NotOrderable, nullCount(l.MaxQty), nullCount(l.MinOrderQty), nullCount(l.MaxOrderQty), nullCount(l.OrderMultiple)}
+		l.NotOrderable, nullCount(l.MaxQty), nullCount(l.MinOrderQty), nullCount(l.MaxOrderQty), nullCount(l.OrderMultiple),
+		nullString(l.UnitWritten)}
 }
