@@ -39,7 +39,8 @@ func TestJobStartedByHandRunsInBackground(t *testing.T) {
 		t.Errorf("run while the job runs: %v", got)
 	}
 
-	// Already running: the second start is skipped, and says so at once.
+	// Already running: the second start is skipped (after the short wait for
+	// the lock a run asked for by hand allows), and says so.
 	res = admin.do("POST", "/api/v1/jobs/test-slow/run", nil).expect(http.StatusOK)
 	skipped := res.json()
 	if skipped["status"] != "skipped" || skipped["finished_at"] == nil || skipped["id"] == run["id"] ||

@@ -73,16 +73,16 @@ func (r *Runner) Names() []string {
 var ErrUnknownJob = errors.New("unknown job")
 
 // RunNow runs job name at once (trigger "manual") and returns its run.
-// When another replica or process holds the job's lock, the run is recorded
-// as skipped. The returned error is the job's own failure, if any; the run
-// records it too.
+// When another replica or process holds the job's lock (still after
+// manualLockWait), the run is recorded as skipped. The returned error is
+// the job's own failure, if any; the run records it too.
 func (r *Runner) RunNow(ctx context.Context, name string) (*domain.JobRun, error) {
 	return r.run(ctx, name, "manual")
 }
 
 // Begin starts a manual run of job name: it records the run and takes the
-// job's advisory lock at once. When another replica or process holds the
-// lock, the run is recorded as skipped and returned with a nil function.
+// job's advisory lock (waiting up to manualLockWait). When another replica
+// or process holds the lock, the run is recorded as skipped and returned with a nil function.
 // Otherwise the run (status running) is returned with the function that
 // carries it out under the lock, records how it ended in the same run and
 // releases the lock; the caller must call it exactly once, typically in the
@@ -123,6 +123,9 @@ func (r *Runner) begin(ctx context.Context, name, trigger string, slot *time.Tim
 	// (written before the lock is released) lie inside its hold of the
 	// lock, so two runs' times never overlap unless the runs did.
 	lock, lockErr := r.tryLock(ctx, name)
+	if slot == nil {
+		lock, lockErr = r.waitLock(ctx, name, lock, lockErr)
+	}
 	var run *domain.JobRun
 	var err error
 	if slot != nil {
@@ -245,6 +248,28 @@ func (r *Runner) tryLock(ctx context.Context, name string) (*jobLock, error) {
 		return nil, err
 	}
 	return &jobLock{tx: tx}, nil
+}
+
+// manualLockWait is how long a run asked for by hand waits for the job's
+// lock before it is recorded as skipped. A run records its end just before
+// it releases the lock, so a run asked for the moment the previous one is
+// seen finished would otherwise find the lock still held, for a moment,
+// and be skipped.
+const manualLockWait = 2 * time.Second
+
+// waitLock retries tryLock for up to manualLockWait while another run
+// holds the lock (lock and err both nil).
+func (r *Runner) waitLock(ctx context.Context, name string, lock *jobLock, err error) (*jobLock, error) {
+	deadline := time.Now().Add(manualLockWait)
+	for lock == nil && err == nil && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(50 * time.Millisecond):
+		}
+		lock, err = r.tryLock(ctx, name)
+	}
+	return lock, err
 }
 
 // release ends the lock's transaction, and with it the lock. A rollback
