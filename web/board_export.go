@@ -25,7 +25,8 @@ import (
 //     decimal point ("1234.50").
 //   - .xlsx cells are numbers written from the decimal string ("1234.50",
 //     excelize's SetCellDefault, no float conversion), shown with two
-//     decimals; the total row is the exact total, not a formula.
+//     decimals; the total row is the exact total, not a formula. The
+//     writer (xlsxSheet) serves the compliance page's download too.
 
 // exportTable is a table as downloaded.
 type exportTable struct {
@@ -191,9 +192,37 @@ func (t *exportTable) csv(l *Localizer) []byte {
 // xlsx writes the table as one sheet: text cells for key and name,
 // number cells (from decimal strings) for the figures.
 func (t *exportTable) xlsx(l *Localizer) ([]byte, error) {
+	rows := make([]sheetRow, 0, len(t.Rows))
+	for _, r := range t.Rows {
+		cells := []sheetCell{{V: r.Key}, {V: r.Label}}
+		for _, v := range t.values(r) {
+			cells = append(cells, sheetCell{V: v, Number: true})
+		}
+		rows = append(rows, sheetRow{Cells: cells, Total: r.Total})
+	}
+	return xlsxSheet(l.T("board.table."+t.Name), t.header(l), rows)
+}
+
+// sheetCell is one cell of a downloaded sheet: text, or a number written
+// from its decimal string (never through a float).
+type sheetCell struct {
+	V      string
+	Number bool
+}
+
+// sheetRow is one row of a downloaded sheet; a total row is bold.
+type sheetRow struct {
+	Cells []sheetCell
+	Total bool
+}
+
+// xlsxSheet writes one sheet (the one .xlsx writer of the board's
+// downloads: the savings dashboard's tables and the compliance page's):
+// a bold, frozen header row, then the rows, number cells shown with two
+// decimals. Column A is narrow (keys), B wide (names), the rest 18.
+func xlsxSheet(sheet string, header []string, rows []sheetRow) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := l.T("board.table." + t.Name)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
@@ -214,38 +243,38 @@ func (t *exportTable) xlsx(l *Localizer) ([]byte, error) {
 		name, _ := excelize.CoordinatesToCellName(col, row)
 		return name
 	}
-	for i, h := range t.header(l) {
+	for i, h := range header {
 		if err := f.SetCellStr(sheet, cell(i+1, 1), h); err != nil {
 			return nil, err
 		}
 	}
-	header := t.header(l)
 	_ = f.SetCellStyle(sheet, cell(1, 1), cell(len(header), 1), bold)
-	for i, r := range t.Rows {
+	for i, r := range rows {
 		row := i + 2
-		if err := f.SetCellStr(sheet, cell(1, row), r.Key); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellStr(sheet, cell(2, row), r.Label); err != nil {
-			return nil, err
-		}
-		for j, v := range t.values(r) {
-			if err := f.SetCellDefault(sheet, cell(j+3, row), v); err != nil {
+		for j, c := range r.Cells {
+			at := cell(j+1, row)
+			style := bold
+			if c.Number {
+				if err := f.SetCellDefault(sheet, at, c.V); err != nil {
+					return nil, err
+				}
+				style = money
+				if r.Total {
+					style = boldMoney
+				}
+			} else if err := f.SetCellStr(sheet, at, c.V); err != nil {
 				return nil, err
 			}
-		}
-		style := money
-		if r.Total {
-			style = boldMoney
-			_ = f.SetCellStyle(sheet, cell(1, row), cell(2, row), bold)
-		}
-		if err := f.SetCellStyle(sheet, cell(3, row), cell(len(header), row), style); err != nil {
-			return nil, err
+			if c.Number || r.Total {
+				if err := f.SetCellStyle(sheet, at, at, style); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	_ = f.SetColWidth(sheet, "A", "A", 12)
 	_ = f.SetColWidth(sheet, "B", "B", 36)
-	last, _ := excelize.ColumnNumberToName(len(header))
+	last, _ := excelize.ColumnNumberToName(max(len(header), 3))
 	_ = f.SetColWidth(sheet, "C", last, 18)
 	_ = f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	var buf bytes.Buffer

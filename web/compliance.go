@@ -15,8 +15,8 @@ import (
 )
 
 // Contract compliance pages: the board's (/board/compliance: per practice
-// and per category, with the savings missed, and a CSV of the same
-// figures) and the practice's own (/compliance: its categories and the
+// and per category, with the savings missed, and a CSV and an .xlsx of
+// the same figures) and the practice's own (/compliance: its categories and the
 // products it most often buys off contract). Figures come from
 // ComplianceService, the same as GET /api/v1/compliance.
 
@@ -25,6 +25,7 @@ func (p *Pages) complianceRoutes(g *echo.Group) {
 	staff := requireRole(domain.RoleBoard, domain.RoleAdmin)
 	g.GET("/board/compliance", p.boardCompliance, staff)
 	g.GET("/board/compliance.csv", p.boardComplianceCSV, staff)
+	g.GET("/board/compliance.xlsx", p.boardComplianceXLSX, staff)
 	g.GET("/compliance", p.practiceCompliance, requireRole(domain.RoleMember))
 }
 
@@ -135,32 +136,70 @@ func (p *Pages) practiceCompliance(c echo.Context) error {
 	return p.render(c, http.StatusOK, "compliance_practice", d)
 }
 
-// boardComplianceCSV downloads the board page's figures: one row per
-// practice, then per category, then the total, amounts in the plain
-// format (1234.50) exactly as shown.
+// complianceSheet is the board page's figures as downloaded: one row per
+// practice, then per category, then the total; amounts as decimal strings
+// with 2 decimals, exactly as shown.
+func complianceSheet(d *complianceData, l *Localizer) (header []string, rows []sheetRow) {
+	header = []string{l.T("compliance.csv.kind"), l.T("compliance.csv.key"), l.T("compliance.csv.name"), l.T("compliance.spend"),
+		l.T("compliance.off"), l.T("compliance.offshare"), l.T("compliance.leakage"), l.T("compliance.missed"), l.T("compliance.csv.currency")}
+	row := func(kind, key, name string, f domain.ComplianceFigures, total bool) {
+		cells := []sheetCell{{V: kind}, {V: key}, {V: name}}
+		for _, v := range []decimal.Decimal{f.Spend, f.OffContractSpend, f.OffContractShare, f.LeakageSpend, f.MissedSavings} {
+			cells = append(cells, sheetCell{V: v.StringFixed(2), Number: true})
+		}
+		rows = append(rows, sheetRow{Cells: append(cells, sheetCell{V: d.Currency}), Total: total})
+	}
+	for _, m := range d.Members {
+		row(l.T("compliance.csv.member"), m.Key, m.Label, m, false)
+	}
+	for _, g := range d.Categories {
+		row(l.T("compliance.csv.category"), g.Key, g.Key, g, false)
+	}
+	row(l.T("compliance.csv.total"), "", "", d.Total, true)
+	return header, rows
+}
+
+// boardComplianceCSV downloads the board page's figures (complianceSheet)
+// as CSV, amounts in the plain format (1234.50).
 func (p *Pages) boardComplianceCSV(c echo.Context) error {
 	d, err := p.complianceReports(c, true)
 	if err != nil {
 		return err
 	}
-	l := pageOf(c).L
+	header, rows := complianceSheet(d, pageOf(c).L)
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{l.T("compliance.csv.kind"), l.T("compliance.csv.key"), l.T("compliance.csv.name"), l.T("compliance.spend"),
-		l.T("compliance.off"), l.T("compliance.offshare"), l.T("compliance.leakage"), l.T("compliance.missed"), l.T("compliance.csv.currency")})
-	row := func(kind, key, name string, f domain.ComplianceFigures) {
-		_ = w.Write([]string{kind, key, name, f.Spend.StringFixed(2), f.OffContractSpend.StringFixed(2), f.OffContractShare.StringFixed(2),
-			f.LeakageSpend.StringFixed(2), f.MissedSavings.StringFixed(2), d.Currency})
+	_ = w.Write(header)
+	for _, r := range rows {
+		rec := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			rec[i] = c.V
+		}
+		_ = w.Write(rec)
 	}
-	for _, m := range d.Members {
-		row(l.T("compliance.csv.member"), m.Key, m.Label, m)
-	}
-	for _, g := range d.Categories {
-		row(l.T("compliance.csv.category"), g.Key, g.Key, g)
-	}
-	row(l.T("compliance.csv.total"), "", "", d.Total)
 	w.Flush()
-	name := fmt.Sprintf("andel-compliance-%s-%s.csv", d.From.Format(time.DateOnly), d.To.Format(time.DateOnly))
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+complianceFilename(d, "csv")+`"`)
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// boardComplianceXLSX downloads the same figures as .xlsx through the
+// savings dashboard's writer (xlsxSheet, board_export.go): number cells
+// from the decimal strings, the total row bold.
+func (p *Pages) boardComplianceXLSX(c echo.Context) error {
+	d, err := p.complianceReports(c, true)
+	if err != nil {
+		return err
+	}
+	l := pageOf(c).L
+	header, rows := complianceSheet(d, l)
+	b, err := xlsxSheet(l.T("nav.bcompliance"), header, rows)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+complianceFilename(d, "xlsx")+`"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+}
+
+func complianceFilename(d *complianceData, ext string) string {
+	return fmt.Sprintf("andel-compliance-%s-%s.%s", d.From.Format(time.DateOnly), d.To.Format(time.DateOnly), ext)
 }

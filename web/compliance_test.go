@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +13,7 @@ import (
 	"andel/internal/demo"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // offContract stores, for the demo practice and another practice, orders
@@ -61,7 +66,7 @@ func (s *site) offContract(cat *catalogue) {
 // TestBoardCompliance: the board reads the compliance page (Danish,
 // tablet): totals, per category with its chart (title and description),
 // per practice with the same total as the API; the CSV has the same
-// numbers. The practice reads its own (English, phone) with the product it
+// numbers, and the .xlsx beside it equals the API to the øre. The practice reads its own (English, phone) with the product it
 // buys off contract and what the contract would have saved, and cannot
 // open the board's page. axe on every page.
 func TestBoardCompliance(t *testing.T) {
@@ -97,6 +102,71 @@ func TestBoardCompliance(t *testing.T) {
 			t.Errorf("CSV lacks %q:\n%s", want, csv)
 		}
 	}
+	// The .xlsx beside it: the same rows, and its figures equal the API's
+	// for the same range to the øre (per practice and the total).
+	href := tb.attr(`a[href^="/board/compliance.xlsx"]`, "href")
+	u, err := url.Parse(href)
+	if err != nil || href == "" {
+		t.Fatalf("no .xlsx link: %q %v", href, err)
+	}
+	api := s.person(t)
+	api.login(demo.BoardEmail)
+	x := api.req("GET", href, nil)
+	if x.status != http.StatusOK || !strings.HasPrefix(x.ctype, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+		t.Fatalf("xlsx: %d %s", x.status, x.ctype)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(x.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	xrows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	_ = f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := api.req("GET", "/api/v1/compliance?from="+u.Query().Get("from")+"&to="+u.Query().Get("to")+"&group_by=member", nil,
+		"Accept", "application/json")
+	if pg.status != http.StatusOK {
+		t.Fatalf("API: %d %s", pg.status, pg.body)
+	}
+	var rep struct {
+		Total  map[string]any   `json:"total"`
+		Groups []map[string]any `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(pg.body), &rep); err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{"spend", "off_contract_spend", "off_contract_share", "leakage_spend", "missed_savings"}
+	same := func(what string, row []string, want map[string]any) {
+		t.Helper()
+		if len(row) < 3+len(cols) {
+			t.Fatalf("xlsx %s row %q", what, row)
+		}
+		for i, col := range cols {
+			if row[3+i] != want[col] {
+				t.Errorf("xlsx %s %s = %q, API %v", what, col, row[3+i], want[col])
+			}
+		}
+	}
+	// Header, one row per practice, the categories, the total.
+	if len(rep.Groups) != 2 || len(xrows) < 1+len(rep.Groups)+1 {
+		t.Fatalf("API groups %d, xlsx rows %d", len(rep.Groups), len(xrows))
+	}
+	for i, g := range rep.Groups {
+		if xrows[1+i][1] != g["key"] {
+			t.Errorf("xlsx practice row %d key %q, API %v", i, xrows[1+i][1], g["key"])
+		}
+		same("practice "+xrows[1+i][1], xrows[1+i], g)
+	}
+	total := xrows[len(xrows)-1]
+	if total[0] != "i alt" {
+		t.Errorf("last xlsx row %q is not the total", total)
+	}
+	same("total", total, rep.Total)
+	if rep.Total["missed_savings"] != "19.75" || rep.Total["spend"] != "200.00" {
+		t.Errorf("API total %v", rep.Total)
+	}
+
 	// Another range: nothing, and says so.
 	tb.open("/board/compliance?from=2001-01-01&to=2001-12-31")
 	if !strings.Contains(tb.text("main"), "Ingen ordrer i perioden") {
