@@ -99,17 +99,7 @@ func (s *ComplianceService) Report(ctx context.Context, q ComplianceQuery) (*Com
 	default:
 		p.Add("group_by", "must be member, category or supplier")
 	}
-	if q.From.IsZero() || q.To.IsZero() {
-		p.Add("from", "from and to are required")
-	} else if q.To.Before(q.From) {
-		p.Add("to", "must not be before from")
-	}
-	if q.Currency == "" {
-		q.Currency = s.currency
-	}
-	if _, err := pricing.ParseCurrency(q.Currency); err != nil {
-		p.Add("currency", "must be an ISO 4217 currency code in capitals, such as DKK or EUR")
-	}
+	q.Currency = checkReportRange(&p, q.From, q.To, q.Currency, s.currency)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}

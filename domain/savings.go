@@ -215,6 +215,24 @@ type savingsRow struct {
 	Spend, BaselineSpend, Savings, OnContractSpend, Rebates decimal.Decimal
 }
 
+// checkReportRange adds to p what is wrong with a report's date range and
+// currency (the savings and compliance reports ask for both alike), and
+// returns the currency, def when none was asked for.
+func checkReportRange(p *Problems, from, to time.Time, currency, def string) string {
+	if from.IsZero() || to.IsZero() {
+		p.Add("from", "from and to are required")
+	} else if to.Before(from) {
+		p.Add("to", "must not be before from")
+	}
+	if currency == "" {
+		currency = def
+	}
+	if _, err := pricing.ParseCurrency(currency); err != nil {
+		p.Add("currency", "must be an ISO 4217 currency code in capitals, such as DKK or EUR")
+	}
+	return currency
+}
+
 // Report returns the savings figures of q. Board and admins see every
 // member; a member user only its own figures. Errors: EFORBIDDEN, EINVALID.
 func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsReport, error) {
@@ -228,17 +246,7 @@ func (s *SavingsService) Report(ctx context.Context, q SavingsQuery) (*SavingsRe
 	default:
 		p.Add("group_by", "must be month, category, supplier, member or cluster")
 	}
-	if q.From.IsZero() || q.To.IsZero() {
-		p.Add("from", "from and to are required")
-	} else if q.To.Before(q.From) {
-		p.Add("to", "must not be before from")
-	}
-	if q.Currency == "" {
-		q.Currency = s.currency
-	}
-	if _, err := pricing.ParseCurrency(q.Currency); err != nil {
-		p.Add("currency", "must be an ISO 4217 currency code in capitals, such as DKK or EUR")
-	}
+	q.Currency = checkReportRange(&p, q.From, q.To, q.Currency, s.currency)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
