@@ -211,6 +211,12 @@ func normalizeAmount(s string, loc Locale) (string, error) {
 		if groups[0] < 1 || groups[0] > 3 {
 			return "", fmt.Errorf("%q: the first group before '%c' must have 1 to 3 digits", s, groupSep)
 		}
+		if intDigits.String()[0] == '0' {
+			// "0.125" groups nothing: it is an eighth written the plain
+			// way, never a hundred and twenty-five.
+			return "", fmt.Errorf("%q cannot be grouped thousands: a number grouped by '%c' does not start with 0 (write %s)", s, groupSep,
+				map[bool]string{true: "0,125 for an eighth", false: "0.125 for an eighth"}[loc == LocaleDanish])
+		}
 		for _, g := range groups[1:] {
 			if g != 3 && loc == LocaleEnglish {
 				return "", fmt.Errorf("%q is ambiguous: in the English format ',' separates thousands and must be followed by exactly three digits (write 1.50 for one and a half, 1,500 for fifteen hundred)", s)

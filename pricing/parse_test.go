@@ -57,6 +57,13 @@ func TestParseAmount(t *testing.T) {
 		{",5", LocaleDanish, "", "no digit before"},
 		{"5,", LocaleDanish, "", "no digit after"},
 		{"1 234,50", LocaleDanish, "", "space"},
+		{"0.125", LocaleDanish, "", "does not start with 0"}, // an eighth written plain, never 125
+		{"00.125", LocaleDanish, "", "does not start with 0"},
+		{"-0.500", LocaleDanish, "", "does not start with 0"},
+		{"0,125", LocaleDanish, "0.125", ""},
+		{"0,125", LocaleEnglish, "", "does not start with 0"},
+		{"0.125", LocaleEnglish, "0.125", ""},
+		{"1,250", LocaleEnglish, "1250", ""},
 	}
 	for _, tt := range tests {
 		got, err := ParseAmount(tt.in, tt.loc)
