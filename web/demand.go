@@ -187,5 +187,5 @@ func (p *Pages) saveDemand(c echo.Context) error {
 // parseFormNumber reads a quantity typed in the page's language ("1.000,5"
 // in Danish, "1,000.5" in English), or plain.
 func parseFormNumber(s string, l *Localizer) (decimal.Decimal, error) {
-	return parseQuantity(s, l)
+	return parseNumberInput(s, l)
 }

@@ -194,12 +194,24 @@ var copenhagen = func() *time.Location {
 	return loc
 }()
 
-// parseQuantity reads a number from a form: number inputs send the plain
-// form ("1000.5"); a number typed in the user's language ("1,5" in Danish)
-// is read through pricing's parser too.
-func parseQuantity(s string, l *Localizer) (decimal.Decimal, error) {
+// parseNumberInput reads the value of an <input type="number">: the
+// browser sends the plain form ("1000.5") whatever the user's language;
+// a number typed in the user's language ("1,5" in Danish) is read too.
+func parseNumberInput(s string, l *Localizer) (decimal.Decimal, error) {
 	if d, err := pricing.ParseAmount(s, pricing.LocalePlain); err == nil {
 		return d, nil
 	}
 	return pricing.ParseAmount(s, l.locale)
+}
+
+// parseTyped reads a number typed into a text field, in the page's
+// language first, as the page writes numbers and pre-fills its fields
+// (Localizer.Qty): on a Danish page "6.000" is six thousand and "1,5" one
+// and a half. What that language cannot read ("2.5" on a Danish page: a
+// '.' there groups thousands) is read in the plain form.
+func parseTyped(s string, l *Localizer) (decimal.Decimal, error) {
+	if d, err := pricing.ParseAmount(s, l.locale); err == nil {
+		return d, nil
+	}
+	return pricing.ParseAmount(s, pricing.LocalePlain)
 }

@@ -86,3 +86,44 @@ func TestLocalizerFormats(t *testing.T) {
 		}
 	}
 }
+
+// A number typed into a text field is read in the page's language first,
+// as the page writes the numbers it pre-fills; an <input type="number">
+// sends the plain form whatever the language.
+func TestTypedNumbers(t *testing.T) {
+	da, en := localizers()[danish], localizers()[english]
+	for _, tt := range []struct {
+		in       string
+		l        *Localizer
+		typed    string // "" refused
+		asNumber string
+	}{
+		{"6.000", da, "6000", "6"},    // Danish thousands; a number input's 6.000 is six
+		{"21.000", da, "21000", "21"}, // what the tender form pre-fills on a Danish page
+		{"1,5", da, "1.5", "1.5"},     // Danish decimals
+		{"2.5", da, "2.5", "2.5"},     // not Danish: read plain
+		{"1.250,75", da, "1250.75", "1250.75"},
+		{"0.125", da, "0.125", "0.125"}, // never 125
+		{"6,000", en, "6000", "6000"},
+		{"1.5", en, "1.5", "1.5"},
+		{"1,5", en, "", ""}, // ambiguous in English, refused by both
+		{"tyve", da, "", ""},
+	} {
+		got, err := parseTyped(tt.in, tt.l)
+		if tt.typed == "" {
+			if err == nil {
+				t.Errorf("parseTyped(%q, %s) = %s, want refused", tt.in, tt.l.Tag, got)
+			}
+		} else if err != nil || !got.Equal(decimal.RequireFromString(tt.typed)) {
+			t.Errorf("parseTyped(%q, %s) = %s, %v; want %s", tt.in, tt.l.Tag, got, err, tt.typed)
+		}
+		got, err = parseNumberInput(tt.in, tt.l)
+		if tt.asNumber == "" {
+			if err == nil {
+				t.Errorf("parseNumberInput(%q, %s) = %s, want refused", tt.in, tt.l.Tag, got)
+			}
+		} else if err != nil || !got.Equal(decimal.RequireFromString(tt.asNumber)) {
+			t.Errorf("parseNumberInput(%q, %s) = %s, %v; want %s", tt.in, tt.l.Tag, got, err, tt.asNumber)
+		}
+	}
+}

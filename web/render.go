@@ -183,5 +183,5 @@ var validFlash = map[string]bool{
 	"list-created": true, "list-to-cart": true, "demand-saved": true, "language": true,
 	"order-confirmed": true, "order-shipped": true, "order-delivered": true, "order-rejected": true,
 	"bid-submitted": true, "key-revoked": true, "webhook-saved": true,
-	"tender-created": true, "tender-published": true, "tender-awarded": true,
+	"tender-created": true, "tender-published": true, "tender-awarded": true, "tender-saved": true, "tender-cancelled": true,
 }

@@ -54,7 +54,9 @@ func TestScreenshots(t *testing.T) {
 	badList, tender := s.supplierScreens(t)
 	staff := s.staffScreens(t, badList)
 	closed, awarded, run := s.tenderScreens(t)
+	draft := s.draftTender(t)
 	staff = append(staff, []struct{ name, path string }{
+		{"tender-draft", "/staff/tenders/" + itoa(draft)}, {"tender-edit", "/staff/tenders/" + itoa(draft) + "/edit"},
 		{"tenders", "/staff/tenders"}, {"tender-new", "/staff/tenders/new"},
 		{"tender-demand", "/staff/tenders/new?period=" + strconv.Itoa(time.Now().Year()+1)},
 		{"tender-published", "/staff/tenders/" + itoa(tender)}, {"tender-evaluation", "/staff/tenders/" + itoa(closed)},

@@ -199,7 +199,7 @@ func (p *Pages) renderRates(c echo.Context, status int, d staffRatesData) error 
 // ("7,4604" in Danish) or plain ("7.4604").
 func (p *Pages) staffRateSet(c echo.Context) error {
 	d := staffRatesData{Currency: strings.TrimSpace(c.FormValue("currency")), Rate: strings.TrimSpace(c.FormValue("rate"))}
-	rate, perr := parseQuantity(d.Rate, pageOf(c).L)
+	rate, perr := parseTyped(d.Rate, pageOf(c).L)
 	var err error
 	if perr != nil {
 		err = &domain.Error{Code: domain.EINVALID, Fields: []domain.FieldError{{Field: "rate", Message: "must be a number such as 7.4604"}}}

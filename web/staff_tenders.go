@@ -32,7 +32,10 @@ func (p *Pages) staffTenderRoutes(g *echo.Group) {
 	s.POST("/tenders", p.createTender)
 	s.GET("/tenders/:id", p.staffTender)
 	s.GET("/tenders/:id/bid-count", p.tenderBidCount)
+	s.GET("/tenders/:id/edit", p.editTenderForm)
+	s.POST("/tenders/:id/edit", p.updateTender)
 	s.POST("/tenders/:id/publish", p.publishTender)
+	s.POST("/tenders/:id/cancel", p.cancelTender)
 	s.POST("/tenders/:id/award", p.awardTender)
 	p.staffJobRoutes(s)
 }
@@ -77,12 +80,17 @@ const criterionRows = 4
 var directions = []pricing.Direction{pricing.LowerIsBetter, pricing.HigherIsBetter, pricing.GivenScore}
 
 type tenderFormData struct {
+	// Tender is the draft being edited (nil: a new tender).
+	Tender     *domain.Tender
 	Periods    []domain.DemandPeriod
 	Categories []string
 	Period     string
 	Category   string
 	Pooled     []domain.PooledDemand
-	Form       url.Values
+	// extra are the rows of the draft being edited that are not in the
+	// period's demand: a line of theirs is listed only with a quantity.
+	extra map[int64]bool
+	Form  url.Values
 	// Errors are the problems by form field name, shown next to the
 	// field; Problems all of them, in the summary above the form.
 	Errors     map[string]string
@@ -116,7 +124,7 @@ func (d tenderFormData) EF(format string, args ...any) string {
 }
 
 func (p *Pages) newTenderForm(c echo.Context) error {
-	d, err := p.tenderForm(c, c.QueryParams())
+	d, err := p.tenderForm(c, c.QueryParams(), nil)
 	if err != nil {
 		return err
 	}
@@ -124,10 +132,12 @@ func (p *Pages) newTenderForm(c echo.Context) error {
 }
 
 // tenderForm reads the periods, categories and (for a valid period) the
-// pooled demand, and fills the form's defaults where q has no value.
-func (p *Pages) tenderForm(c echo.Context, q url.Values) (*tenderFormData, error) {
+// pooled demand, and fills the form's defaults where q has no value. For a
+// draft t being edited, its lines that the period's demand does not hold
+// (added through the API, or demand withdrawn since) are rows too.
+func (p *Pages) tenderForm(c echo.Context, q url.Values, t *domain.Tender) (*tenderFormData, error) {
 	ctx := c.Request().Context()
-	d := &tenderFormData{Form: url.Values{}, Errors: map[string]string{}, Directions: directions,
+	d := &tenderFormData{Tender: t, Form: url.Values{}, Errors: map[string]string{}, Directions: directions,
 		Period: strings.TrimSpace(q.Get("period")), Category: strings.TrimSpace(q.Get("category"))}
 	for i := 1; i <= maxLots; i++ {
 		d.Lots = append(d.Lots, i)
@@ -147,6 +157,25 @@ func (p *Pages) tenderForm(c echo.Context, q url.Values) (*tenderFormData, error
 			d.problem("period", "is not a period (2027, 2027-H1, 2027-Q3, 2027-05)")
 		} else if d.Pooled, err = p.svc.Demand.Pool(ctx, d.Period, d.Category); err != nil {
 			return nil, err
+		}
+	}
+	if t != nil {
+		pooled := map[int64]bool{}
+		for _, pd := range d.Pooled {
+			pooled[pd.ProductID] = true
+		}
+		for _, lot := range t.Lots {
+			for _, it := range lot.Items {
+				if !pooled[it.ProductID] {
+					pooled[it.ProductID] = true
+					if d.extra == nil {
+						d.extra = map[int64]bool{}
+					}
+					d.extra[it.ProductID] = true
+					d.Pooled = append(d.Pooled, domain.PooledDemand{ProductID: it.ProductID, ProductName: it.ProductName,
+						Category: t.Category, BaseUnit: it.BaseUnit, Quantity: it.Quantity, Members: it.MembersCount})
+				}
+			}
 		}
 	}
 	for k, v := range q {
@@ -177,13 +206,14 @@ func (p *Pages) tenderForm(c echo.Context, q url.Values) (*tenderFormData, error
 		title = pageOf(c).L.T("stt.lottitle") + " 1"
 	}
 	def("lot-title-1", title)
+	l := pageOf(c).L
 	for _, pd := range d.Pooled {
 		def(fmt.Sprintf("lot-%d", pd.ProductID), "1")
-		def(fmt.Sprintf("qty-%d", pd.ProductID), pd.Quantity.String())
+		def(fmt.Sprintf("qty-%d", pd.ProductID), l.Qty(pd.Quantity))
 	}
 	d.Form.Set("crit-name-0", "price")
 	for i := range criterionRows {
-		if w, err := parseQuantity(d.VF("crit-weight-%d", i), localizers()[english]); err == nil {
+		if w, err := parseTyped(d.VF("crit-weight-%d", i), l); err == nil {
 			d.WeightSum = d.WeightSum.Add(w)
 		}
 	}
@@ -215,31 +245,68 @@ func fieldLabel(field string) string {
 	return "" // shown by its name (products[12] of a conflicting award)
 }
 
-// createTender reads the form into a tender: each lot of the form takes
-// the period's pooled demand and keeps only its own lines (the others
-// with quantity 0, which the domain removes), so that every line keeps
-// the number of members behind it. A refused tender shows the form again
-// with each problem next to its field.
+// createTender makes a draft tender from the form.
 func (p *Pages) createTender(c echo.Context) error {
+	return p.saveTender(c, nil)
+}
+
+// saveTender reads the form into a tender and creates it (t nil) or
+// replaces draft t with it: each lot of the form takes the period's pooled
+// demand and keeps only its own lines (the others with quantity 0, which
+// the domain removes), so that every line keeps the number of members
+// behind it. A refused tender shows the form again with each problem next
+// to its field.
+func (p *Pages) saveTender(c echo.Context, t *domain.Tender) error {
 	ctx := c.Request().Context()
 	form, err := c.FormParams()
 	if err != nil {
 		return err
 	}
-	d, err := p.tenderForm(c, form)
+	d, err := p.tenderForm(c, form, t)
 	if err != nil {
 		return err
 	}
-	l := pageOf(c).L
-	// What cannot be read is handed to the domain with the input
-	// (TenderInput.Invalid), which lists it with its own problems.
+	in, critRows, lotItems := readTenderForm(form, d, pageOf(c).L)
+	var saved *domain.Tender
+	if t == nil {
+		saved, err = p.svc.Tenders.Create(ctx, in)
+	} else {
+		saved, err = p.svc.Tenders.Update(ctx, t.ID, in)
+	}
+	if err != nil {
+		de, ok := err.(*domain.Error)
+		if !ok || de.Code != domain.EINVALID {
+			return err
+		}
+		for _, f := range de.Fields {
+			d.problem(tenderFormField(f.Field, critRows, lotItems), f.Message)
+		}
+	}
+	if len(d.Problems) > 0 {
+		if t != nil {
+			pageOf(c).Title = "title.staff_tender_edit"
+		}
+		return p.render(c, http.StatusUnprocessableEntity, "staff_tender_new", d)
+	}
+	done := "tender-created"
+	if t != nil {
+		done = "tender-saved"
+	}
+	return seeOther(c, fmt.Sprintf("/staff/tenders/%d?done=%s", saved.ID, done))
+}
+
+// readTenderForm turns the posted form into the domain's input, with the
+// form rows the criteria and lots came from (to put the domain's problems
+// next to their fields). What cannot be read is handed to the domain with
+// the input (TenderInput.Invalid), which lists it with its own problems.
+func readTenderForm(form url.Values, d *tenderFormData, l *Localizer) (in domain.TenderInput, critRows []int, lotItems []lotRow) {
 	var unread domain.Problems
 	num := func(field string) decimal.Decimal {
 		s := strings.TrimSpace(form.Get(field))
 		if s == "" {
 			return decimal.Zero
 		}
-		n, err := parseQuantity(s, l)
+		n, err := parseTyped(s, l)
 		if err != nil {
 			unread.Add(field, "is not a number")
 		}
@@ -256,7 +323,7 @@ func (p *Pages) createTender(c echo.Context) error {
 		}
 		return t
 	}
-	in := domain.TenderInput{Title: form.Get("title"), Description: strings.TrimSpace(form.Get("description")),
+	in = domain.TenderInput{Title: form.Get("title"), Description: strings.TrimSpace(form.Get("description")),
 		Category: d.Category, ContractFrom: day("contract_from"), ContractTo: day("contract_to"),
 		RebateRate: num("rebate").Shift(-2)} // a percentage in the form, a fraction in the domain
 	if s := strings.TrimSpace(form.Get("bid_deadline")); s != "" {
@@ -266,11 +333,13 @@ func (p *Pages) createTender(c echo.Context) error {
 		}
 		in.BidDeadline = t
 	}
-	if d.Period == "" {
+	if d.Period == "" && d.Tender == nil {
 		unread.Add("period", "is required: the tender pools the demand of a period")
 	}
+	if d.Tender != nil { // what the form does not show stays as it was
+		in.Currency, in.AllowIncreasingTiers = d.Tender.Currency, d.Tender.AllowIncreasingTiers
+	}
 	// Criteria: the rows with a name or a weight, remembered by row.
-	var critRows []int
 	for i := range criterionRows {
 		name := strings.TrimSpace(form.Get(fmt.Sprintf("crit-name-%d", i)))
 		if i == 0 {
@@ -295,7 +364,6 @@ func (p *Pages) createTender(c echo.Context) error {
 		lotOf[pd.ProductID] = n
 		qty[pd.ProductID] = num(fmt.Sprintf("qty-%d", pd.ProductID))
 	}
-	var lotRows []int
 	for n := 1; n <= maxLots; n++ {
 		title := strings.TrimSpace(form.Get(fmt.Sprintf("lot-title-%d", n)))
 		has := false
@@ -306,38 +374,40 @@ func (p *Pages) createTender(c echo.Context) error {
 			continue
 		}
 		lot := domain.LotInput{Title: title, FromDemand: d.Period}
+		if d.Tender != nil && n <= len(d.Tender.Lots) {
+			lot.Description = d.Tender.Lots[n-1].Description
+		}
+		row := lotRow{n: n}
 		for _, pd := range d.Pooled {
 			q := decimal.Zero
 			if lotOf[pd.ProductID] == n {
 				q = qty[pd.ProductID]
 			}
+			if q.IsZero() && (d.Period == "" || d.extra[pd.ProductID]) {
+				continue // not in the demand: nothing to take out
+			}
 			lot.Items = append(lot.Items, domain.LotItemInput{ProductID: pd.ProductID, Quantity: q})
+			row.products = append(row.products, pd.ProductID)
 		}
-		lotRows = append(lotRows, n)
+		lotItems = append(lotItems, row)
 		in.Lots = append(in.Lots, lot)
 	}
 	in.Invalid = unread
-	t, err := p.svc.Tenders.Create(ctx, in)
-	if err != nil {
-		de, ok := err.(*domain.Error)
-		if !ok || de.Code != domain.EINVALID {
-			return err
-		}
-		for _, f := range de.Fields {
-			d.problem(tenderFormField(f.Field, critRows, lotRows, d.Pooled), f.Message)
-		}
-	}
-	if len(d.Problems) > 0 {
-		return p.render(c, http.StatusUnprocessableEntity, "staff_tender_new", d)
-	}
-	return seeOther(c, fmt.Sprintf("/staff/tenders/%d?done=tender-created", t.ID))
+	return in, critRows, lotItems
+}
+
+// lotRow is a lot of the form (its number n) and the products of its
+// items, in the order they were handed to the domain.
+type lotRow struct {
+	n        int
+	products []int64
 }
 
 var indexed = regexp.MustCompile(`^(criteria|lots)\[(\d+)\](?:\.items\[(\d+)\])?\.?(.*)$`)
 
 // tenderFormField maps a domain field (criteria[1].weight,
 // lots[0].items[2].quantity) to the form field it came from.
-func tenderFormField(field string, critRows, lotRows []int, pooled []domain.PooledDemand) string {
+func tenderFormField(field string, critRows []int, lots []lotRow) string {
 	m := indexed.FindStringSubmatch(field)
 	if m == nil {
 		if field == "rebate_rate" {
@@ -354,15 +424,15 @@ func tenderFormField(field string, critRows, lotRows []int, pooled []domain.Pool
 		case "direction":
 			return fmt.Sprintf("crit-dir-%d", critRows[i])
 		}
-	case m[1] == "lots" && i < len(lotRows):
+	case m[1] == "lots" && i < len(lots):
 		if m[3] != "" {
-			if j, _ := strconv.Atoi(m[3]); j < len(pooled) {
-				return fmt.Sprintf("qty-%d", pooled[j].ProductID)
+			if j, _ := strconv.Atoi(m[3]); j < len(lots[i].products) {
+				return fmt.Sprintf("qty-%d", lots[i].products[j])
 			}
 		}
 		switch m[4] {
 		case "title", "items":
-			return fmt.Sprintf("lot-title-%d", lotRows[i])
+			return fmt.Sprintf("lot-title-%d", lots[i].n)
 		case "from_demand.period":
 			return "period"
 		}
@@ -396,6 +466,9 @@ func (d staffTenderData) Chosen(lot, bid int64, rank int) bool {
 
 // V is a field of the award form as sent.
 func (d staffTenderData) V(name string) string { return d.Form.Get(name) }
+
+// E is the problem of a field of the page's forms ("" when none).
+func (d staffTenderData) E(name string) string { return d.Errors[name] }
 
 // EF is the problem of a field of the award form, by printf.
 func (d staffTenderData) EF(format string, args ...any) string {

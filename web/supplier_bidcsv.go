@@ -102,7 +102,7 @@ func (p *Pages) uploadBid(c echo.Context) error {
 	var probs domain.Problems
 	in := domain.BidInput{Values: map[string]decimal.Decimal{}}
 	for _, cr := range d.Criteria {
-		n, err := parseQuantity(strings.TrimSpace(form.Get("value-"+cr.Name)), l)
+		n, err := parseTyped(strings.TrimSpace(form.Get("value-"+cr.Name)), l)
 		if err != nil {
 			probs.Add(l.Criterion(cr.Name), "is not a number")
 		}

@@ -117,7 +117,7 @@ func (p *Pages) submitBid(c echo.Context) error {
 	d.Form = form
 	var probs domain.Problems
 	num := func(field, v string) decimal.Decimal {
-		n, err := parseQuantity(strings.TrimSpace(v), pageOf(c).L)
+		n, err := parseTyped(strings.TrimSpace(v), pageOf(c).L)
 		if err != nil {
 			probs.Add(field, "is not a number")
 		}
