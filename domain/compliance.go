@@ -196,25 +196,7 @@ func (s *ComplianceService) rollupFigures(ctx context.Context, q ComplianceQuery
 	case GroupSupplier:
 		dim, keyExpr, labelJoin = "supplier", "d.key", "JOIN suppliers x ON x.id = d.key::bigint"
 	}
-	fromS, toS := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
-	const cols = "key, lines, spend, on_contract_spend, leakage_spend, missed_savings"
-	var source string
-	var args []any
-	fm, lm := monthSpans(q.From, q.To)
-	if fm.After(lm) {
-		source = `(SELECT ` + cols + ` FROM savings_rollup
-			WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`
-		args = []any{dim, q.Currency, fromS, toS}
-	} else {
-		source = `(SELECT ` + cols + ` FROM savings_rollup
-				WHERE dim = ? AND grain = 'month' AND currency = ? AND period BETWEEN ? AND ?
-			UNION ALL
-			SELECT ` + cols + ` FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ?
-				AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`
-		args = []any{dim, q.Currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
-			dim, q.Currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
-			lm.AddDate(0, 1, 0).Format(time.DateOnly), toS}
-	}
+	source, args := rollupRange("key, lines, spend, on_contract_spend, leakage_spend, missed_savings", dim, q.Currency, q.From, q.To)
 	err := s.db.WithContext(ctx).Raw(complianceGrouped(source, keyExpr, labelJoin), args...).Scan(rows).Error
 	if err == nil && keyExpr == "" && len(*rows) == 1 && (*rows)[0].Lines == 0 {
 		*rows = nil

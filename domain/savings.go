@@ -368,26 +368,31 @@ func (s *SavingsService) rollupFigures(ctx context.Context, q SavingsQuery, rows
 	case GroupMonth:
 		keyExpr = "to_char(d.day, 'YYYY-MM')"
 	}
-	fromS, toS := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
-	const cols = "period AS day, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates"
-	var source string
-	var args []any
-	fm, lm := monthSpans(q.From, q.To)
+	source, args := rollupRange("period AS day, key, lines, spend, baseline_spend, savings, on_contract_spend, rebates",
+		dim, q.Currency, q.From, q.To)
+	return s.db.WithContext(ctx).Raw(groupedSums(source, keyExpr, labelJoin), args...).Scan(rows).Error
+}
+
+// rollupRange is the subquery "d" of savings_rollup's rows (columns cols,
+// dimension dim, currency) that make up the days from..to: the whole
+// months inside the range from month rows, the days around them from day
+// rows (or only day rows when no whole month fits), with its arguments.
+func rollupRange(cols, dim, currency string, from, to time.Time) (string, []any) {
+	fromS, toS := from.Format(time.DateOnly), to.Format(time.DateOnly)
+	fm, lm := monthSpans(from, to)
 	if fm.After(lm) {
-		source = `(SELECT ` + cols + ` FROM savings_rollup
-			WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`
-		args = []any{dim, q.Currency, fromS, toS}
-	} else {
-		source = `(SELECT ` + cols + ` FROM savings_rollup
+		return `(SELECT ` + cols + ` FROM savings_rollup
+			WHERE dim = ? AND grain = 'day' AND currency = ? AND period BETWEEN ? AND ?) d`,
+			[]any{dim, currency, fromS, toS}
+	}
+	return `(SELECT ` + cols + ` FROM savings_rollup
 				WHERE dim = ? AND grain = 'month' AND currency = ? AND period BETWEEN ? AND ?
 			UNION ALL
 			SELECT ` + cols + ` FROM savings_rollup WHERE dim = ? AND grain = 'day' AND currency = ?
-				AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`
-		args = []any{dim, q.Currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
-			dim, q.Currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
+				AND (period BETWEEN ? AND ? OR period BETWEEN ? AND ?)) d`,
+		[]any{dim, currency, fm.Format(time.DateOnly), lm.Format(time.DateOnly),
+			dim, currency, fromS, fm.AddDate(0, 0, -1).Format(time.DateOnly),
 			lm.AddDate(0, 1, 0).Format(time.DateOnly), toS}
-	}
-	return s.db.WithContext(ctx).Raw(groupedSums(source, keyExpr, labelJoin), args...).Scan(rows).Error
 }
 
 // ratios fills the percentages (pricing's rounding: half away from zero).
