@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,14 +110,7 @@ func TestBenchmarksThroughTheAPI(t *testing.T) {
 //
 //	ANDEL_BENCH_ORDER_LINES=200000 go test -run '^$' -bench ClusterBenchmarks -benchtime 1x -timeout 60m ./api
 func BenchmarkClusterBenchmarks(b *testing.B) {
-	lines := int64(10_000_000)
-	if v := os.Getenv("ANDEL_BENCH_ORDER_LINES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			b.Fatal(err)
-		}
-		lines = n
-	}
+	lines := benchOrderLines(b)
 	for range b.N {
 		e := newEnv(b)
 		started := time.Now()

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -29,14 +27,7 @@ import (
 //
 //	ANDEL_BENCH_ORDER_LINES=200000 go test -run '^$' -bench ComplianceScorecards -benchtime 1x -timeout 60m ./api
 func BenchmarkComplianceScorecards(b *testing.B) {
-	lines := int64(10_000_000)
-	if v := os.Getenv("ANDEL_BENCH_ORDER_LINES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			b.Fatal(err)
-		}
-		lines = n
-	}
+	lines := benchOrderLines(b)
 	for range b.N {
 		e := newEnv(b)
 		started := time.Now()

@@ -80,14 +80,7 @@ func TestGeneratedYearReconciles(t *testing.T) {
 //
 //	make bench-savings   # or: go test -run '^$' -bench Savings -benchtime 1x -timeout 60m ./api
 func BenchmarkSavings(b *testing.B) {
-	lines := int64(10_000_000)
-	if v := os.Getenv("ANDEL_BENCH_ORDER_LINES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			b.Fatal(err)
-		}
-		lines = n
-	}
+	lines := benchOrderLines(b)
 	for range b.N {
 		e := newEnv(b)
 		started := time.Now()
@@ -164,3 +157,17 @@ func pct(sorted []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// benchOrderLines is the size of the generated year the benchmarks run on:
+// ANDEL_BENCH_ORDER_LINES, by default the issues' 10,000,000 lines.
+func benchOrderLines(b *testing.B) int64 {
+	v := os.Getenv("ANDEL_BENCH_ORDER_LINES")
+	if v == "" {
+		return 10_000_000
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		b.Fatalf("ANDEL_BENCH_ORDER_LINES=%q is not a positive number of lines", v)
+	}
+	return n
+}
