@@ -237,6 +237,17 @@ func loadLadder(tx *gorm.DB, id int64, seen map[int64]*ContractPrice) (*Contract
 	return c, nil
 }
 
+// trueUpLines are the lines on a contract line (the first argument) of
+// orders not cancelled, rejected or excluded (the second), with the pack
+// price each was last trued up to. It reads order_lines by
+// order_lines_contract_line_idx (migration 00040).
+const trueUpLines = `SELECT ol.id, ol.order_id, ol.member_id, ol.quantity,
+		coalesce((SELECT min(c.to_pack_price) FROM contract_credits c WHERE c.order_line_id = ol.id AND c.kind = 'true_up'),
+			ol.pack_price) AS effective
+	FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+	WHERE ol.contract_line_id = ? AND o.status NOT IN ('cancelled', 'rejected') AND ol.order_id NOT IN ?
+	ORDER BY ol.id`
+
 // trueUp credits every line on contract line v, of orders not cancelled,
 // rejected or in exclude, that was paid (or last trued up to) more per
 // pack than reached: one credit per order line, exact (pricing.TrueUpCredit).
@@ -245,12 +256,7 @@ func trueUp(ctx context.Context, tx *gorm.DB, v *lineVolume, reached pricing.Pri
 		ID, OrderID, MemberID, Quantity int64
 		Effective                       decimal.Decimal
 	}
-	if err := tx.Raw(`SELECT ol.id, ol.order_id, ol.member_id, ol.quantity,
-			coalesce((SELECT min(c.to_pack_price) FROM contract_credits c WHERE c.order_line_id = ol.id AND c.kind = 'true_up'),
-				ol.pack_price) AS effective
-		FROM order_lines ol JOIN orders o ON o.id = ol.order_id
-		WHERE ol.contract_line_id = ? AND o.status NOT IN ('cancelled', 'rejected') AND ol.order_id NOT IN ?
-		ORDER BY ol.id`, v.ID, exclude).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(trueUpLines, v.ID, exclude).Scan(&rows).Error; err != nil {
 		return err
 	}
 	cur := currencyOf(v.Currency)

@@ -1,0 +1,4 @@
+package domain
+
+// Statements the tests EXPLAIN.
+const TrueUpLinesSQL = trueUpLines
