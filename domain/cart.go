@@ -205,6 +205,10 @@ func (s *CartService) Quote(ctx context.Context) (*CartQuote, error) {
 		supplier int64
 		currency string
 	}
+	rates, err := s.orders.catalogue.RateTable(ctx) // once for all lines
+	if err != nil {
+		return nil, err
+	}
 	var keys []key
 	groups := map[key][]QuotedLine{}
 	for _, cl := range lines {
@@ -213,7 +217,7 @@ func (s *CartService) Quote(ctx context.Context) (*CartQuote, error) {
 		if cl.OfferID != nil {
 			in.OfferID = *cl.OfferID
 		}
-		li, p, err := s.orders.loadLine(ctx, in, today, "line")
+		li, p, err := s.orders.loadLine(ctx, in, today, rates, "line")
 		if err != nil {
 			return nil, err
 		}

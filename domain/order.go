@@ -218,6 +218,10 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 	if len(lines) == 0 {
 		p.Add("lines", "at least one line is required")
 	}
+	rates, err := s.catalogue.RateTable(ctx) // once for all lines
+	if err != nil {
+		return nil, err
+	}
 	priced := make([]OrderLine, len(lines))
 	inputs := make([]*lineInputs, len(lines))
 	qty := make([]int64, len(lines))
@@ -227,7 +231,7 @@ func (s *OrderService) PlaceTo(ctx context.Context, deliveryTo int64, lines []Or
 			p.Add(field+".quantity", "is more than the %d packs one order line may hold", s.maxPacks)
 			continue
 		}
-		li, lp, err := s.loadLine(ctx, in, today, field)
+		li, lp, err := s.loadLine(ctx, in, today, rates, field)
 		if err != nil {
 			return nil, err
 		}

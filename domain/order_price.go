@@ -54,7 +54,7 @@ func quantityProblems(qty int64, field string) Problems {
 // loadLine loads the inputs of one requested line. Problems with the
 // product or the offer named are returned (nil inputs when the line cannot
 // be priced); err is for outages only.
-func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today time.Time, field string) (*lineInputs, Problems, error) {
+func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today time.Time, rates pricing.RateTable, field string) (*lineInputs, Problems, error) {
 	var p Problems
 	if in.ProductID <= 0 {
 		p.Add(field+".product_id", "is required")
@@ -105,9 +105,7 @@ func (s *OrderService) loadLine(ctx context.Context, in OrderLineInput, today ti
 		}
 		li.Offer = &o
 	}
-	if li.Rates, err = s.catalogue.RateTable(ctx); err != nil {
-		return nil, nil, err
-	}
+	li.Rates = rates
 	if onContract {
 		return li, nil, nil
 	}
