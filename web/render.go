@@ -130,10 +130,12 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 		items = []navItem{
 			{Href: "/supplier/orders", Label: "nav.sorders"}, {Href: "/supplier/price-lists", Label: "nav.pricelists"},
 			{Href: "/supplier/tenders", Label: "nav.stenders"}, {Href: "/supplier/integration", Label: "nav.integration"},
+			{Href: "/supplier/scorecard", Label: "nav.sscorecard"},
 		}
 	case domain.RoleBoard:
 		items = []navItem{{Href: "/board/savings", Label: "nav.board.savings"}, {Href: "/board/surplus", Label: "nav.board.surplus"},
-			{Href: "/board/clusters", Label: "nav.clusters"}, {Href: "/board/compliance", Label: "nav.bcompliance"}}
+			{Href: "/board/clusters", Label: "nav.clusters"}, {Href: "/board/compliance", Label: "nav.bcompliance"},
+			{Href: "/board/scorecards", Label: "nav.scorecards"}}
 	case domain.RoleAdmin:
 		items = []navItem{
 			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},

@@ -65,6 +65,12 @@ func TestScreenshots(t *testing.T) {
 	s.clusterPurchases()
 	diffList := s.diffScreens(t)
 	s.offContract(cat)
+	scored, _ := s.scorecardHistory() // March 2024 of the demo supplier
+	sc := "?period=2024-03"
+	staff = append(staff, []struct{ name, path string }{
+		{"scorecards", "/staff/scorecards" + sc}, {"scorecard", "/staff/suppliers/" + itoa(scored) + "/scorecard" + sc},
+		{"scorecard-weights", "/staff/scorecard-weights"},
+	}...)
 
 	pages := map[string][]struct{ name, path string }{
 		"anonymous": {{"login", "/login"}, {"notfound", "/no-such-page"}},
@@ -81,6 +87,7 @@ func TestScreenshots(t *testing.T) {
 			{"surplus-runs", "/board/surplus"}, {"surplus-run", "/board/surplus/" + itoa(surplus.RunID)},
 			{"clusters", "/board/clusters"},
 			{"compliance", "/board/compliance"},
+			{"scorecards", "/board/scorecards" + sc}, {"scorecard", "/board/scorecards/" + itoa(scored) + sc},
 		},
 		demo.AdminEmail: staff,
 		demo.SupplierEmail: {
@@ -88,6 +95,7 @@ func TestScreenshots(t *testing.T) {
 			{"pricelist", "/supplier/price-lists/" + itoa(badList)}, {"pricelist-diff", "/supplier/price-lists/" + itoa(diffList)},
 			{"tenders", "/supplier/tenders"},
 			{"tender", "/supplier/tenders/" + itoa(tender)}, {"integration", "/supplier/integration"},
+			{"scorecard", "/supplier/scorecard" + sc},
 		},
 	}
 	for who, list := range pages {

@@ -7,4 +7,5 @@ import "github.com/labstack/echo/v4"
 func (p *Pages) staffRoutes(g *echo.Group) {
 	p.staffConsoleRoutes(g)
 	p.staffTenderRoutes(g)
+	p.scorecardStaffRoutes(g) // scorecards.go
 }

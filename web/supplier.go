@@ -31,6 +31,7 @@ func (p *Pages) supplierRoutes(g *echo.Group) {
 	s.POST("/orders/:id/status", p.setSupplierOrderStatus)
 	p.supplierTenderRoutes(s)
 	p.supplierIntegrationRoutes(s)
+	p.scorecardSupplierRoutes(s) // scorecards.go
 }
 
 // UploadPath is the path of the web's price-list upload: the API exempts
