@@ -146,7 +146,11 @@ type scPeriodChooser struct {
 	Period  string
 	Error   bool // the period asked for was refused
 	Choices []scPeriodYear
-	Extra   map[string]string // other query fields kept (sort, dir)
+	// Sorts, Sort and Desc: the list's sort choices (the column heads'
+	// links do the same, but a phone shows the table as cards).
+	Sorts []scorecardColumn
+	Sort  string
+	Desc  bool
 }
 
 // --- One supplier's scorecard ---
@@ -316,13 +320,8 @@ func (p *Pages) scorecardList(c echo.Context) error {
 	if d.Sort == "name" && c.QueryParam("dir") == "" {
 		d.Desc = false
 	}
-	dir := "asc"
-	if d.Desc {
-		dir = "desc"
-	}
 	action := scorecardListURL(pg.Actor.Role)
-	d.Chooser = scPeriodChooser{Action: action, Period: period, Choices: scPeriodChoices(pg.L, period),
-		Extra: map[string]string{"sort": d.Sort, "dir": dir}}
+	d.Chooser = scPeriodChooser{Action: action, Period: period, Choices: scPeriodChoices(pg.L, period), Sort: d.Sort, Desc: d.Desc}
 	if pg.Actor.Role == domain.RoleAdmin {
 		d.WeightsURL = "/staff/scorecard-weights"
 	}
@@ -386,6 +385,7 @@ func (p *Pages) scorecardList(c echo.Context) error {
 		sc.Href = action + "?" + url.Values{"period": {period}, "sort": {col}, "dir": {next}}.Encode() + "#scorecards"
 		d.Columns = append(d.Columns, sc)
 	}
+	d.Chooser.Sorts = d.Columns
 	return p.render(c, status, "scorecard_list", d)
 }
 

@@ -195,6 +195,9 @@ func TestScorecardPages(t *testing.T) {
 		if got, w := tb.text("#response-p90"), pick("28 t 0 min", "28 h 0 min"); got != w {
 			t.Errorf("%s p90 %q, want %q", lang, got, w)
 		}
+		if strings.Contains(tb.text("main"), "MISSING") {
+			t.Errorf("%s: a message is malformed: %s", lang, tb.text("main"))
+		}
 		if !strings.Contains(tb.text("main"), "Handsker 2024") {
 			t.Errorf("%s: the tender is not listed", lang)
 		}
@@ -256,6 +259,16 @@ func TestScorecardPages(t *testing.T) {
 	boardEN.open("/board/scorecards?period=2024-03")
 	if got := boardEN.text(row + " .total"); got != "70.62" {
 		t.Errorf("board list (en) total %q", got)
+	}
+	// On a phone the table is cards: the chooser sorts too.
+	boardEN.do(chromedp.SetValue(chromedp.CSS(`#sort`), "name"), chromedp.SetValue(chromedp.CSS(`#dir`), "desc"))
+	boardEN.submit(`#period-form button[type=submit]`)
+	if p := boardEN.path(); !strings.Contains(p, "sort=name") || !strings.Contains(p, "dir=desc") || !strings.Contains(p, "period=2024-03") {
+		t.Errorf("sorted with the chooser: %s", p)
+	}
+	names := eval[[]string](boardEN, `[...document.querySelectorAll("#scorecard-table tbody th")].map(e => e.textContent.trim())`)
+	if len(names) != 3 || !(names[0] > names[1] && names[1] > names[2]) {
+		t.Errorf("names descending: %q", names)
 	}
 	boardEN.open("/board/scorecards/" + itoa(own) + "?period=2024-03")
 	card(boardEN, "en")
