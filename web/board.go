@@ -8,6 +8,7 @@ import "github.com/labstack/echo/v4"
 func (p *Pages) boardRoutes(g *echo.Group) {
 	p.savingsBoardRoutes(g)   // board_savings.go
 	p.surplusBoardRoutes(g)   // board_surplus.go
+	p.staffSurplusRoutes(g)   // staff_surplus.go
 	p.clusterRoutes(g)        // compare.go
 	p.complianceRoutes(g)     // compliance.go
 	p.scorecardBoardRoutes(g) // scorecards.go

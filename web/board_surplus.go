@@ -17,8 +17,9 @@ import (
 // Surplus runs for the board (/board/surplus, /board/surplus/{id}): the
 // run's figures, its allocations, the totals check and the approval, all
 // through SurplusService (the API's service). Staff (admin) open the same
-// pages: they prepare runs through the API, and the preparer's own
-// approval is refused here with the four-eyes rule spelled out.
+// pages: they prepare, change and cancel runs there (staff_surplus.go),
+// and the preparer's own approval is refused with the four-eyes rule
+// spelled out.
 
 func (p *Pages) surplusBoardRoutes(g *echo.Group) {
 	staff := requireRole(domain.RoleBoard, domain.RoleAdmin)
@@ -72,6 +73,8 @@ type surplusData struct {
 	// ApprovedBy and the times, when set (the run's are pointers).
 	ApprovedBy                string
 	ApprovedAt, DistributedAt time.Time
+	// Edit is the staff's change form of a draft (staff_surplus.go).
+	Edit *surplusFormData
 }
 
 // surplusDetail reads run id with all its allocations (searched by ?q=,
@@ -135,6 +138,7 @@ func (p *Pages) surplusDetail(c echo.Context, id int64) (*surplusData, error) {
 	}
 	d.Difference = d.Allocated.Sub(run.Distributable)
 	d.CheckOK = d.Difference.IsZero()
+	d.Edit = p.surplusEditForm(c, run)
 	return d, nil
 }
 

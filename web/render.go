@@ -141,6 +141,7 @@ func menu(role domain.Role, current string, l *Localizer) []navItem {
 			{Href: "/staff/members", Label: "nav.staffmembers"}, {Href: "/staff/suppliers", Label: "nav.staffsuppliers"},
 			{Href: "/staff/catalogue", Label: "nav.staffcatalogue"}, {Href: "/staff/tenders", Label: "nav.stafftenders"},
 			{Href: "/staff/jobs", Label: "nav.staffjobs"}, {Href: "/staff/audit", Label: "nav.staffaudit"},
+			{Href: "/board/surplus", Label: "nav.board.surplus"},
 		}
 	}
 	for i := range items {

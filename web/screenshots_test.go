@@ -61,6 +61,7 @@ func TestScreenshots(t *testing.T) {
 		{"tender-demand", "/staff/tenders/new?period=" + strconv.Itoa(time.Now().Year()+1)},
 		{"tender-published", "/staff/tenders/" + itoa(tender)}, {"tender-evaluation", "/staff/tenders/" + itoa(closed)},
 		{"tender-awarded", "/staff/tenders/" + itoa(awarded)}, {"jobs", "/staff/jobs"}, {"job-run", run},
+		{"surplus-new", "/board/surplus/new"}, {"surplus-draft", "/board/surplus/" + itoa(surplus.RunID)},
 	}...)
 	s.clusterPurchases()
 	diffList := s.diffScreens(t)
