@@ -61,7 +61,7 @@ type surplusFormData struct {
 	// Errors are the problems by form field name, shown next to the
 	// field; Problems all of them, in the summary above the form.
 	Errors   map[string]string
-	Problems []formProblem
+	Problems []surplusProblem
 	Income   []int // row numbers of the other income lines
 	Costs    []int // row numbers of the cost lines
 	Currency string
@@ -88,8 +88,23 @@ func (d *surplusFormData) problem(field, msg string) {
 		return
 	}
 	d.Errors[field] = msg
-	d.Problems = append(d.Problems, formProblem{Field: field, Label: surplusFieldLabel(field), Message: msg})
+	pr := surplusProblem{Field: field, Label: surplusFieldLabel(field), Message: msg}
+	if m := surplusRowField.FindStringSubmatch(field); m != nil {
+		pr.Row, _ = strconv.Atoi(m[1])
+		pr.Row++
+	}
+	d.Problems = append(d.Problems, pr)
 }
+
+// surplusProblem is one problem of the form: the field (its id, to link
+// to), the message key of its label, the line's row (from 1; 0 for an
+// option) and what is wrong.
+type surplusProblem struct {
+	Field, Label, Message string
+	Row                   int
+}
+
+var surplusRowField = regexp.MustCompile(`^(?:income|cost)-(?:desc|cat|amount)-(\d+)$`)
 
 // rows numbers n rows from 0.
 func rows(n int) []int {
@@ -151,7 +166,7 @@ func (p *Pages) prepareSurplus(c echo.Context) error {
 		stored *domain.IdempotencyRecord
 		claim  int64
 	)
-	for range 50 { // the first submit still running: wait for it
+	for range 300 { // the first submit still running (a national year takes a while): wait for it
 		stored, claim, err = p.svc.Idempotency.Begin(ctx, caller, key, http.MethodPost, surplusPath, surplusHash[:])
 		if domain.ErrorCode(err) != domain.ECONFLICT {
 			break
@@ -172,7 +187,9 @@ func (p *Pages) prepareSurplus(c echo.Context) error {
 		return seeOther(c, string(stored.Response))
 	}
 	ctx = domain.WithIdempotencyClaim(ctx, claim)
+	stop := p.renewClaim(ctx, claim)
 	finish := func(status int, location string) {
+		stop()
 		if _, err := p.svc.Idempotency.Finish(context.WithoutCancel(ctx), claim, status, "text/plain", []byte(location)); err != nil {
 			p.log.Error("finishing the surplus form's key failed", "err", err)
 		}
@@ -197,6 +214,29 @@ func (p *Pages) prepareSurplus(c echo.Context) error {
 	to := fmt.Sprintf("/board/surplus/%d?done=surplus-prepared", run.ID)
 	finish(http.StatusSeeOther, to)
 	return seeOther(c, to)
+}
+
+// renewClaim keeps idempotency claim id alive while its request runs
+// (its lease is short, domain.IdempotencyLease, so that the key of a
+// request that died is free again soon); stop ends it.
+func (p *Pages) renewClaim(ctx context.Context, id int64) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(p.svc.Idempotency.RenewEvery())
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := p.svc.Idempotency.Renew(context.WithoutCancel(ctx), id); err != nil {
+					p.log.Warn("renewing the surplus form's key failed", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // surplusOptionInput are the option fields as the domain reads them.
