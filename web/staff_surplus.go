@@ -254,22 +254,15 @@ func (d *surplusFormData) readOptions() surplusOptionInput {
 		reservePct: d.number("reserve_percent", false), reserveAmt: d.number("reserve_amount", true)}
 }
 
-// number reads field as a decimal string (money: an amount of at most 2
-// decimals, where "1.234" typed in Danish is 1234, not 1.234).
+// number reads field as a decimal string, in the page's language first
+// ("1.000" on a Danish page is a thousand); money says which problem an
+// unreadable value is.
 func (d *surplusFormData) number(field string, money bool) string {
 	s := strings.TrimSpace(d.V(field))
 	if s == "" {
 		return ""
 	}
-	var (
-		n   decimal.Decimal
-		err error
-	)
-	if money {
-		n, err = parseMoneyInput(s, d.L)
-	} else {
-		n, err = parseQuantity(s, d.L)
-	}
+	n, err := parseTyped(s, d.L)
 	if err != nil {
 		key := "ssurplus.err.percent"
 		if money {
@@ -279,20 +272,6 @@ func (d *surplusFormData) number(field string, money bool) string {
 		return "unreadable " + s // refused by the domain too, which lists the form's other problems
 	}
 	return n.String()
-}
-
-// parseMoneyInput reads an amount typed in a form: plain ("1234.50") or in
-// the person's language ("1.234,50"). A plain reading with more than two
-// decimals written ("1.234", "1.000") is the Danish thousands separator
-// when the language reads it so.
-func parseMoneyInput(s string, l *Localizer) (decimal.Decimal, error) {
-	n, err := parseQuantity(s, l)
-	if err == nil && n.Exponent() < -2 {
-		if m, lerr := pricing.ParseAmount(s, l.locale); lerr == nil {
-			return m, nil
-		}
-	}
-	return n, err
 }
 
 // readLines reads the rows of kind ("income", "cost") with a description
