@@ -168,7 +168,7 @@ func (p *Pages) staffMergeProduct(c echo.Context) error {
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			status = http.StatusConflict
 		}
-		return p.renderCandidates(c, status, staffCandidatesData{Problem: msg, For: id})
+		return p.renderCandidates(c, status, staffCandidatesData{Problem: pageOf(c).L.Problem(msg), For: id})
 	}
 	return seeOther(c, "/staff/catalogue/candidates?done=product-merged")
 }
@@ -207,7 +207,7 @@ func (p *Pages) staffRateSet(c echo.Context) error {
 		_, err = p.svc.Catalogue.SetExchangeRate(c.Request().Context(), d.Currency, rate)
 	}
 	if err != nil {
-		errs, _, status, ok := formProblems(err)
+		errs, _, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}

@@ -39,8 +39,9 @@ type fieldErrs map[string][]string
 
 // formProblems returns the problems of a refused form (EINVALID, or
 // ECONFLICT naming fields) and the status to answer with; ok is false
-// for any other error, which the caller returns as it is.
-func formProblems(err error) (fieldErrs, []domain.FieldError, int, bool) {
+// for any other error, which the caller returns as it is. The messages are
+// in the page's language (Localizer.Problem).
+func formProblems(err error, l *Localizer) (fieldErrs, []domain.FieldError, int, bool) {
 	var de *domain.Error
 	if !errors.As(err, &de) || (de.Code != domain.EINVALID && de.Code != domain.ECONFLICT) {
 		return nil, nil, 0, false
@@ -53,9 +54,12 @@ func formProblems(err error) (fieldErrs, []domain.FieldError, int, bool) {
 		fields = []domain.FieldError{{Field: "form", Message: de.Message}}
 	}
 	errs := fieldErrs{}
-	for _, f := range fields {
-		errs[f.Field] = append(errs[f.Field], f.Message)
+	shown := make([]domain.FieldError, len(fields))
+	for i, f := range fields {
+		shown[i] = domain.FieldError{Field: f.Field, Message: l.Problem(f.Message)}
+		errs[f.Field] = append(errs[f.Field], shown[i].Message)
 	}
+	fields = shown
 	status := http.StatusUnprocessableEntity
 	if de.Code == domain.ECONFLICT {
 		status = http.StatusConflict
@@ -235,7 +239,7 @@ func (p *Pages) staffMemberCreate(c echo.Context) error {
 	f := memberFormFrom(c)
 	m, err := p.svc.Members.Create(c.Request().Context(), f.input())
 	if err != nil {
-		errs, fields, status, ok := formProblems(err)
+		errs, fields, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
@@ -267,7 +271,7 @@ func (p *Pages) staffMemberUpdate(c echo.Context) error {
 	}
 	f := memberFormFrom(c)
 	if _, err := p.svc.Members.Update(c.Request().Context(), m.ID, f.input()); err != nil {
-		errs, fields, status, ok := formProblems(err)
+		errs, fields, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
@@ -304,7 +308,7 @@ func (p *Pages) staffAddressAdd(c echo.Context) error {
 	_, err = p.svc.Members.AddAddress(c.Request().Context(), m.ID, domain.AddressInput{Label: &f.Label, Street: &f.Street,
 		Postcode: &f.Postcode, City: &f.City, Country: &f.Country, IsDefault: &def})
 	if err != nil {
-		errs, _, status, ok := formProblems(err)
+		errs, _, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
@@ -360,7 +364,7 @@ func (p *Pages) staffBankSet(c echo.Context) error {
 	}
 	reg, acc := strings.TrimSpace(c.FormValue("reg_no")), strings.TrimSpace(c.FormValue("account_no"))
 	if _, err := p.svc.Surplus.SetBankAccount(c.Request().Context(), m.ID, reg, acc); err != nil {
-		errs, _, status, ok := formProblems(err)
+		errs, _, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}

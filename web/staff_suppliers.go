@@ -125,7 +125,7 @@ func (p *Pages) staffSupplierCreate(c echo.Context) error {
 	f := supplierFormFrom(c)
 	s, err := p.svc.Suppliers.Create(c.Request().Context(), f.input())
 	if err != nil {
-		errs, fields, status, ok := formProblems(err)
+		errs, fields, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
@@ -141,7 +141,7 @@ func (p *Pages) staffSupplierUpdate(c echo.Context) error {
 	}
 	f := supplierFormFrom(c)
 	if _, err := p.svc.Suppliers.Update(c.Request().Context(), s.ID, f.input()); err != nil {
-		errs, fields, status, ok := formProblems(err)
+		errs, fields, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
@@ -160,7 +160,7 @@ func (p *Pages) staffKeyIssue(c echo.Context) error {
 	d := staffSupplierData{Supplier: s, Form: supplierFormOf(s)}
 	k, err := p.svc.Suppliers.IssueAPIKey(c.Request().Context(), s.ID, strings.TrimSpace(c.FormValue("name")))
 	if err != nil {
-		errs, _, status, ok := formProblems(err)
+		errs, _, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}

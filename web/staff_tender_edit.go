@@ -143,7 +143,7 @@ func (p *Pages) cancelTender(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		d.Errors["cancel-reason"] = "is required"
+		d.Errors["cancel-reason"] = pageOf(c).L.Problem("is required")
 		return p.render(c, http.StatusUnprocessableEntity, "staff_tender", d)
 	}
 	if _, err := p.svc.Tenders.Cancel(c.Request().Context(), id, reason); err != nil {

@@ -72,7 +72,7 @@ func TestStaffEditAndCancelDraftTender(t *testing.T) {
 	// A weight that makes the sum 110: shown again, nothing saved.
 	tb.set(map[string]string{`#crit-weight-1`: "30", `#title`: "Ændret"})
 	tb.submit(`#tender-form button[type=submit]`)
-	if !strings.Contains(tb.text(`#e-criteria`), "sum to 110") || tb.attr(`#title`, "value") != "Ændret" {
+	if !strings.Contains(tb.text(`#e-criteria`), "vægtene giver tilsammen 110, ikke 100") || tb.attr(`#title`, "value") != "Ændret" {
 		t.Fatalf("a bad weight: %s", tb.text("main"))
 	}
 	if got, _ := s.svc.Tenders.Get(admin(), tender); got.Title != "Handsker og sprøjter" {

@@ -80,6 +80,7 @@ const criterionRows = 4
 var directions = []pricing.Direction{pricing.LowerIsBetter, pricing.HigherIsBetter, pricing.GivenScore}
 
 type tenderFormData struct {
+	l *Localizer // the page's, for the problems' messages
 	// Tender is the draft being edited (nil: a new tender).
 	Tender     *domain.Tender
 	Periods    []domain.DemandPeriod
@@ -137,7 +138,7 @@ func (p *Pages) newTenderForm(c echo.Context) error {
 // (added through the API, or demand withdrawn since) are rows too.
 func (p *Pages) tenderForm(c echo.Context, q url.Values, t *domain.Tender) (*tenderFormData, error) {
 	ctx := c.Request().Context()
-	d := &tenderFormData{Tender: t, Form: url.Values{}, Errors: map[string]string{}, Directions: directions,
+	d := &tenderFormData{l: pageOf(c).L, Tender: t, Form: url.Values{}, Errors: map[string]string{}, Directions: directions,
 		Period: strings.TrimSpace(q.Get("period")), Category: strings.TrimSpace(q.Get("category"))}
 	for i := 1; i <= maxLots; i++ {
 		d.Lots = append(d.Lots, i)
@@ -224,6 +225,7 @@ func (d *tenderFormData) problem(field, msg string) {
 	if _, dup := d.Errors[field]; dup {
 		return
 	}
+	msg = d.l.Problem(msg)
 	d.Errors[field] = msg
 	d.Problems = append(d.Problems, formProblem{Field: field, Label: fieldLabel(field), Message: msg})
 }
@@ -660,8 +662,9 @@ func (p *Pages) awardTender(c echo.Context) error {
 				}
 			}
 			if _, dup := d.Errors[field]; !dup {
-				d.Errors[field] = f.Message
-				d.Problems = append(d.Problems, formProblem{Field: field, Label: fieldLabel(field), Message: f.Message})
+				msg := pageOf(c).L.Problem(f.Message)
+				d.Errors[field] = msg
+				d.Problems = append(d.Problems, formProblem{Field: field, Label: fieldLabel(field), Message: msg})
 			}
 		}
 		return p.render(c, http.StatusUnprocessableEntity, "staff_tender", d)

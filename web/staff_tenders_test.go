@@ -127,7 +127,9 @@ func TestStaffTenderFromDemandToAward(t *testing.T) {
 	tb.set(map[string]string{`#title`: "", `#crit-weight-1`: "30", `select[name="lot-` + itoa(syringes) + `"]`: "2",
 		`#lot-title-1`: "Handsker", `#lot-title-2`: "Sprøjter"})
 	tb.submit(`form[action="/staff/tenders"] button[type=submit]`)
-	if tb.count(`#problems li`) != 2 || !strings.Contains(tb.text(`#e-criteria`), "sum to 110") || tb.count(`#e-title`) != 1 {
+	// The domain's problems in the page's language (Localizer.Problem).
+	if tb.count(`#problems li`) != 2 || !strings.Contains(tb.text(`#e-criteria`), "vægtene giver tilsammen 110, ikke 100") ||
+		!strings.Contains(tb.text(`#problems`), "skal udfyldes") || tb.count(`#e-title`) != 1 {
 		t.Fatalf("problems shown: %q", tb.text("main"))
 	}
 	if v := tb.attr(`#lot-title-2`, "value"); v != "Sprøjter" || tb.attr(`#crit-weight-1`, "value") != "30" {
@@ -140,11 +142,17 @@ func TestStaffTenderFromDemandToAward(t *testing.T) {
 	// (without a browser: the form as posted).
 	staff := s.person(t)
 	staff.login(demo.AdminEmail)
-	pg := staff.req("POST", "/staff/tenders", url.Values{"_csrf": {staff.csrf}, "period": {period}, "title": {""},
+	badWeight := url.Values{"_csrf": {staff.csrf}, "period": {period}, "title": {""},
 		"contract_from": {"2027-01-01"}, "contract_to": {"2026-01-01"}, "bid_deadline": {"2027-01-01T12:00"}, "rebate": {"2"},
 		"crit-weight-0": {"80"}, "crit-name-1": {"delivery_days"}, "crit-weight-1": {"tyve"}, "crit-dir-1": {"lower_is_better"},
-		"lot-title-1": {"Handsker"}, "lot-" + itoa(gloves): {"1"}, "qty-" + itoa(gloves): {"21000"}, "lot-" + itoa(syringes): {"1"}, "qty-" + itoa(syringes): {"5250"}})
-	for _, want := range []string{`href="#title"`, `href="#contract_to"`, `href="#crit-weight-1"`, "is not a number"} {
+		"lot-title-1": {"Handsker"}, "lot-" + itoa(gloves): {"1"}, "qty-" + itoa(gloves): {"21000"}, "lot-" + itoa(syringes): {"1"}, "qty-" + itoa(syringes): {"5250"}}
+	pg := staff.req("POST", "/staff/tenders", badWeight)
+	// The same form in English: the problems as the domain wrote them.
+	if en := staff.req("POST", "/staff/tenders", badWeight, "Accept-Language", "en"); en.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(en.body, "is not a number") || !strings.Contains(en.body, "must not be before contract_from") {
+		t.Errorf("English: a bad weight: %d: %s", en.status, mainOf(en.body))
+	}
+	for _, want := range []string{`href="#title"`, `href="#contract_to"`, `href="#crit-weight-1"`, "er ikke et tal", "må ikke ligge før contract_from"} {
 		if pg.status != http.StatusUnprocessableEntity || !strings.Contains(pg.body, want) {
 			t.Errorf("a bad weight: %d, the page lacks %s: %s", pg.status, want, mainOf(pg.body))
 		}

@@ -433,8 +433,13 @@ func TestSuspendedPracticeCannotOrder(t *testing.T) {
 		return nurse.req("POST", "/checkout", url.Values{"_csrf": {nurse.csrf}, "key": {key}})
 	}
 	status("suspended")
-	if pg := checkout(); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "the practice is suspended") {
+	if pg := checkout(); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "praksissen har status suspended") {
 		t.Errorf("a suspended practice's checkout: %d %s", pg.status, mainOf(pg.body))
+	}
+	key := strings.SplitN(strings.SplitN(nurse.req("GET", "/cart", nil).body, `name="key" value="`, 2)[1], `"`, 2)[0]
+	if pg := nurse.req("POST", "/checkout", url.Values{"_csrf": {nurse.csrf}, "key": {key}}, "Accept-Language", "en"); pg.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(mainOf(pg.body), "the practice is suspended") {
+		t.Errorf("a suspended practice's checkout in English: %d %s", pg.status, mainOf(pg.body))
 	}
 	if n := s.orderCount(cat.member); n != 0 {
 		t.Errorf("%d orders stored for a suspended practice", n)

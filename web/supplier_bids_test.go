@@ -216,8 +216,12 @@ func TestSupplierBidsByFile(t *testing.T) {
 		t.Error("past the deadline the page still offers withdrawing or sending a file")
 	}
 	pg := sup.req("POST", "/supplier/tenders/"+tender+"/bids/"+itoa(last.ID)+"/withdraw", map[string][]string{"_csrf": {sup.csrf}})
-	if pg.status != http.StatusConflict || !strings.Contains(mainOf(pg.body), "deadline") {
+	if pg.status != http.StatusConflict || !strings.Contains(mainOf(pg.body), "tilbudsfristen er overskredet") {
 		t.Errorf("withdrawing after the deadline: %d %s", pg.status, mainOf(pg.body))
+	}
+	pg = sup.req("POST", "/supplier/tenders/"+tender+"/bids/"+itoa(last.ID)+"/withdraw", map[string][]string{"_csrf": {sup.csrf}}, "Accept-Language", "en")
+	if pg.status != http.StatusConflict || !strings.Contains(mainOf(pg.body), "deadline") {
+		t.Errorf("withdrawing after the deadline, in English: %d %s", pg.status, mainOf(pg.body))
 	}
 	if b := s.storedBid(t, ts.OpenTenderID); b != last {
 		t.Errorf("the bid changed after the deadline: %+v, was %+v", b, last)

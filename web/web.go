@@ -2,6 +2,7 @@ package web
 
 import (
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -190,12 +191,31 @@ func (p *Pages) ErrorPage(err error, c echo.Context, status int) {
 	case http.StatusBadRequest, http.StatusUnprocessableEntity:
 		key = "error.invalid"
 	}
-	if rerr := p.render(c, status, "error", errorData{Message: key, Status: status}); rerr != nil {
+	data := errorData{Message: key, Status: status}
+	// What the domain said is shown under the general sentence, in the
+	// page's language, where it helps the user to act: a refused input, a
+	// state that forbids the change, a wait. A missing page says no more
+	// than that (another tenant's object looks the same), and a refused
+	// login or CSRF token is said well enough by the sentence.
+	var de *domain.Error
+	if errors.As(err, &de) && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity ||
+		status == http.StatusConflict || status == http.StatusTooManyRequests) {
+		l := pageOf(c).L
+		if len(de.Fields) == 0 { // else the message is only "the request has invalid fields"
+			data.Detail = l.Problem(de.Message)
+		}
+		for _, f := range de.Fields {
+			data.Fields = append(data.Fields, domain.FieldError{Field: f.Field, Message: l.Problem(f.Message)})
+		}
+	}
+	if rerr := p.render(c, status, "error", data); rerr != nil {
 		p.log.Error("error page failed", "err", rerr)
 	}
 }
 
 type errorData struct {
-	Message string
+	Message string // the message key of the general sentence
 	Status  int
+	Detail  string              // the domain error's message, in the page's language
+	Fields  []domain.FieldError // its field problems, in the page's language
 }
