@@ -468,7 +468,7 @@ func (p *Pages) scorecardWeightsPost(c echo.Context) error {
 		w[name] = n
 	}
 	if _, err := p.svc.Scorecards.SetWeights(c.Request().Context(), w); err != nil {
-		errs, fields, status, ok := formProblems(err)
+		errs, fields, status, ok := formProblems(err, pageOf(c).L)
 		if !ok {
 			return err
 		}
