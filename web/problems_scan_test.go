@@ -22,16 +22,17 @@ import (
 // name, and which argument holds the message (a format string, a literal
 // or a concatenation).
 var problemCalls = map[string]int{
-	"Add":      1, // domain.Problems.Add(field, format, args...)
-	"Errorf":   1, // domain.Errorf(code, format, args...) (not fmt.Errorf: see skipReceivers)
-	"NotFound": 0, // domain.NotFound(entity): "<entity> not found"
-	"errf":     1, // suppliers' and domain's closures errf(field or rule, format, args...)
-	"warnf":    1,
-	"errorAt":  4, // suppliers list.errorAt(pos, field, sku, rule, msg)
-	"warnAt":   4,
-	"stop":     1, // suppliers list.stop(pos, msg)
-	"problem":  1, // web tenderFormData.problem(field, msg)
-	"Problem":  0, // web Localizer.Problem(msg): a message the page translates itself
+	"Add":        1, // domain.Problems.Add(field, format, args...)
+	"Errorf":     1, // domain.Errorf(code, format, args...) (not fmt.Errorf: see skipReceivers)
+	"NotFound":   0, // domain.NotFound(entity): "<entity> not found"
+	"notFoundOr": 1, // domain notFoundOr(err, entity): NotFound(entity) for a missing row
+	"errf":       1, // suppliers' and domain's closures errf(field or rule, format, args...)
+	"warnf":      1,
+	"errorAt":    4, // suppliers list.errorAt(pos, field, sku, rule, msg)
+	"warnAt":     4,
+	"stop":       1, // suppliers list.stop(pos, msg)
+	"problem":    1, // web tenderFormData.problem(field, msg)
+	"Problem":    0, // web Localizer.Problem(msg): a message the page translates itself
 }
 
 // skipReceivers: a call through one of these package or value names is
@@ -84,9 +85,12 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 					if name == "Errorf" && recv == "" && !inDomain(fset, x) {
 						return true
 					}
+					if catalogueText(x.Args[idx]) || catalogueText(x) {
+						return true
+					}
 					site := problemSite{Pos: position(fset, x)}
 					if format, ok := messageFormat(x.Args[idx], consts); ok {
-						if name == "NotFound" {
+						if name == "NotFound" || name == "notFoundOr" {
 							format += " not found"
 						}
 						site.Format = format
@@ -106,6 +110,9 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 						if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "Message" {
 							continue
 						}
+						if catalogueText(kv.Value) {
+							continue
+						}
 						site := problemSite{Pos: position(fset, kv)}
 						if format, ok := messageFormat(kv.Value, consts); ok {
 							site.Format = format
@@ -120,6 +127,22 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 		}
 	}
 	return sites
+}
+
+// catalogueText: a message from the pages' catalogue (l.T(key)) is in
+// the page's language already, and one the page translates
+// (l.Problem(f.Message)) is a message made elsewhere, collected there.
+func catalogueText(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	name, _ := calleeName(call.Fun)
+	if name == "Problem" && len(call.Args) == 1 {
+		_, lit := messageFormat(call.Args[0], nil)
+		return !lit
+	}
+	return name == "T"
 }
 
 func inDomain(fset *token.FileSet, n ast.Node) bool {

@@ -317,7 +317,7 @@ func (d *surplusFormData) domainProblems(err error, incomeRows, costRows []int) 
 		d.problem(surplusFormField(f.Field, incomeRows, costRows), surplusMessage(d.L, f.Message))
 	}
 	if len(de.Fields) == 0 {
-		d.problem("", de.Message)
+		d.problem("", d.L.Problem(de.Message))
 	}
 	return status, true
 }
@@ -381,7 +381,7 @@ func surplusMessage(l *Localizer, msg string) string {
 			return l.T(m[1])
 		}
 	}
-	return msg
+	return l.Problem(msg)
 }
 
 // --- A draft's changes and its cancellation ---
