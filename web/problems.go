@@ -89,7 +89,9 @@ func compileProblem(en, da string) problemFormat {
 		case "d":
 			re.WriteString(`(-?\d+)`)
 		case "q":
-			re.WriteString(`("(?:[^"\\]|\\.)*")`)
+			// %q writes a string in "double quotes" (or `backquotes`)
+			// and a rune in 'single quotes'.
+			re.WriteString(`("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|` + "`[^`]*`)")
 		default:
 			re.WriteString(`(.*?)`)
 		}

@@ -33,6 +33,17 @@ var problemCalls = map[string]int{
 	"stop":       1, // suppliers list.stop(pos, msg)
 	"problem":    1, // web tenderFormData.problem(field, msg)
 	"Problem":    0, // web Localizer.Problem(msg): a message the page translates itself
+	"within":     7, // suppliers ublReader.within(..., rule, msg, sku): a validity period outside another
+	"newErr":     2, // pricing newErr(kind, field, msg): quoted by domain and suppliers ("%s", "pack_price: %s")
+	"fail":       2, // pricing Pack.units' fail(kind, field, format, args...)
+}
+
+// quotedErrorFiles: files whose error texts are quoted inside problem
+// messages (a date or number that cannot be read, a unit code): there
+// fmt.Errorf, errors.New and fmt.Sprintf formats and returned literals are
+// messages too, translated where they are quoted.
+var quotedErrorFiles = map[string]bool{
+	"suppliers/dates.go": true, "suppliers/decimal.go": true, "suppliers/codes.go": true, "pricing/parse.go": true,
 }
 
 // skipReceivers: a call through one of these package or value names is
@@ -71,7 +82,12 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 				t.Fatal(err)
 			}
 			consts := fileConsts(f)
+			quoted := quotedErrorFiles[filepath.Base(filepath.Dir(name))+"/"+filepath.Base(name)]
+			name2 := name
 			ast.Inspect(f, func(n ast.Node) bool {
+				if quoted {
+					collectQuoted(fset, n, consts, &sites)
+				}
 				switch x := n.(type) {
 				case *ast.CallExpr:
 					name, recv := calleeName(x.Fun)
@@ -79,7 +95,7 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 					if !ok || skipReceivers[recv] || len(x.Args) <= idx {
 						return true
 					}
-					if name == "Add" && len(x.Args) < 2 { // decimal.Add, time.Add
+					if name == "Add" && (len(x.Args) < 2 || strings.HasSuffix(filepath.Dir(name2), "pricing")) { // decimal.Add, time.Add, big.Int.Add
 						return true
 					}
 					if name == "Errorf" && recv == "" && !inDomain(fset, x) {
@@ -127,6 +143,30 @@ func scanProblemFormats(t *testing.T, dirs ...string) []problemSite {
 		}
 	}
 	return sites
+}
+
+// collectQuoted collects the error texts of a quotedErrorFiles file.
+func collectQuoted(fset *token.FileSet, n ast.Node, consts map[string]string, sites *[]problemSite) {
+	var e ast.Expr
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		name, recv := calleeName(x.Fun)
+		if len(x.Args) > 0 && (recv == "fmt" && (name == "Errorf" || name == "Sprintf") || recv == "errors" && name == "New") {
+			e = x.Args[0]
+		}
+	case *ast.ReturnStmt:
+		for _, r := range x.Results {
+			if lit, ok := r.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				e = lit
+			}
+		}
+	}
+	if e == nil {
+		return
+	}
+	if format, ok := messageFormat(e, consts); ok && format != "" && !strings.Contains(format, "%w") {
+		*sites = append(*sites, problemSite{Pos: position(fset, n), Format: format})
+	}
 }
 
 // catalogueText: a message from the pages' catalogue (l.T(key)) is in

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"os"
+
+	"andel/suppliers"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,14 +11,28 @@ import (
 
 // problemScanDirs are the packages whose problems are required in Danish
 // (see scanProblemFormats).
-var problemScanDirs = []string{"../domain", "."}
+var problemScanDirs = []string{"../domain", "../suppliers", "../pricing", "."}
 
 // passThrough are formats that only pass on a message made elsewhere
 // (p.Add(field, "%s", e.Message)): the message itself is matched.
 var passThrough = map[string]bool{"%s": true, "%v": true}
 
+// extraFormats are messages the scan cannot see as literals (see
+// forwarded), required all the same.
+var extraFormats = []string{
+	"the catalogue has no CustomizationID", "the catalogue has no ProfileID", "the catalogue has no IssueDate",
+	"the catalogue has no identifier (cbc:ID)",
+	"cannot convert %s (%s) to %s (%s)",
+	"cannot convert %s (%s) to %s (%s); a pack converts only through its declared content",
+	"cannot convert %s (%s) to %s (%s); a unit without a conversion factor compares only with itself",
+	"; did you mean %s?", // pricing's suggest(), added to the unit messages (…code%s)
+	"CSV syntax: %s (a field with a quote must be quoted itself, its quotes doubled: \"12\"\" tube\")",
+	", the unit of its price's BaseQuantity",
+}
+
 // notShown are formats that never reach a page, with why.
 var notShown = map[string]string{
+	"da-DK": "pricing Locale.String, a name for logs", "en": "pricing Locale.String", "plain": "pricing Locale.String",
 	" not found": "domain/product.go: notFoundOr(err, \"\") only to ask ErrorCode whether the row is missing",
 }
 
@@ -28,6 +45,20 @@ var forwarded = map[string]string{
 	"domain/errors.go fmt.Sprintf(format, args...)":       "Errorf and Problems.Add themselves: their callers' formats are collected",
 	"domain/pricelist_checks.go msg":                      "SKUChecks.add's parameter: its callers' formats are collected",
 	"domain/sqlerr.go entity":                             "notFoundOr(err, entity): NotFound of its callers' entities, collected as notFoundOr",
+	"suppliers/importer.go p.Message":                     "a report's problem copied into the domain's PriceListProblem",
+	"suppliers/textline.go fmt.Sprintf(format, args...)":  "the errf closures: their callers' formats are collected",
+	"suppliers/validate.go fmt.Sprintf(format, args...)":  "the errf and warnf closures: their callers' formats are collected",
+	"suppliers/ubl_rules.go fmt.Sprintf(format, args...)": "the errf closure: its callers' formats are collected",
+	"suppliers/textline.go msg":                           "readUnit: a pricing unit error's message (pricing newErr, collected)",
+	"suppliers/validate.go msg":                           "errorAt, warnAt and stop themselves: their callers' messages are collected",
+	"suppliers/ubl_rules.go r.msg":                        "finishHeader's table of missing header elements: its messages are in extraFormats",
+	"pricing/errors.go msg":                               "newErr itself: its callers' messages are collected",
+	"pricing/errors.go e.Message":                         "prefixField copies an error with its field prefixed",
+	"pricing/pack.go fmt.Sprintf(format, args...)":        "Pack.units' fail closure: its callers' formats are collected",
+	"pricing/parse.go err.Error()":                        "ParseAmount passes on normalize's error, whose formats are collected (quotedErrorFiles)",
+	"pricing/scoring.go msg":                              "evaluateBid's problem closure: its callers' messages are collected",
+	"pricing/scoring.go fe.Message":                       "a pricing error's message, made by newErr (collected)",
+	"pricing/units.go msg":                                "incompatible(): its three forms are in extraFormats",
 	"web/staff_tenders.go msg":                            "tenderFormData.problem's parameter, translated there; its callers' formats are collected",
 	"web/staff_tenders.go f.Message":                      "a domain field message handed to problem or translated for the award form",
 	"web/supplier_bidcsv.go fe.Message":                   "a domain field message given a CSV line and column as its field; shown through Localizer.Problem",
@@ -64,6 +95,9 @@ func TestProblemsCatalogueComplete(t *testing.T) {
 		if _, ok := formats[s.Format]; !ok {
 			formats[s.Format] = s.Pos
 		}
+	}
+	for _, f := range extraFormats {
+		formats[f] = "extraFormats"
 	}
 	for k := range forwarded {
 		if !used[k] {
@@ -106,6 +140,8 @@ func sampleArgs(format string) []any {
 			continue // %%
 		case "d":
 			args = append(args, 40+i)
+		case "c":
+			args = append(args, rune('a'+i))
 		case "q":
 			args = append(args, fmt.Sprintf("v%d x", i))
 		default:
@@ -166,6 +202,58 @@ func TestProblemUnknownAndNested(t *testing.T) {
 		}
 		if got := en.Problem(c.in); got != c.in {
 			t.Errorf("English %q = %q", c.in, got)
+		}
+	}
+}
+
+// TestProblemsOfBadPriceLists: every problem the price-list readers report
+// for bad lists (CSV, JSON, PEPPOL XML) reads as Danish on a Danish page.
+func TestProblemsOfBadPriceLists(t *testing.T) {
+	xml, err := os.ReadFile("../suppliers/testdata/catalogue_bad.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := []struct{ ctype, body string }{
+		{"text/csv", "sku;name;gtin;unit;pack_content;base_unit;pack_price;currency;min_qty;valid_from;orderable;bogus\n" +
+			"A1;Handsker;5701234567890;BX;100;EA;12,x;DKK;;2027-02-30;måske;x\n" +
+			";Sprøjter;123;stk;-1;QQQ;-5;DKKX;0;31/01/2027;ja;\n" +
+			"A3;Plaster;;XBX;1.5;C62;1.2.3;EUR;1;;;\n" +
+			"A3;Plaster;;XBX;1.5;C62;4,50;EUR;1;;;\n" +
+			"A4;" + strings.Repeat("n", 300) + ";;BX;10;MLT;0;DKK;;;;\n"},
+		{"application/json", `{"currency": "DKK", "lines": [{"sku": "J1", "name": "X", "unit": "BX", "pack_content": "10", "base_unit": "EA", "pack_price": 12.5},` +
+			`{"sku": "J2", "name": "Y", "unit": "kasse", "pack_content": "abc", "base_unit": "EA", "pack_price": "1,234.5", "tiers": [{"pack_price": "1"}], "extra": 1}, 7]}`},
+		{"application/xml", string(xml)},
+	}
+	da := localizers()[danish]
+	seen := 0
+	for _, b := range bodies {
+		_, rep, err := suppliers.Parse(strings.NewReader(b.body), b.ctype, suppliers.Options{}, func(suppliers.Line) error { return nil })
+		if err != nil {
+			t.Fatalf("%s: %v", b.ctype, err)
+		}
+		for _, p := range rep.Problems {
+			seen++
+			if got := da.Problem(p.Message); got == p.Message {
+				t.Errorf("%s line %d: not in Danish: %q", b.ctype, p.Line, p.Message)
+			}
+		}
+	}
+	if seen < 20 {
+		t.Errorf("only %d problems: the bad lists are not bad enough to test", seen)
+	}
+}
+
+// BenchmarkProblem: a price list's report shows up to 1,000 problems.
+func BenchmarkProblem(b *testing.B) {
+	da := localizers()[danish]
+	msgs := []string{
+		`pack_price: "1.2.3" is ambiguous: in the Danish format '.' separates thousands and must be followed by exactly three digits (write 1,50 for one and a half, 1.500 for fifteen hundred)`,
+		`GTIN "5701234567890" has a wrong check digit; the line is imported without it (matched by SKU or left a candidate)`,
+		"is required", "something nobody wrote a format for",
+	}
+	for b.Loop() {
+		for _, m := range msgs {
+			da.Problem(m)
 		}
 	}
 }
