@@ -68,7 +68,12 @@ var problemsDA = map[string]string{
 	"line %d deletes an item with %s, which is not in the supplier's catalogue; nothing was deleted for it":                                                 "linje %d sletter en vare med %s, som ikke er i leverandørens katalog; intet blev slettet for den",
 	"line %d updates item %q without a price, and the supplier's catalogue has no price for it to keep; it is not offered":                                  "linje %d opdaterer vare %q uden pris, og leverandørens katalog har ingen pris at beholde for den; den udbydes ikke",
 	"the price list's validity ended on %s, before today (%s); it was not applied and the catalogue is unchanged: send a list that is valid today or later": "prislistens gyldighed sluttede %s, før i dag (%s); den blev ikke taget i brug, og kataloget er uændret: send en liste, der gælder fra i dag eller senere",
-	"a tier of SKU %q is marked not orderable, so the item is not orderable":                                                                                "et pristrin for varenummer %q er markeret som ikke-bestillingsvarer, så varen kan ikke bestilles",
+	"SKU %q has more than %d tiers":                                                                   "varenummer %q har mere end %d pristrin",
+	"SKU %q with minimum quantity %d appears again (also on line %d)":                                 "varenummer %q med minimumsantal %d forekommer igen (også på linje %d)",
+	"the tiers of SKU %q disagree on pack unit, content, base unit, currency or action (see line %d)": "pristrinnene for varenummer %q er uenige om pakningsenhed, indhold, basisenhed, valuta eller handling (se linje %d)",
+	"the tiers of SKU %q give different %ss; %d is used":                                              "pristrinnene for varenummer %q angiver forskellige værdier for %s; %d bruges",
+	"the pack price of SKU %q rises with the quantity (line %d is cheaper)":                           "pakningsprisen for varenummer %q stiger med mængden (linje %d er billigere)",
+	"a tier of SKU %q is marked not orderable, so the item is not orderable":                          "et pristrin for varenummer %q er markeret som ikke-bestillingsvarer, så varen kan ikke bestilles",
 
 	// Domain: members, suppliers, users, keys, addresses.
 	"a Danish VAT id must be DK and a valid CVR number":                        "et dansk momsnummer skal være DK og et gyldigt CVR-nummer",

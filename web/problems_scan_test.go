@@ -33,6 +33,7 @@ var problemCalls = map[string]int{
 	"stop":       1, // suppliers list.stop(pos, msg)
 	"problem":    1, // web tenderFormData.problem(field, msg)
 	"Problem":    0, // web Localizer.Problem(msg): a message the page translates itself
+	"add":        4, // domain SKUChecks.add(severity, field, sku, line, msg): the whole-list checks of a price list
 	"within":     7, // suppliers ublReader.within(..., rule, msg, sku): a validity period outside another
 	"newErr":     2, // pricing newErr(kind, field, msg): quoted by domain and suppliers ("%s", "pack_price: %s")
 	"fail":       2, // pricing Pack.units' fail(kind, field, format, args...)

@@ -111,6 +111,15 @@ func TestSupplierPortal(t *testing.T) {
 	if n, want := tb.count("tr.problem-error"), tb.text("#error-count"); itoa(int64(n)) != want {
 		t.Errorf("report shows %d errors, the list has %s", n, want)
 	}
+	// The readers' messages (English in the API) in Danish on the Danish
+	// page, the values as the list had them.
+	messages := strings.Join(eval[[]string](tb, `[...document.querySelectorAll("tr.problem-error")].map(r => r.cells[4].textContent.trim())`), "\n")
+	for _, want := range []string{`"QQQ" er hverken en enhedskode fra UN/ECE Recommendation 20`, "USD er ikke andelsselskabets valuta",
+		"gyldigheden slutter (2027-01-01), før den begynder (2027-05-01)"} {
+		if !strings.Contains(messages, want) {
+			t.Errorf("the Danish report lacks %q: %s", want, messages)
+		}
+	}
 	// Only errors, only warnings.
 	tb.open(tb.path() + "?show=warning")
 	if tb.count("tr.problem-error") != 0 {
@@ -182,6 +191,9 @@ func TestSupplierPortal(t *testing.T) {
 	en.open(badPath)
 	if st := en.text("#progress .pl-status"); st != "Rejected" {
 		t.Errorf("English status %q", st)
+	}
+	if main := en.text("main"); !strings.Contains(main, `"QQQ" is neither a UN/ECE Recommendation 20 unit code`) {
+		t.Errorf("the English report lacks the unit's message in English: %s", main)
 	}
 	// Tenders: the open one, its lots and pooled quantities; a bid with a
 	// bad price is shown again with its problem and what was typed, then
