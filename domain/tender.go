@@ -394,7 +394,10 @@ func (s *TenderService) buildLots(ctx context.Context, tx *gorm.DB, t *Tender, i
 	for i, l := range in {
 		lot := TenderLot{Position: i + 1, Title: strings.TrimSpace(l.Title), Description: l.Description}
 		byProduct := map[int64]int{}
-		if l.FromDemand != "" {
+		// A period that is not one is listed by prepare; pooling it
+		// would read months that do not exist (periodMonths wants a
+		// valid period).
+		if l.FromDemand != "" && ValidPeriod(l.FromDemand) {
 			pooled, err := s.demand.pool(ctx, tx, l.FromDemand, t.Category)
 			if err != nil {
 				return nil, err
