@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,3 +57,18 @@ func TestTenderFromDemandOfNoPeriod(t *testing.T) {
 	}
 }
 
+// A login with an "e-mail" longer than any address is a wrong login (401),
+// not a 500 from indexing 1 MB of it among the failed attempts.
+func TestLoginWithAnEmailTooLong(t *testing.T) {
+	t.Parallel()
+	svc, _ := boundsServices(t)
+	ctx := context.Background()
+	for _, email := range []string{strings.Repeat("a", 255) + "@x.dk", strings.Repeat("b", 1<<20)} {
+		if _, err := svc.Users.Login(ctx, email, demo.Password, "192.0.2.1"); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+			t.Errorf("login as %d bytes: %v, want EUNAUTHORIZED", len(email), err)
+		}
+	}
+	if _, err := svc.Users.Login(ctx, demo.PracticeEmail, demo.Password, "192.0.2.1"); err != nil {
+		t.Errorf("the real login: %v", err)
+	}
+}
