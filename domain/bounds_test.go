@@ -72,3 +72,44 @@ func TestLoginWithAnEmailTooLong(t *testing.T) {
 		t.Errorf("the real login: %v", err)
 	}
 }
+
+// Text longer than its field (a 1 MB name sent by a page) is listed with
+// every other problem, as the API's request validator lists it.
+func TestTextBounds(t *testing.T) {
+	t.Parallel()
+	svc, admin := boundsServices(t)
+	long := strings.Repeat("x", 1<<20)
+	var member, supplier int64
+	svc.DB.Raw("SELECT id FROM members ORDER BY id LIMIT 1").Scan(&member)
+	svc.DB.Raw("SELECT id FROM suppliers ORDER BY id LIMIT 1").Scan(&supplier)
+	_, err := svc.Members.Update(admin, member, domain.MemberInput{Name: &long, ProviderNumber: &long, QualityCluster: &long,
+		OrderContact: &domain.OrderContact{Name: long, Phone: long}})
+	got := problemFields(err)
+	for _, f := range []string{"name", "provider_number", "quality_cluster", "order_contact.name", "order_contact.phone"} {
+		if got[f] == "" {
+			t.Errorf("member: problems %v lack %s", got, f)
+		}
+	}
+	_, err = svc.Suppliers.Update(admin, supplier, domain.SupplierInput{Name: &long})
+	if problemFields(err)["name"] == "" {
+		t.Errorf("supplier: %v", err)
+	}
+	d := decimal.RequireFromString
+	var product int64
+	svc.DB.Raw("SELECT id FROM products ORDER BY id LIMIT 1").Scan(&product)
+	_, err = svc.Tenders.Create(admin, domain.TenderInput{Title: long, Description: long, Category: long, ContractFrom: time.Now(),
+		ContractTo: time.Now().AddDate(1, 0, 0), BidDeadline: time.Now().Add(time.Hour), RebateRate: d("0.02"),
+		Criteria: []domain.CriterionInput{{Name: "price", Weight: d("100")}},
+		Lots:     []domain.LotInput{{Title: long, Items: []domain.LotItemInput{{ProductID: product, Quantity: d("10")}}}}})
+	got = problemFields(err)
+	for _, f := range []string{"title", "description", "category", "lots[0].title"} {
+		if got[f] == "" {
+			t.Errorf("tender: problems %v lack %s", got, f)
+		}
+	}
+	// At the bound: taken.
+	name := strings.Repeat("æ", 200)
+	if _, err := svc.Members.Update(admin, member, domain.MemberInput{Name: &name}); err != nil {
+		t.Errorf("a name of 200 characters: %v", err)
+	}
+}

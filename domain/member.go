@@ -107,6 +107,12 @@ func (in MemberInput) apply(m *Member) error {
 			p.Add("order_contact.email", "must be an e-mail address")
 		}
 	}
+	checkLength(&p, "name", m.Name, 200)
+	checkLength(&p, "provider_number", textOf(m.ProviderNumber), 50)
+	checkLength(&p, "quality_cluster", textOf(m.QualityCluster), 100)
+	checkLength(&p, "order_contact.name", m.OrderContactName, 200)
+	checkLength(&p, "order_contact.email", m.OrderContactEmail, 254)
+	checkLength(&p, "order_contact.phone", m.OrderContactPhone, 50)
 	if m.GLN != nil && (len(*m.GLN) != 13 || !ValidGTIN(*m.GLN)) {
 		p.Add("gln", "must be a GS1 Global Location Number: 13 digits with a valid check digit")
 	}

@@ -94,6 +94,10 @@ func (in SupplierInput) apply(s *Supplier, outbound OutboundPolicy) error {
 	if s.Name == "" {
 		p.Add("name", "is required")
 	}
+	checkLength(&p, "name", s.Name, 200)
+	checkLength(&p, "order_webhook_url", textOf(s.OrderWebhookURL), 2000)
+	checkLength(&p, "catalogue_feed_url", textOf(s.CatalogueFeedURL), 2000)
+	checkLength(&p, "order_email", textOf(s.OrderEmail), 254)
 	switch {
 	case !vatIDPattern.MatchString(s.VATID):
 		p.Add("vat_id", "must be a VAT id with a country prefix, e.g. DK12345674")

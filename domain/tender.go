@@ -281,6 +281,9 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 	if t.Title == "" {
 		p.Add("title", "is required")
 	}
+	checkLength(&p, "title", t.Title, 300)
+	checkLength(&p, "description", t.Description, 10000)
+	checkLength(&p, "category", t.Category, 100)
 	if _, err := pricing.ParseCurrency(t.Currency); err != nil {
 		p.Add("currency", "is not an ISO 4217 currency code")
 	}
@@ -309,6 +312,8 @@ func (s *TenderService) prepare(ctx context.Context, in TenderInput) (*Tender, [
 		if strings.TrimSpace(l.Title) == "" {
 			p.Add(fmt.Sprintf("lots[%d].title", i), "is required")
 		}
+		checkLength(&p, fmt.Sprintf("lots[%d].title", i), strings.TrimSpace(l.Title), 300)
+		checkLength(&p, fmt.Sprintf("lots[%d].description", i), l.Description, 10000)
 		if l.FromDemand != "" {
 			if !ValidPeriod(l.FromDemand) {
 				p.Add(fmt.Sprintf("lots[%d].from_demand.period", i), "is not a period (2027, 2027-H1, 2027-Q3, 2027-05)")
