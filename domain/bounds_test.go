@@ -113,3 +113,61 @@ func TestTextBounds(t *testing.T) {
 		t.Errorf("a name of 200 characters: %v", err)
 	}
 }
+
+// A cart or list line names an offer of its product or none (0): an offer
+// that does not exist, a negative one, or another product's is refused.
+func TestCartLineOfferOfItsProduct(t *testing.T) {
+	t.Parallel()
+	svc, _ := boundsServices(t)
+	var member int64
+	svc.DB.Raw("SELECT id FROM members ORDER BY id LIMIT 1").Scan(&member)
+	// Two offers of two products on a list of the first supplier (as
+	// web/shop_test.go's catalogue does).
+	var supplier int64
+	var products []int64
+	svc.DB.Raw("SELECT id FROM suppliers ORDER BY id LIMIT 1").Scan(&supplier)
+	svc.DB.Raw("SELECT id FROM products ORDER BY id LIMIT 2").Scan(&products)
+	if err := svc.DB.Exec(`INSERT INTO price_lists (id, supplier_id, format, content_type, body_sha256, body_bytes, status, created_by)
+		OVERRIDING SYSTEM VALUE VALUES (910001, ?, 'csv', 'text/csv', sha256('910001'::bytea), 0, 'active', 'test')`, supplier).Error; err != nil {
+		t.Fatal(err)
+	}
+	var offers [2]struct{ ID, ProductID int64 }
+	for i, p := range products {
+		offers[i].ProductID = p
+		if err := svc.DB.Raw(`INSERT INTO offers (supplier_id, price_list_id, line_no, sku, name, category, product_id, pack_unit,
+			pack_content, base_unit, pack_price, currency, min_qty, status) VALUES (?, 910001, ?, ?, 'Vare', 'Handsker', ?, 'BX', 100, 'EA', '12.50', 'DKK', 1, 'active')
+			RETURNING id`, supplier, i+1, "SKU-"+string(rune('A'+i)), p).Scan(&offers[i].ID).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	own, other := offers[0], offers[1]
+	ctx := domain.WithActor(context.Background(), domain.Actor{UserID: 1, Role: domain.RoleMember, MemberID: member, Label: "test"})
+	carts, lists := domain.NewCartService(svc), domain.NewStandardListService(svc)
+	list, err := lists.Create(ctx, "Grænser")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, offer := range []int64{-1, 987654321, other.ID} {
+		in := domain.OrderLineInput{ProductID: own.ProductID, OfferID: offer, Quantity: 1}
+		if err := carts.Add(ctx, in); problemFields(err)["offer_id"] == "" {
+			t.Errorf("cart line of offer %d: %v, want offer_id refused", offer, err)
+		}
+		if err := lists.SetLine(ctx, list.ID, in); problemFields(err)["offer_id"] == "" {
+			t.Errorf("list line of offer %d: %v, want offer_id refused", offer, err)
+		}
+	}
+	var n int64
+	svc.DB.Raw("SELECT (SELECT count(*) FROM cart_lines) + (SELECT count(*) FROM standard_list_lines)").Scan(&n)
+	if n != 0 {
+		t.Errorf("%d lines kept", n)
+	}
+	for _, offer := range []int64{0, own.ID} {
+		in := domain.OrderLineInput{ProductID: own.ProductID, OfferID: offer, Quantity: 1}
+		if err := carts.Add(ctx, in); err != nil {
+			t.Errorf("cart line of offer %d: %v", offer, err)
+		}
+		if err := lists.SetLine(ctx, list.ID, in); err != nil {
+			t.Errorf("list line of offer %d: %v", offer, err)
+		}
+	}
+}

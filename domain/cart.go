@@ -64,6 +64,9 @@ func (s *CartService) Add(ctx context.Context, in OrderLineInput) error {
 	if n == 0 {
 		p.Add("product_id", "no such product")
 	}
+	if err := checkOfferOf(s.db.WithContext(ctx), in, &p); err != nil {
+		return err
+	}
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -325,4 +328,27 @@ func (s *CartService) Categories(ctx context.Context) ([]string, error) {
 			FROM c WHERE c.cat IS NOT NULL)
 		SELECT cat FROM c WHERE cat IS NOT NULL LIMIT 200`).Scan(&cats).Error
 	return cats, err
+}
+
+// checkOfferOf lists offer_id when the line names an offer (not 0: the
+// contract's) that is no offer of its product: a form could send any
+// number, and a cart or list line of an offer that does not exist (or
+// of another product) was kept as it came.
+func checkOfferOf(db *gorm.DB, in OrderLineInput, p *Problems) error {
+	if in.OfferID == 0 {
+		return nil
+	}
+	var n int64
+	if in.OfferID > 0 {
+		// Any list's row, not only the active lists' (the view offers):
+		// a reorder names the offers of its time, and the quote says
+		// what became of them.
+		if err := db.Raw("SELECT count(*) FROM offer_rows WHERE id = ? AND product_id = ?", in.OfferID, in.ProductID).Scan(&n).Error; err != nil {
+			return err
+		}
+	}
+	if n == 0 {
+		p.Add("offer_id", "no such offer of the product")
+	}
+	return nil
 }

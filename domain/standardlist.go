@@ -111,6 +111,13 @@ func (s *StandardListService) SetLine(ctx context.Context, id int64, in OrderLin
 	if n == 0 {
 		return &Error{Code: EINVALID, Message: "invalid product", Fields: []FieldError{{Field: "product_id", Message: "no such product"}}}
 	}
+	var p Problems
+	if err := checkOfferOf(db, in, &p); err != nil {
+		return err
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
 	return db.Exec(`INSERT INTO standard_list_lines (list_id, member_id, product_id, offer_id, quantity)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (list_id, product_id, coalesce(offer_id, 0)) DO UPDATE SET quantity = EXCLUDED.quantity`,
