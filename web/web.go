@@ -81,7 +81,7 @@ func (p *Pages) Mount(e *echo.Echo) {
 		assets.ServeHTTP(w, r)
 	})))
 
-	g := e.Group("", p.auth.LoadSession, p.withPage)
+	g := e.Group("", p.auth.LoadSession, p.withPage, p.checkInput)
 	g.GET("/login", p.loginPage)
 	g.POST("/login", p.loginPost)
 	g.POST("/language", p.setLanguage)
@@ -206,6 +206,12 @@ func (p *Pages) ErrorPage(err error, c echo.Context, status int) {
 		}
 		for _, f := range de.Fields {
 			data.Fields = append(data.Fields, domain.FieldError{Field: f.Field, Message: l.Problem(f.Message)})
+		}
+	}
+	if fields := unreadableFields(err); fields != nil {
+		data.Message = "error.unreadable"
+		for _, f := range fields {
+			data.Fields = append(data.Fields, domain.FieldError{Field: f, Message: pageOf(c).L.T("error.unreadable.field")})
 		}
 	}
 	if rerr := p.render(c, status, "error", data); rerr != nil {
