@@ -49,3 +49,38 @@ func short(s string) string {
 	}
 	return s
 }
+
+// A number field (an id, a quantity, a filter's id) that holds something
+// else is refused naming it, not read as 0 ("no offer chosen", "every
+// supplier") or as ±MaxInt64 (ParseInt's answer to 40 digits).
+func TestFormNumbersRefused(t *testing.T) {
+	s := newSite(t)
+	cat := s.catalogue()
+	nurse := s.person(t)
+	nurse.login(demo.PracticeEmail)
+	admin := s.person(t)
+	admin.login(demo.AdminEmail)
+	for _, bad := range []string{"abc", "1e400", "1234567890123456789012345678901234567890", "-1", "1.5"} {
+		for _, field := range []string{"product_id", "offer_id", "quantity"} {
+			form := url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {itoa(cat.offers[0])}, "quantity": {"1"}}
+			form.Set(field, bad)
+			if pg := nurse.req("POST", "/cart", form); pg.status != http.StatusUnprocessableEntity {
+				t.Errorf("cart %s=%s: %d", field, bad, pg.status)
+			}
+		}
+		if pg := admin.req("GET", "/staff/audit?entity=member&id="+url.QueryEscape(bad), nil); pg.status != http.StatusUnprocessableEntity {
+			t.Errorf("audit id=%s: %d", bad, pg.status)
+		}
+		if pg := admin.req("GET", "/staff/catalogue?supplier="+url.QueryEscape(bad), nil); pg.status != http.StatusUnprocessableEntity {
+			t.Errorf("price lists of supplier %s: %d", bad, pg.status)
+		}
+	}
+	var lines int64
+	s.svc.DB.Raw("SELECT count(*) FROM cart_lines").Scan(&lines)
+	if lines != 0 {
+		t.Errorf("%d cart lines kept", lines)
+	}
+	if pg := nurse.req("POST", "/cart", url.Values{"_csrf": {nurse.csrf}, "product_id": {itoa(cat.products[0])}, "offer_id": {""}, "quantity": {"1"}}); pg.status != http.StatusSeeOther {
+		t.Errorf("the contract's offer (none chosen): %d", pg.status)
+	}
+}

@@ -80,7 +80,10 @@ func (p *Pages) setListLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := domain.OrderLineInput{ProductID: formInt(c, "product_id"), OfferID: formInt(c, "offer_id"), Quantity: formInt(c, "quantity")}
+	in, err := lineInput(c)
+	if err != nil {
+		return err
+	}
 	if c.FormValue("remove") != "" {
 		in.Quantity = 0
 	}

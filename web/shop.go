@@ -48,11 +48,49 @@ func pathID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// formInt reads a whole number from a form field (0 when absent or bad:
-// the domain then names the field).
+// formInt reads a whole number from a field where a bad one may be taken
+// as none (a page's cursor, after=): 0 when absent or not a number (which
+// ParseInt would give as ±MaxInt64 when too large).
 func formInt(c echo.Context, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(c.FormValue(name)), 10, 64)
+	n, err := strconv.ParseInt(strings.TrimSpace(c.FormValue(name)), 10, 64)
+	if err != nil {
+		return 0
+	}
 	return n
+}
+
+// formNumber reads a whole number (an id, a quantity) from a field: 0 when
+// absent or empty, and a refusal naming the field when it is something
+// else (a word, 1e400, 40 digits, a negative number), rather than taking
+// it as 0, which meant "no offer chosen" or "all suppliers".
+func formNumber(c echo.Context, name string) (int64, error) {
+	s := strings.TrimSpace(c.FormValue(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 { // no id, no quantity of the pages is negative
+		return 0, &domain.Error{Code: domain.EINVALID, Message: "a field is not a whole number",
+			Fields: []domain.FieldError{{Field: name, Message: "must be a whole number, 0 or more"}}}
+	}
+	return n, nil
+}
+
+// lineInput reads a product, an offer and a quantity of packs (the cart's
+// and the standard lists' forms).
+func lineInput(c echo.Context) (domain.OrderLineInput, error) {
+	var in domain.OrderLineInput
+	var err error
+	var p domain.Problems
+	for _, f := range []struct {
+		name string
+		dst  *int64
+	}{{"product_id", &in.ProductID}, {"offer_id", &in.OfferID}, {"quantity", &in.Quantity}} {
+		if *f.dst, err = formNumber(c, f.name); err != nil {
+			p.Add(f.name, "must be a whole number, 0 or more")
+		}
+	}
+	return in, p.Err()
 }
 
 func seeOther(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }
@@ -203,7 +241,10 @@ func (p *Pages) cart(c echo.Context) error {
 // addToCart adds packs of a product (offer_id: a chosen offer, none: the
 // contract's) and goes back to where the form was (the product page).
 func (p *Pages) addToCart(c echo.Context) error {
-	in := domain.OrderLineInput{ProductID: formInt(c, "product_id"), OfferID: formInt(c, "offer_id"), Quantity: formInt(c, "quantity")}
+	in, err := lineInput(c)
+	if err != nil {
+		return err
+	}
 	if err := p.carts.Add(c.Request().Context(), in); err != nil {
 		return err
 	}
@@ -231,7 +272,10 @@ func (p *Pages) setCartLine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	qty := formInt(c, "quantity")
+	qty, err := formNumber(c, "quantity")
+	if err != nil {
+		return err
+	}
 	if c.FormValue("remove") != "" {
 		qty = 0
 	}

@@ -45,10 +45,13 @@ var objectPages = map[string]string{
 
 func (p *Pages) staffAudit(c echo.Context) error {
 	ctx := c.Request().Context()
-	d := staffAuditData{Subjects: domain.AuditSubjects, Entity: c.QueryParam("entity"), ID: formInt(c, "id")}
+	id, err := formNumber(c, "id")
+	if err != nil {
+		return err
+	}
+	d := staffAuditData{Subjects: domain.AuditSubjects, Entity: c.QueryParam("entity"), ID: id}
 	page := domain.Page{Limit: 50, After: formInt(c, "after")}
 	var events []domain.AuditEvent
-	var err error
 	switch {
 	case d.Entity == "" && d.ID == 0:
 		events, d.Next, err = p.svc.Audit.List(ctx, domain.AuditFilter{Page: page})

@@ -53,13 +53,16 @@ func (p *Pages) suppliersByID(c echo.Context) ([]domain.Supplier, map[int64]stri
 // staffPriceLists lists every supplier's price lists, newest first,
 // filtered by supplier and status.
 func (p *Pages) staffPriceLists(c echo.Context) error {
-	d := staffPriceListsData{Supplier: formInt(c, "supplier"), Status: c.QueryParam("status")}
+	supplier, err := formNumber(c, "supplier")
+	if err != nil {
+		return err
+	}
+	d := staffPriceListsData{Supplier: supplier, Status: c.QueryParam("status")}
 	switch domain.PriceListStatus(d.Status) {
 	case domain.PriceListValidating, domain.PriceListRejected, domain.PriceListScheduled, domain.PriceListActive, domain.PriceListSuperseded:
 	default:
 		d.Status = ""
 	}
-	var err error
 	if d.Suppliers, d.Names, err = p.suppliersByID(c); err != nil {
 		return err
 	}
@@ -148,9 +151,13 @@ func (p *Pages) staffMergeProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	into := formInt(c, "into_other")
+	field := "into_other"
 	if strings.TrimSpace(c.FormValue("into_other")) == "" {
-		into = formInt(c, "into")
+		field = "into"
+	}
+	into, err := formNumber(c, field)
+	if err != nil {
+		return p.renderCandidates(c, http.StatusUnprocessableEntity, staffCandidatesData{Problem: "must be a whole number", For: id})
 	}
 	if _, err := p.svc.Catalogue.MergeProduct(c.Request().Context(), id, into); err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID && domain.ErrorCode(err) != domain.ECONFLICT {
