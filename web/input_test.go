@@ -84,3 +84,20 @@ func TestFormNumbersRefused(t *testing.T) {
 		t.Errorf("the contract's offer (none chosen): %d", pg.status)
 	}
 }
+
+// The new-tender form asked for with a period that is not one shows the
+// problem by the field with a 422, not a 200 that looks like a form.
+func TestNewTenderOfNoPeriod(t *testing.T) {
+	s := newSite(t)
+	admin := s.person(t)
+	admin.login(demo.AdminEmail)
+	for _, bad := range []string{"1e400", "2027-13", "next-year"} {
+		pg := admin.req("GET", "/staff/tenders/new?period="+url.QueryEscape(bad), nil)
+		if pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "is not a period") {
+			t.Errorf("period %s: %d %s", bad, pg.status, short(mainOf(pg.body)))
+		}
+	}
+	if pg := admin.req("GET", "/staff/tenders/new", nil); pg.status != http.StatusOK {
+		t.Errorf("no period yet: %d", pg.status)
+	}
+}

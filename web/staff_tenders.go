@@ -129,7 +129,11 @@ func (p *Pages) newTenderForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.render(c, http.StatusOK, "staff_tender_new", d)
+	status := http.StatusOK
+	if len(d.Problems) > 0 { // a period that is not one: shown by its field
+		status = http.StatusUnprocessableEntity
+	}
+	return p.render(c, status, "staff_tender_new", d)
 }
 
 // tenderForm reads the periods, categories and (for a valid period) the
