@@ -101,3 +101,14 @@ func TestNewTenderOfNoPeriod(t *testing.T) {
 		t.Errorf("no period yet: %d", pg.status)
 	}
 }
+
+// Logged out, an upload is refused before its body is read (an upload
+// has no body limit): checkInput leaves multipart bodies to requireLogin.
+func TestUploadLoggedOutNotRead(t *testing.T) {
+	s := newSite(t)
+	anon := s.person(t)
+	body := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"l\x00.csv\"\r\n\r\nsku\r\n--b--\r\n"
+	if pg := anon.raw("POST", "/supplier/price-lists", "multipart/form-data; boundary=b", []byte(body)); pg.status != http.StatusUnauthorized {
+		t.Errorf("logged out upload: %d, want 401 (refused before the body is read)", pg.status)
+	}
+}
