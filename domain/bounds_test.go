@@ -171,3 +171,51 @@ func TestCartLineOfferOfItsProduct(t *testing.T) {
 		}
 	}
 }
+
+// A draft cancelled before it was published is not shown to suppliers
+// and members (it was shown as soon as it was cancelled); a published
+// tender cancelled still is.
+func TestCancelledDraftStaysUnseen(t *testing.T) {
+	t.Parallel()
+	svc, admin := boundsServices(t)
+	d := decimal.RequireFromString
+	var product, supplier int64
+	svc.DB.Raw("SELECT id FROM products ORDER BY id LIMIT 1").Scan(&product)
+	svc.DB.Raw("SELECT id FROM suppliers ORDER BY id LIMIT 1").Scan(&supplier)
+	in := domain.TenderInput{Title: "Handsker", ContractFrom: time.Now(), ContractTo: time.Now().AddDate(1, 0, 0),
+		BidDeadline: time.Now().Add(time.Hour), RebateRate: d("0.02"),
+		Criteria: []domain.CriterionInput{{Name: "price", Weight: d("100")}},
+		Lots:     []domain.LotInput{{Title: "Lot", Items: []domain.LotItemInput{{ProductID: product, Quantity: d("10")}}}}}
+	draft, err := svc.Tenders.Create(admin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published, err := svc.Tenders.Create(admin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Tenders.Publish(admin, published.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{draft.ID, published.ID} {
+		if _, err := svc.Tenders.Cancel(admin, id, "ikke mere"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sup := domain.WithActor(context.Background(), domain.Actor{UserID: 1, Role: domain.RoleSupplier, SupplierID: supplier, Label: "test"})
+	if _, err := svc.Tenders.Get(sup, draft.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a cancelled draft to a supplier: %v, want ENOTFOUND", err)
+	}
+	if _, err := svc.Tenders.Get(sup, published.ID); err != nil {
+		t.Errorf("a cancelled published tender to a supplier: %v", err)
+	}
+	list, _, err := svc.Tenders.List(sup, domain.TenderFilter{Page: domain.Page{Limit: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tn := range list {
+		if tn.ID == draft.ID {
+			t.Errorf("the cancelled draft is listed to a supplier")
+		}
+	}
+}

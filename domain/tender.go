@@ -161,7 +161,8 @@ func (s *TenderService) WithClock(clock func() time.Time) *TenderService {
 var criterionName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,49}$`)
 
 // tenderScope: staff see every tender; suppliers and members every one
-// that is no longer a draft; anonymous callers none.
+// that was published (a draft cancelled before it was published stays
+// the cooperative's, as the draft was); anonymous callers none.
 func tenderScope(ctx context.Context) func(*gorm.DB) *gorm.DB {
 	a := ActorFrom(ctx)
 	return func(db *gorm.DB) *gorm.DB {
@@ -169,7 +170,7 @@ func tenderScope(ctx context.Context) func(*gorm.DB) *gorm.DB {
 		case a.IsStaff():
 			return db
 		case a.Role == RoleSupplier || a.Role == RoleMember:
-			return db.Where("tenders.status <> ?", TenderDraft)
+			return db.Where("tenders.status <> ? AND NOT (tenders.status = ? AND tenders.published_at IS NULL)", TenderDraft, TenderCancelled)
 		default:
 			return db.Where("false")
 		}
