@@ -1,12 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"andel/domain"
 	"andel/internal/demo"
+
+	"github.com/shopspring/decimal"
 )
 
 // Input no page sends (a NUL, invalid UTF-8, a lone surrogate as raw
@@ -99,6 +104,24 @@ func TestNewTenderOfNoPeriod(t *testing.T) {
 	}
 	if pg := admin.req("GET", "/staff/tenders/new", nil); pg.status != http.StatusOK {
 		t.Errorf("no period yet: %d", pg.status)
+	}
+	// So does a draft's edit form.
+	ctx := domain.WithActor(context.Background(), domain.SystemActor("test"))
+	var product int64
+	s.svc.DB.Raw("SELECT id FROM products ORDER BY id LIMIT 1").Scan(&product)
+	d := decimal.RequireFromString
+	draft, err := s.svc.Tenders.Create(ctx, domain.TenderInput{Title: "Handsker", ContractFrom: time.Now(), ContractTo: time.Now().AddDate(1, 0, 0),
+		BidDeadline: time.Now().Add(time.Hour), RebateRate: d("0.02"), Criteria: []domain.CriterionInput{{Name: "price", Weight: d("100")}},
+		Lots: []domain.LotInput{{Title: "Lot", Items: []domain.LotItemInput{{ProductID: product, Quantity: d("10")}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := "/staff/tenders/" + itoa(draft.ID) + "/edit"
+	if pg := admin.req("GET", edit+"?period=1e400", nil); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "is not a period") {
+		t.Errorf("edit with period 1e400: %d %s", pg.status, short(mainOf(pg.body)))
+	}
+	if pg := admin.req("GET", edit, nil); pg.status != http.StatusOK {
+		t.Errorf("edit: %d", pg.status)
 	}
 }
 

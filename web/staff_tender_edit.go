@@ -117,7 +117,11 @@ func (p *Pages) editTenderForm(c echo.Context) error {
 		}
 	}
 	pageOf(c).Title = "title.staff_tender_edit"
-	return p.render(c, http.StatusOK, "staff_tender_new", d)
+	status := http.StatusOK
+	if len(d.Problems) > 0 { // a period that is not one: shown by its field
+		status = http.StatusUnprocessableEntity
+	}
+	return p.render(c, status, "staff_tender_new", d)
 }
 
 // updateTender replaces draft :id with the form, as the API's PUT does.
