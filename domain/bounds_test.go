@@ -219,3 +219,22 @@ func TestCancelledDraftStaysUnseen(t *testing.T) {
 		}
 	}
 }
+
+// A surplus run's income and cost lines bound their description (500)
+// and category (200), as the API's request validator does: the staff's
+// surplus form stored 1 MB of either.
+func TestSurplusLineTextBounds(t *testing.T) {
+	t.Parallel()
+	svc, admin := boundsServices(t)
+	long := strings.Repeat("x", 1<<20)
+	_, err := svc.Surplus.Prepare(admin, domain.SurplusRunInput{Period: "2025", CashPercent: "100",
+		OtherIncome: []domain.SurplusLineInput{{Description: "Renter", Category: long, Amount: "10"}},
+		Costs:       []domain.SurplusLineInput{{Description: long, Amount: "10"}}})
+	got := problemFields(err)
+	if got["other_income[0].category"] == "" {
+		t.Errorf("income category: problems %v", got)
+	}
+	if got["costs[0].description"] == "" {
+		t.Errorf("cost description: problems %v", got)
+	}
+}

@@ -145,6 +145,8 @@ func parseLines(p *Problems, field, kind string, in []SurplusLineInput) []Surplu
 		if strings.TrimSpace(l.Description) == "" {
 			p.Add(f+".description", "is required")
 		}
+		checkLength(p, f+".description", strings.TrimSpace(l.Description), 500)
+		checkLength(p, f+".category", strings.TrimSpace(l.Category), 200)
 		a := parseAmount(p, f+".amount", l.Amount)
 		out = append(out, SurplusLine{Kind: kind, Description: strings.TrimSpace(l.Description),
 			Category: strings.TrimSpace(l.Category), Amount: a.Round(2)})
