@@ -379,6 +379,18 @@ var formCorpusUnread = map[string]string{
 	// which the handlers set themselves.
 	"POST /staff/tenders crit-name-0":          "the price criterion's name, set by the handler",
 	"POST /staff/tenders/:id/edit crit-name-0": "the price criterion's name, set by the handler",
+	// How many income and cost rows the surplus form had: read as a
+	// count bounded to the form's rows (formRows), any value.
+	"POST /board/surplus income-rows":               "a row count, bounded (formRows)",
+	"POST /board/surplus cost-rows":                 "a row count, bounded (formRows)",
+	"POST /board/surplus/:id/recompute income-rows": "a row count, bounded (formRows)",
+	"POST /board/surplus/:id/recompute cost-rows":   "a row count, bounded (formRows)",
+}
+
+// Values put in a base form where the page leaves a row empty, so that
+// the row's other fields are read (an empty row is skipped whole).
+var formCorpusFill = map[string]map[string]string{
+	"POST /board/surplus/:id/recompute": {"income-desc-0": "Renter", "income-amount-0": "100"},
 }
 
 func TestWebFormCorpus(t *testing.T) {
@@ -536,6 +548,15 @@ func TestWebFormCorpus(t *testing.T) {
 		{board, "/board/savings/export?table=months&format=csv", []string{"table", "format", "from", "to", "preset"}},
 		{board, "/board/surplus", []string{"after"}},
 		{board, "/board/surplus/" + id(sur.RunID), []string{"q"}},
+		{admin, "/board/surplus/" + id(sur.RunID), []string{"q"}},
+		{admin, "/board/surplus/new", []string{"done"}},
+		{admin, "/staff/scorecards", []string{"sort", "dir", "period"}},
+		{admin, "/staff/suppliers/" + id(supplierID) + "/scorecard", []string{"period"}},
+		{admin, "/staff/scorecard-weights", []string{"done"}},
+		{board, "/board/scorecards", []string{"sort", "dir", "period"}},
+		{board, "/board/scorecards/" + id(supplierID), []string{"period"}},
+		{supplier, "/supplier/scorecard", []string{"period"}},
+		{supplier, "/supplier/scorecard/" + id(supplierID), []string{"period"}},
 		{board, "/board/compliance", []string{"from", "to"}},
 		{board, "/board/compliance.csv", []string{"from", "to"}},
 		{board, "/board/compliance.xlsx", []string{"from", "to"}},
@@ -707,6 +728,13 @@ func TestWebFormCorpus(t *testing.T) {
 	rowSuffix := regexp.MustCompile(`-\d+$`)
 	for _, rt := range formKeys {
 		f, p := forms[rt], formOwner[rt]
+		for k, v := range formCorpusFill[rt] {
+			for i := range f.fields {
+				if f.fields[i].name == k {
+					f.fields[i].value, f.fields[i].sent = v, true
+				}
+			}
+		}
 		if rt == "POST /logout" {
 			p = leaving
 		}
@@ -804,6 +832,7 @@ func TestWebFormCorpus(t *testing.T) {
 		{practice, "POST", "/lists/" + id(list2) + "/cart"},
 		{practice, "POST", "/cart/lines/" + id(line2)},
 		{supplier, "GET", "/supplier/price-lists/" + id(pl2)},
+		{supplier, "GET", "/supplier/scorecard/" + id(supplier2)},
 		{supplier, "GET", "/supplier/price-lists/" + id(pl2) + "/diff.csv"},
 		{supplier, "POST", "/supplier/orders/" + id(otherSupOrder) + "/status"},
 		{supplier, "POST", "/supplier/integration/keys/" + id(key2) + "/revoke"},
