@@ -98,7 +98,7 @@ func TestNewTenderOfNoPeriod(t *testing.T) {
 	admin.login(demo.AdminEmail)
 	for _, bad := range []string{"1e400", "2027-13", "next-year"} {
 		pg := admin.req("GET", "/staff/tenders/new?period="+url.QueryEscape(bad), nil)
-		if pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "is not a period") {
+		if pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "er ikke en periode") {
 			t.Errorf("period %s: %d %s", bad, pg.status, short(mainOf(pg.body)))
 		}
 	}
@@ -117,7 +117,7 @@ func TestNewTenderOfNoPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := "/staff/tenders/" + itoa(draft.ID) + "/edit"
-	if pg := admin.req("GET", edit+"?period=1e400", nil); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "is not a period") {
+	if pg := admin.req("GET", edit+"?period=1e400", nil); pg.status != http.StatusUnprocessableEntity || !strings.Contains(mainOf(pg.body), "er ikke en periode") {
 		t.Errorf("edit with period 1e400: %d %s", pg.status, short(mainOf(pg.body)))
 	}
 	if pg := admin.req("GET", edit, nil); pg.status != http.StatusOK {
