@@ -246,28 +246,65 @@ func (s *ScorecardService) window(ctx context.Context, db *gorm.DB, id int64, fr
 	return sc, s.fill(ctx, db, sc)
 }
 
+// The price lists and the tenders a scorecard counts, by supplier (one
+// supplier: "supplier_id = ?"; every supplier: "true"), for the days
+// [from, to+1).
+const (
+	scorecardListsSQL = `SELECT supplier_id, count(*) AS lists, count(*) FILTER (WHERE status = 'rejected') AS rejected,
+			coalesce(sum(rows_read), 0) AS rows_read, coalesce(sum(warning_count), 0) AS warnings
+		FROM price_lists WHERE %s AND created_at >= ? AND created_at < ? GROUP BY supplier_id`
+	scorecardTendersSQL = `SELECT b.supplier_id, t.id AS tender_id, t.title,
+			(SELECT count(*) FROM tender_lot_items i WHERE i.tender_id = t.id) AS lines,
+			(SELECT count(*) FROM bid_items bi WHERE bi.bid_id = b.id) AS bid
+		FROM bids b JOIN tenders t ON t.id = b.tender_id
+		WHERE %s AND b.status = 'submitted' AND t.status IN ('closed', 'awarded', 'unsuccessful')
+			AND t.bid_deadline >= ? AND t.bid_deadline < ?
+		ORDER BY t.bid_deadline, t.id`
+)
+
+type supplierLists struct {
+	SupplierID int64
+	PriceListOutcomes
+}
+
+type supplierTender struct {
+	SupplierID int64
+	TenderCoverage
+}
+
 // fill adds the price lists, tenders, parts and total to sc, whose order
 // outcomes are set.
 func (s *ScorecardService) fill(ctx context.Context, db *gorm.DB, sc *Scorecard) error {
 	start, end := sc.From, sc.To.AddDate(0, 0, 1)
-	pl := &sc.PriceLists
-	if err := db.WithContext(ctx).Raw(`SELECT count(*) AS lists, count(*) FILTER (WHERE status = 'rejected') AS rejected,
-			coalesce(sum(rows_read), 0) AS rows_read, coalesce(sum(warning_count), 0) AS warnings
-		FROM price_lists WHERE supplier_id = ? AND created_at >= ? AND created_at < ?`, sc.SupplierID, start, end).Scan(pl).Error; err != nil {
+	var lists []supplierLists
+	if err := db.WithContext(ctx).Raw(fmt.Sprintf(scorecardListsSQL, "supplier_id = ?"), sc.SupplierID, start, end).Scan(&lists).Error; err != nil {
 		return err
 	}
+	if len(lists) == 1 {
+		sc.PriceLists = lists[0].PriceListOutcomes
+	}
+	var tenders []supplierTender
+	if err := db.WithContext(ctx).Raw(fmt.Sprintf(scorecardTendersSQL, "b.supplier_id = ?"), sc.SupplierID, start, end).Scan(&tenders).Error; err != nil {
+		return err
+	}
+	for _, t := range tenders {
+		sc.Tenders = append(sc.Tenders, t.TenderCoverage)
+	}
+	w, err := s.weights(ctx, db)
+	if err != nil {
+		return err
+	}
+	score(sc, w)
+	return nil
+}
+
+// score fills sc's shares, parts and total from its order outcomes, price
+// lists and tenders, with weights w.
+func score(sc *Scorecard, w ScorecardWeights) {
+	pl := &sc.PriceLists
 	pl.RejectedShare = pricing.Percent(decimal.NewFromInt(pl.Rejected), decimal.NewFromInt(pl.Lists))
 	if pl.RowsRead > 0 {
 		pl.WarningsPer1000 = decimal.NewFromInt(pl.Warnings*1000).DivRound(decimal.NewFromInt(pl.RowsRead), 2)
-	}
-	if err := db.WithContext(ctx).Raw(`SELECT t.id AS tender_id, t.title,
-			(SELECT count(*) FROM tender_lot_items i WHERE i.tender_id = t.id) AS lines,
-			(SELECT count(*) FROM bid_items bi WHERE bi.bid_id = b.id) AS bid
-		FROM bids b JOIN tenders t ON t.id = b.tender_id
-		WHERE b.supplier_id = ? AND b.status = 'submitted' AND t.status IN ('closed', 'awarded', 'unsuccessful')
-			AND t.bid_deadline >= ? AND t.bid_deadline < ?
-		ORDER BY t.bid_deadline, t.id`, sc.SupplierID, start, end).Scan(&sc.Tenders).Error; err != nil {
-		return err
 	}
 	var tLines, tBid int64
 	for i := range sc.Tenders {
@@ -292,10 +329,6 @@ func (s *ScorecardService) fill(ctx context.Context, db *gorm.DB, sc *Scorecard)
 		PartPriceLists: {pl.Lists > 0, hundred.Sub(pl.RejectedShare).Mul(decimal.Max(decimal.Zero, thousand.Sub(pl.WarningsPer1000))).DivRound(thousand, 2)},
 		PartTenders:    {tLines > 0, pct(tBid, tLines)},
 	}
-	w, err := s.weights(ctx, db)
-	if err != nil {
-		return err
-	}
 	sum, weights := decimal.Zero, 0
 	for _, name := range ScorecardParts {
 		sp := scores[name]
@@ -311,7 +344,6 @@ func (s *ScorecardService) fill(ctx context.Context, db *gorm.DB, sc *Scorecard)
 		total := sum.DivRound(decimal.NewFromInt(int64(weights)), 2)
 		sc.Score = &total
 	}
-	return nil
 }
 
 // outcomesRow is one (supplier, period) of supplier_order_outcomes.
