@@ -151,7 +151,8 @@ func TestBoardQueriesSkipOrderLines(t *testing.T) {
 // the real handler (the server's ServeHTTP with the board's session, so
 // the time is the server's): the dashboard (every grouping on one page)
 // for several ranges, and the table of every practice sorted and
-// searched (p50, p95).
+// searched, and the suppliers' scorecard list for a year and a quarter
+// (p50, p95).
 //
 //	ANDEL_BENCH_ORDER_LINES=200000 go test -run '^$' -bench BoardPages -benchtime 1x -timeout 60m ./web
 func BenchmarkBoardPages(b *testing.B) {
@@ -243,7 +244,11 @@ func BenchmarkBoardPages(b *testing.B) {
 			"/board/savings/practices?from=2026-01-01&to=2026-12-31&sort=spend&dir=asc&q=" + url.QueryEscape("lægepraksis"),
 			"/board/savings/practices?from=2026-01-01&to=2026-12-31&q=-17",
 		})
+		scorecards := measure("scorecards", []string{
+			"/board/scorecards?period=2026", "/board/scorecards?period=2026-Q2&sort=total&dir=asc",
+		})
 		slices.Sort(refs)
+		b.ReportMetric(ms(pct(scorecards, 95)), "scorecards-p95-ms")
 		b.ReportMetric(ms(pct(refs, 50)), "reference-p50-ms")
 		b.ReportMetric(ms(pct(dash, 50)), "dashboard-p50-ms")
 		b.ReportMetric(ms(pct(dash, 95)), "dashboard-p95-ms")
