@@ -62,7 +62,6 @@ var forwarded = map[string]string{
 	"web/staff_tenders.go msg":                            "tenderFormData.problem's parameter, translated there; its callers' formats are collected",
 	"web/staff_tenders.go f.Message":                      "a domain field message handed to problem or translated for the award form",
 	"web/supplier_bidcsv.go fe.Message":                   "a domain field message given a CSV line and column as its field; shown through Localizer.Problem",
-	"web/staff_surplus.go surplusMessage(d.L, f.Message)": "the surplus form's own words for some domain messages, else Localizer.Problem",
 }
 
 func siteKey(s problemSite) string {

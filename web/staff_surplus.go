@@ -314,7 +314,7 @@ func (d *surplusFormData) domainProblems(err error, incomeRows, costRows []int) 
 		status = http.StatusConflict
 	}
 	for _, f := range de.Fields {
-		d.problem(surplusFormField(f.Field, incomeRows, costRows), surplusMessage(d.L, f.Message))
+		d.problem(surplusFormField(f.Field, incomeRows, costRows), d.L.Problem(f.Message))
 	}
 	if len(de.Fields) == 0 {
 		d.problem("", d.L.Problem(de.Message))
@@ -355,33 +355,6 @@ func surplusFieldLabel(field string) string {
 		return "ssurplus.f." + field
 	}
 	return "" // shown by its name
-}
-
-// surplusMessages are the domain's problems of these forms said in the
-// person's language (by the start of the domain's English); others are
-// shown as the domain says them.
-var surplusMessages = [][2]string{
-	{"is required", "ssurplus.err.required"},
-	{"cannot be negative", "ssurplus.err.negative"},
-	{"has more than 2 decimals", "ssurplus.err.decimals"},
-	{"must be a decimal amount", "ssurplus.err.amount"},
-	{"is too large", "ssurplus.err.large"},
-	{"a percentage must be between 0 and 100", "ssurplus.err.range"},
-	{"a percentage must be a whole basis point", "ssurplus.err.bp"},
-	{"must be a year", "ssurplus.err.period"},
-	{"has no delivered orders", "ssurplus.err.noorders"},
-	{"overlaps a run", "ssurplus.err.overlap"},
-	{"give a reserve percentage or a reserve amount", "ssurplus.err.reserve"},
-	{"must be whole or category", "ssurplus.err.basis"},
-}
-
-func surplusMessage(l *Localizer, msg string) string {
-	for _, m := range surplusMessages {
-		if strings.HasPrefix(msg, m[0]) {
-			return l.T(m[1])
-		}
-	}
-	return l.Problem(msg)
 }
 
 // --- A draft's changes and its cancellation ---
